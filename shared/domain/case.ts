@@ -1,0 +1,83 @@
+// The case record: the DynamoDB item is the source of truth; executions are short and idempotent.
+import type { Action, Decision, ExtractedForm, FieldReading, FormCode, ReasonCode } from "./forms.ts";
+
+export const CASE_STATUSES = [
+  "RECEIVED", // registered from a scan, not read yet
+  "READ", // form read, not validated yet
+  "IN_REVIEW", // parked: waits for a handler (decision REVIEW, or set aside after a failure)
+  "APPROVED", // a handler approved: the resumed execution will re-validate and execute
+  "EXECUTING", // account action under way
+  "AWAITING_MANUAL_EXECUTION", // manual mode: a handler does it in the 1177 staff tool and confirms
+  "EXECUTED", // account action done, confirmation sent
+  "RETURNED", // returned for completion, notice sent
+  "CLOSED", // closed by a handler with a note
+  "FAILED", // the pipeline failed; a handler must look
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export interface ScanRef {
+  bucket: string;
+  key: string;
+  versionId?: string;
+  sha256?: string;
+  size?: number;
+  fileName: string;
+}
+
+export interface HistoryEntry {
+  at: string; // ISO time
+  by: string; // step name ("ReadForm") or a user id ("handler:anna")
+  what: string; // e.g. "status RECEIVED → READ", "field citizen.surname corrected"
+}
+
+export interface RegistryResult {
+  found: boolean;
+  protectedIdentity?: boolean;
+  nameMatches?: boolean;
+  /** Masked, never the full registry name in lists. */
+  checkedAt: string;
+}
+
+export interface CaseRecord {
+  caseId: string;
+  version: number;
+  status: CaseStatus;
+  scan?: ScanRef;
+  receivedAt: string; // arrival stamp (S3 event time), ISO
+  receivedDate: string; // YYYY-MM-DD, the receipt date for the age rules
+  formCode: FormCode | null;
+  formVersion: string | null;
+  action: Action | null;
+  fields: Record<string, FieldReading>;
+  /** Handler corrections, by dotted field name; validation uses them over the read value. */
+  corrections: Record<string, string | boolean>;
+  decision: Decision | null;
+  reasons: ReasonCode[];
+  /** The subject's personnummer as read (or corrected), for "cases by personnummer". */
+  subjectPersonnummer?: string;
+  registry?: RegistryResult;
+  caregiverListVersion?: string;
+  earlierCaseIds?: string[];
+  /** A handler's recorded approval: allows execution despite REVIEW reasons. */
+  handlerDecision?: { by: string; at: string; decision: "APPROVE" | "RETURN" | "CLOSE"; note?: string };
+  claimedBy?: string;
+  execution?: { result: string; at: string; details?: Record<string, string> };
+  mails?: Array<{ kind: "CONFIRMATION" | "RETURN_NOTICE"; to: string[]; messageId: string; at: string }>;
+  letterRequired?: boolean;
+  archive?: { bucket: string; scanKey: string; summaryKey: string; at: string };
+  failure?: { error: string; cause: string; at: string };
+  history: HistoryEntry[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function extractedToCaseFields(form: ExtractedForm): Pick<CaseRecord, "formCode" | "formVersion" | "action" | "fields"> {
+  return { formCode: form.formCode, formVersion: form.formVersion, action: form.action, fields: form.fields };
+}
+
+export function maskPersonnummer(pnr: string | undefined | null): string {
+  if (!pnr) return "";
+  const digits = pnr.replace(/\D/g, "");
+  if (digits.length < 8) return "****";
+  return `${digits.slice(0, 8)}-****`;
+}

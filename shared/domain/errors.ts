@@ -1,0 +1,22 @@
+// Named errors: Step Functions matches Retry/Catch on the error name, so every class sets `name`.
+
+export class LockdeskError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad input file: corrupt, empty, oversized, encrypted, not an image. Final: retrying does not help. */
+export class UnreadableScanError extends LockdeskError {}
+/** A transient failure of the person registry (timeout, 5xx): retried with backoff. */
+export class PersonRegistryUnavailableError extends LockdeskError {}
+/** A transient failure of the OCR engine (throttling). */
+export class OcrThrottledError extends LockdeskError {}
+/** The case was changed by someone else since it was read (optimistic locking). */
+export class CaseVersionConflictError extends LockdeskError {}
+export class CaseNotFoundError extends LockdeskError {}
+/** The account service could not be reached: transient. */
+export class AccountServiceUnavailableError extends LockdeskError {}
+/** Invalid input at a boundary (API body, event). */
+export class ValidationError extends LockdeskError {}

@@ -1,0 +1,14 @@
+export interface AuditEntry {
+  at: string;
+  user: string;
+  caseId: string;
+  action: string; // "READ_CASE", "DECIDE_APPROVE", ...
+  detail?: string; // never personal data
+}
+
+/** Append-only. */
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  byCase(caseId: string): Promise<AuditEntry[]>;
+  byUser(user: string): Promise<AuditEntry[]>;
+}
