@@ -38,6 +38,15 @@ export interface RegistryResult {
   checkedAt: string;
 }
 
+export interface PhoneVerification {
+  at: string;
+  by: string;
+  /** Name of the staff member reached by phone (staff, not the subject; never logged). */
+  calledName: string;
+  phone: string;
+  outcome: "VERIFIED" | "NOT_VERIFIED" | "NO_ANSWER";
+}
+
 export interface CaseRecord {
   caseId: string;
   version: number;
@@ -66,6 +75,12 @@ export interface CaseRecord {
   letterRequired?: boolean;
   archive?: { bucket: string; scanKey: string; summaryKey: string; at: string };
   failure?: { error: string; cause: string; at: string };
+  /** Phone verifications of the vouching staff member (PHONE_VERIFICATION), newest last. */
+  phoneVerifications?: PhoneVerification[];
+  /** Urgent cases created by hand without a scan, and the paper form that arrived later, point at each other. */
+  links?: { scanCaseId?: string; urgentCaseId?: string };
+  /** True for a case a handler created by hand (urgent, no scan yet). */
+  manual?: boolean;
   history: HistoryEntry[];
   createdAt: string;
   updatedAt: string;

@@ -20,3 +20,11 @@ export class CaseNotFoundError extends LockdeskError {}
 export class AccountServiceUnavailableError extends LockdeskError {}
 /** Invalid input at a boundary (API body, event). */
 export class ValidationError extends LockdeskError {}
+/** The case is claimed by another handler ("one handler at a time"). */
+export class CaseClaimedError extends LockdeskError {}
+/** The requested change does not fit the case's status (e.g. deciding a case that is not in review). */
+export class InvalidCaseStateError extends LockdeskError {}
+/** No or an invalid/expired credential (HTTP 401). */
+export class AuthenticationError extends LockdeskError {}
+/** Authenticated, but not in a group allowed to do this (HTTP 403). */
+export class AuthorizationError extends LockdeskError {}
