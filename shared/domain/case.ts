@@ -73,6 +73,10 @@ export interface CaseRecord {
   execution?: { result: string; at: string; details?: Record<string, string> };
   mails?: Array<{ kind: "CONFIRMATION" | "RETURN_NOTICE"; to: string[]; messageId: string; at: string }>;
   letterRequired?: boolean;
+  /** Printable letters (no e-mail address on the form), stored in the archive bucket. */
+  letters?: Array<{ kind: "CONFIRMATION" | "RETURN_NOTICE"; bucket: string; key: string; at: string }>;
+  /** Manual mode: the steps a handler carries out in the 1177 staff tool before confirming. */
+  manualChecklist?: Array<{ step: string; done: boolean }>;
   archive?: { bucket: string; scanKey: string; summaryKey: string; at: string };
   failure?: { error: string; cause: string; at: string };
   /** Phone verifications of the vouching staff member (PHONE_VERIFICATION), newest last. */

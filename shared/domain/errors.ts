@@ -28,3 +28,9 @@ export class InvalidCaseStateError extends LockdeskError {}
 export class AuthenticationError extends LockdeskError {}
 /** Authenticated, but not in a group allowed to do this (HTTP 403). */
 export class AuthorizationError extends LockdeskError {}
+/** The case's decision does not allow an account action (no EXECUTE decision, no handler approval). Final. */
+export class ActionNotAllowedError extends LockdeskError {}
+/** The account service refused the request (4xx other than auth): final, a handler must look. */
+export class AccountServiceRejectedError extends LockdeskError {}
+/** The archive copy did not match the original (sha256): the original is kept; retried. */
+export class ArchiveVerificationError extends LockdeskError {}
