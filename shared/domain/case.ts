@@ -79,6 +79,8 @@ export interface CaseRecord {
   manualChecklist?: Array<{ step: string; done: boolean }>;
   archive?: { bucket: string; scanKey: string; summaryKey: string; at: string };
   failure?: { error: string; cause: string; at: string };
+  /** Why the pipeline parked the case for a handler when no reason code says it (e.g. an unreadable scan). Never personal data. */
+  reviewReason?: string;
   /** Phone verifications of the vouching staff member (PHONE_VERIFICATION), newest last. */
   phoneVerifications?: PhoneVerification[];
   /** Urgent cases created by hand without a scan, and the paper form that arrived later, point at each other. */

@@ -34,3 +34,5 @@ export class ActionNotAllowedError extends LockdeskError {}
 export class AccountServiceRejectedError extends LockdeskError {}
 /** The archive copy did not match the original (sha256): the original is kept; retried. */
 export class ArchiveVerificationError extends LockdeskError {}
+/** The scan object is not (or no longer) in the bucket: final, retrying does not help. */
+export class ScanNotFoundError extends LockdeskError {}
