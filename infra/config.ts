@@ -1,0 +1,138 @@
+// Deployment configuration and the shared names (table keys, environment variable names) that the
+// CDK stacks, the DynamoDB adapter and the Lambda handlers must agree on. No AWS SDK or CDK imports here:
+// adapters and handlers import this file too, and it must stay cheap to bundle.
+
+/**
+ * DynamoDB key schema. The cases table is keyed by caseId alone (one item per case: the case record is small
+ * and always read whole). GSIs project ALL so list views need no second read.
+ */
+export const TABLES = {
+  cases: {
+    pk: "caseId",
+    /** GSI: cases by status, oldest first (the handlers' work queue). */
+    gsiByStatus: "byStatus",
+    gsiByStatusPk: "status",
+    gsiByStatusSk: "receivedAt",
+    /** GSI: cases by the subject's personnummer (sparse: only cases whose subject was read). */
+    gsiBySubject: "bySubject",
+    gsiBySubjectPk: "subjectPersonnummer",
+    gsiBySubjectSk: "receivedAt",
+    /**
+     * Idempotency of scan deliveries: EventBridge → Step Functions cannot set the execution name, so the same
+     * S3 object may start two executions (EventBridge delivers at least once). RegisterCase derives the caseId
+     * from bucket+key+versionId and creates the item with `attribute_not_exists(caseId)`; the second execution
+     * finds the case and returns route DONE when it is past registration.
+     */
+  },
+  /** Append-only audit log: one item per read/decision; sk = `${at}#${user}` keeps entries ordered by time. */
+  audit: {
+    pk: "caseId",
+    sk: "sk",
+    gsiByUser: "byUser",
+    gsiByUserPk: "user",
+    gsiByUserSk: "at",
+  },
+  /** The simulated 1177 account service's state: one item per personnummer. */
+  accounts: {
+    pk: "personnummer",
+  },
+} as const;
+
+/** Environment variable names the stacks set on every pipeline function (handlers parse them with zod). */
+export const ENV = {
+  casesTable: "CASES_TABLE",
+  auditTable: "AUDIT_TABLE",
+  accountsTable: "ACCOUNTS_TABLE",
+  scansBucket: "SCANS_BUCKET",
+  archiveBucket: "ARCHIVE_BUCKET",
+  referenceBucket: "REFERENCE_BUCKET",
+  personsKey: "PERSONS_KEY",
+  caregiversKey: "CAREGIVERS_KEY",
+  mailFrom: "MAIL_FROM",
+  sesConfigurationSet: "SES_CONFIGURATION_SET",
+  accountMode: "ACCOUNT_MODE",
+  logLevel: "POWERTOOLS_LOG_LEVEL",
+  serviceName: "POWERTOOLS_SERVICE_NAME",
+} as const;
+
+/** S3 prefixes. */
+export const PREFIXES = {
+  incoming: "incoming/",
+  archiveScans: "scans/",
+  archiveSummaries: "summaries/",
+  reference: "reference/",
+} as const;
+
+/** The pipeline's Lambda functions: name → entry file (each exports `handler`) and memory size. */
+export const PIPELINE_FUNCTIONS = {
+  RegisterCase: { entry: "functions/register-case/handler.ts", memoryMb: 256, timeoutSeconds: 30 },
+  // OCR + image work: more memory is also more CPU (image decode, page split), and Textract latency dominates.
+  ReadForm: { entry: "functions/read-form/handler.ts", memoryMb: 2048, timeoutSeconds: 120 },
+  ValidateCase: { entry: "functions/validate-case/handler.ts", memoryMb: 256, timeoutSeconds: 30 },
+  ParkCase: { entry: "functions/park-case/handler.ts", memoryMb: 256, timeoutSeconds: 30 },
+  MarkFailed: { entry: "functions/mark-failed/handler.ts", memoryMb: 256, timeoutSeconds: 30 },
+  ExecuteAction: { entry: "functions/execute-action/handler.ts", memoryMb: 256, timeoutSeconds: 30 },
+  SendMail: { entry: "functions/send-mail/handler.ts", memoryMb: 256, timeoutSeconds: 30 },
+  ArchiveScan: { entry: "functions/archive-scan/handler.ts", memoryMb: 256, timeoutSeconds: 60 },
+} as const;
+export type PipelineFunctionName = keyof typeof PIPELINE_FUNCTIONS;
+
+/** ASL substitution variable for a function: `${ReadFormFunctionArn}`. */
+export function aslArnVariable(name: PipelineFunctionName): string {
+  return `${name}FunctionArn`;
+}
+
+export interface LockdeskConfig {
+  region: string;
+  /** A placeholder account is used only for offline synth; deploy with the real account in the CDK env. */
+  account: string | undefined;
+  prefix: string;
+  /** Object Lock (governance) default retention of archived scans and summaries. */
+  archiveRetentionDays: number;
+  /** Move archived objects to Glacier Instant Retrieval after this many days (cheap, still millisecond reads). */
+  archiveTransitionDays: number;
+  /** Old versions of scans in the inbox bucket (after archiving) are kept this long for investigations. */
+  scansNoncurrentDays: number;
+  accessLogRetentionDays: number;
+  logRetentionDays: number;
+  mailFromDomain: string;
+  mailFrom: string;
+  /** SIMULATED (accounts table) or MANUAL (a handler runs it in the 1177 staff tool and confirms). */
+  accountMode: "SIMULATED" | "MANUAL";
+  logLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
+  personsKey: string;
+  caregiversKey: string;
+}
+
+/** Reads context values (`-c lockdesk:region=...` or cdk.json); everything has a default so synth works offline. */
+export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
+  const str = (key: string, fallback: string): string => {
+    const v = context(`lockdesk:${key}`);
+    return typeof v === "string" && v.length > 0 ? v : fallback;
+  };
+  const num = (key: string, fallback: number): number => {
+    const v = context(`lockdesk:${key}`);
+    const n = typeof v === "number" ? v : typeof v === "string" ? Number(v) : Number.NaN;
+    return Number.isFinite(n) && n > 0 ? n : fallback;
+  };
+  const account = context("lockdesk:account");
+  const mailFromDomain = str("mailFromDomain", "lockdesk.example.se");
+  const accountMode = str("accountMode", "SIMULATED");
+  const logLevel = str("logLevel", "INFO");
+  return {
+    region: str("region", "eu-north-1"),
+    account: typeof account === "string" && account.length > 0 ? account : undefined,
+    prefix: str("prefix", "lockdesk"),
+    archiveRetentionDays: num("archiveRetentionDays", 3650),
+    archiveTransitionDays: num("archiveTransitionDays", 30),
+    scansNoncurrentDays: num("scansNoncurrentDays", 30),
+    accessLogRetentionDays: num("accessLogRetentionDays", 365),
+    logRetentionDays: num("logRetentionDays", 90),
+    mailFromDomain,
+    mailFrom: str("mailFrom", `sparr-och-loggservice@${mailFromDomain}`),
+    accountMode: accountMode === "MANUAL" ? "MANUAL" : "SIMULATED",
+    logLevel: logLevel === "DEBUG" || logLevel === "WARN" || logLevel === "ERROR" ? logLevel : "INFO",
+    personsKey: str("personsKey", `${PREFIXES.reference}persons.csv`),
+    caregiversKey: str("caregiversKey", `${PREFIXES.reference}approved-caregivers.csv`),
+  };
+}
