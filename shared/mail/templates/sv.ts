@@ -1,0 +1,148 @@
+// Swedish mail and letter texts, version-controlled: change the texts here and bump TEMPLATE_VERSION
+// (it is recorded on the case history with every mail, so one can tell which wording a recipient got).
+import type { ReasonCode } from "../../domain/forms.ts";
+import type { AccountResult } from "../../ports/account-service.ts";
+
+export const TEMPLATE_VERSION = "sv-1";
+
+export const SIGNATURE = "Spärr- och loggservice, 1177 e-tjänster\nVästra Götalandsregionen";
+
+/** Subject line and the sentence saying what was done, per account result. */
+export const CONFIRMATION_TEXTS: Record<Exclude<AccountResult, "MANUAL_PENDING">, { subject: string; done: string }> = {
+  LOCKED: {
+    subject: "Bekräftelse: inloggningen till 1177 e-tjänster har låsts – ärende {{caseId}}",
+    done: "Inloggningen till 1177 e-tjänster har låsts. Invånaren kan inte logga in förrän låsningen hävs på begäran.",
+  },
+  ALREADY_LOCKED: {
+    subject: "Bekräftelse: inloggningen till 1177 e-tjänster är låst – ärende {{caseId}}",
+    done: "Inloggningen till 1177 e-tjänster var redan låst och förblir låst.",
+  },
+  UNLOCKED: {
+    subject: "Bekräftelse: låsningen av inloggningen till 1177 e-tjänster har hävts – ärende {{caseId}}",
+    done: "Låsningen av inloggningen till 1177 e-tjänster har hävts. Invånaren kan logga in igen.",
+  },
+  ALREADY_UNLOCKED: {
+    subject: "Bekräftelse: inloggningen till 1177 e-tjänster är inte låst – ärende {{caseId}}",
+    done: "Inloggningen till 1177 e-tjänster var inte låst; ingen ändring behövdes.",
+  },
+  BLOCKED: {
+    subject: "Bekräftelse: vårdnadshavares åtkomst till barnets journal på 1177 har blockerats – ärende {{caseId}}",
+    done: "Vårdnadshavarens åtkomst till barnets journal och e-tjänster på 1177 har blockerats.",
+  },
+  ALREADY_BLOCKED: {
+    subject: "Bekräftelse: vårdnadshavares åtkomst till barnets journal på 1177 är blockerad – ärende {{caseId}}",
+    done: "Vårdnadshavarens åtkomst till barnets journal och e-tjänster på 1177 var redan blockerad och förblir blockerad.",
+  },
+  UNBLOCKED: {
+    subject: "Bekräftelse: blockeringen av vårdnadshavares åtkomst på 1177 har hävts – ärende {{caseId}}",
+    done: "Blockeringen av vårdnadshavarens åtkomst till barnets journal och e-tjänster på 1177 har hävts.",
+  },
+  ALREADY_UNBLOCKED: {
+    subject: "Bekräftelse: vårdnadshavares åtkomst på 1177 är inte blockerad – ärende {{caseId}}",
+    done: "Vårdnadshavarens åtkomst var inte blockerad; ingen ändring behövdes.",
+  },
+};
+
+export const RETURN_SUBJECT = "Retur för komplettering: blankett {{formCode}} – ärende {{caseId}}";
+
+/** Each reason in plain Swedish, as the sender must read it to complete the form. */
+export const REASON_TEXTS: Record<ReasonCode, string> = {
+  NOT_VIDIMATED: "Blanketten är inte vidimerad: den vidimerande personalens namn eller underskrift saknas.",
+  ACTION_MISSING: "Det framgår inte vad som begärs: kryssa i exakt en av rutorna för åtgärd.",
+  CITIZEN_SIGNATURE_MISSING: "Invånarens underskrift saknas.",
+  AGE_NOT_ELIGIBLE:
+    "Blanketten gäller inte för personens ålder: blanketten för invånare gäller från 13 år, blanketten för blockering av vårdnadshavare gäller barn 0–12 år. Använd rätt blankett.",
+  THREAT_CHECK_MISSING:
+    "Vid brytande av låsning ska verksamhetschefen ha kontrollerat hotbilden hos socialförvaltningen, kryssat i rutan, skrivit sitt namn och skrivit under.",
+  CAREGIVER_NOT_APPROVED:
+    "Vårdgivaren som angetts är inte godkänd att vidimera denna blankett. Kontakta Spärr- och loggservice.",
+  PNR_INVALID: "Ett personnummer på blanketten är ofullständigt eller felaktigt.",
+  PERSON_NOT_FOUND: "Personnumret kunde inte hittas i folkbokföringen.",
+  NAME_MISMATCH: "Namnet stämmer inte med personnumret.",
+  PHONE_VERIFICATION: "VGR-ID saknas: vi behöver bekräfta uppgifterna per telefon.",
+  PROTECTED_IDENTITY: "Ärendet kräver särskild handläggning.",
+  GUARDIAN_MISMATCH: "En angiven vårdnadshavare stämmer inte med registrerade vårdnadshavare.",
+  UNRECOGNIZED_DOCUMENT: "Dokumentet är inte någon av blanketterna för Spärr- och loggservice.",
+  LOW_CONFIDENCE: "Delar av blanketten gick inte att läsa säkert.",
+  PRIOR_OPEN_CASE: "Det finns redan ett pågående ärende.",
+  REGISTRY_UNAVAILABLE: "Uppgifterna kunde inte kontrolleras just nu.",
+  CHILD_PROTECTED_NO_BLOCK_NEEDED: "Ingen blockering behövs; en handläggare kontaktar er.",
+};
+
+export const CONFIRMATION_HTML = `<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><title>{{subject}}</title></head>
+<body style="font-family: Arial, Helvetica, sans-serif; font-size: 15px; color: #1a1a1a">
+<p>Hej,</p>
+<p>{{done}}</p>
+<table style="border-collapse: collapse">
+<tr><td style="padding: 2px 12px 2px 0"><strong>Ärende</strong></td><td>{{caseId}}</td></tr>
+<tr><td style="padding: 2px 12px 2px 0"><strong>Blankett</strong></td><td>{{formCode}} – {{formTitle}}</td></tr>
+<tr><td style="padding: 2px 12px 2px 0"><strong>{{subjectLabel}}</strong></td><td>{{subjectLine}}</td></tr>
+</table>
+{{{guardiansHtml}}}
+<p>Utfört {{date}}. Svara inte på detta meddelande; kontakta Spärr- och loggservice och uppge ärendenumret om något är fel.</p>
+<p>Med vänlig hälsning<br>Spärr- och loggservice, 1177 e-tjänster<br>Västra Götalandsregionen</p>
+</body></html>
+`;
+
+export const CONFIRMATION_TEXT = `Hej,
+
+{{done}}
+
+Ärende: {{caseId}}
+Blankett: {{formCode}} – {{formTitle}}
+{{subjectLabel}}: {{subjectLine}}
+{{{guardiansText}}}
+Utfört {{date}}. Svara inte på detta meddelande; kontakta Spärr- och loggservice och uppge ärendenumret om något är fel.
+
+Med vänlig hälsning
+${SIGNATURE}
+`;
+
+export const RETURN_HTML = `<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><title>{{subject}}</title></head>
+<body style="font-family: Arial, Helvetica, sans-serif; font-size: 15px; color: #1a1a1a">
+<p>Hej {{voucherName}},</p>
+<p>Blanketten {{formCode}} som kom in {{receivedDate}} ({{subjectLabel}} {{subjectMasked}}) kan inte handläggas och returneras för komplettering. Det här behöver rättas:</p>
+{{{reasonsHtml}}}
+<p>Skicka in en ny, komplett blankett. Ange ärendenummer {{caseId}} om ni kontaktar oss.</p>
+<p>Med vänlig hälsning<br>Spärr- och loggservice, 1177 e-tjänster<br>Västra Götalandsregionen</p>
+</body></html>
+`;
+
+export const RETURN_TEXT = `Hej {{voucherName}},
+
+Blanketten {{formCode}} som kom in {{receivedDate}} ({{subjectLabel}} {{subjectMasked}}) kan inte handläggas och returneras för komplettering. Det här behöver rättas:
+
+{{{reasonsText}}}
+
+Skicka in en ny, komplett blankett. Ange ärendenummer {{caseId}} om ni kontaktar oss.
+
+Med vänlig hälsning
+${SIGNATURE}
+`;
+
+/** Protected identity: nothing about the person or the request, only the case id. */
+export const NEUTRAL_SUBJECT = "Meddelande från Spärr- och loggservice – ärende {{caseId}}";
+
+export const NEUTRAL_TEXT = `Hej,
+
+{{body}}
+
+Med vänlig hälsning
+${SIGNATURE}
+`;
+
+export const NEUTRAL_HTML = `<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><title>{{subject}}</title></head>
+<body style="font-family: Arial, Helvetica, sans-serif; font-size: 15px; color: #1a1a1a">
+<p>Hej,</p>
+<p>{{body}}</p>
+<p>Med vänlig hälsning<br>Spärr- och loggservice, 1177 e-tjänster<br>Västra Götalandsregionen</p>
+</body></html>
+`;
+
+export const NEUTRAL_CONFIRMATION_BODY =
+  "Ärende {{caseId}} har handlagts. Av sekretesskäl står inga uppgifter om ärendet i detta meddelande. Kontakta Spärr- och loggservice och uppge ärendenumret om ni har frågor.";
+export const NEUTRAL_RETURN_BODY =
+  "Ärende {{caseId}} behöver kompletteras. Av sekretesskäl står inga uppgifter om ärendet i detta meddelande. Kontakta Spärr- och loggservice och uppge ärendenumret, så får ni veta vad som behöver kompletteras.";

@@ -1,0 +1,112 @@
+// ArchiveScan: copy the scan and a one-page case summary to the archive bucket, verify the copy (read it back,
+// compare sha256) and only then delete the original from incoming/. Safe to retry at any point:
+//   - archive recorded on the case → nothing to do;
+//   - original already deleted by an earlier attempt → the archived copy is verified against the case's sha256
+//     (or, without one, just required to exist) and the attempt completes.
+import { createHash } from "node:crypto";
+import { renderCaseSummaryPdf } from "../documents/case-summary.ts";
+import type { CaseRecord } from "../domain/case.ts";
+import { ArchiveVerificationError, CaseNotFoundError } from "../domain/errors.ts";
+import type { CaseStore } from "../ports/case-store.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { ScanStore } from "../ports/scan-store.ts";
+import type { TaskResult } from "./contracts.ts";
+import { archiveYear } from "./send-mail.ts";
+
+export interface ArchiveConfig {
+  archiveBucket: string;
+  /** How long archived scans are kept (the bucket's lifecycle / object lock enforces it; we stamp it on each object). */
+  retentionDays: number;
+}
+
+export interface ArchiveScanDeps {
+  cases: CaseStore;
+  scans: ScanStore;
+  clock: Clock;
+  config: ArchiveConfig;
+}
+
+const STEP = "ArchiveScan";
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+export function archivePrefix(record: CaseRecord): string {
+  return `archive/${archiveYear(record)}/${record.caseId}/`;
+}
+
+function safeFileName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "");
+  return cleaned || "scan";
+}
+
+async function exists(scans: ScanStore, bucket: string, key: string): Promise<boolean> {
+  const keys = await scans.list(bucket, key);
+  return keys.includes(key);
+}
+
+export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDeps): Promise<TaskResult> {
+  const record = await deps.cases.get(input.caseId);
+  if (!record) throw new CaseNotFoundError(`case ${input.caseId} not found`);
+  if (record.archive) return { caseId: record.caseId, route: "DONE", status: record.status };
+
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const bucket = deps.config.archiveBucket;
+  const prefix = archivePrefix(record);
+  const retainUntil = new Date(now.getTime() + deps.config.retentionDays * 86_400_000).toISOString().slice(0, 10);
+  const metadata = {
+    "case-id": record.caseId,
+    "retention-days": String(deps.config.retentionDays),
+    "retain-until": retainUntil,
+  };
+  const history = [...record.history];
+
+  let scanKey = "";
+  if (record.scan) {
+    const original = record.scan;
+    scanKey = `${prefix}scan-${safeFileName(original.fileName)}`;
+    if (await exists(deps.scans, original.bucket, original.key)) {
+      const src = await deps.scans.get(original.bucket, original.key);
+      const hash = sha256Hex(src.bytes);
+      if (original.sha256 && original.sha256 !== hash) {
+        // The object under the key is not the scan this case was made from: keep everything, a human must look.
+        throw new ArchiveVerificationError(`case ${record.caseId}: the incoming object changed since registration`);
+      }
+      await deps.scans.put(bucket, scanKey, src.bytes, { ...metadata, sha256: hash }, src.contentType);
+      const copy = await deps.scans.get(bucket, scanKey);
+      if (sha256Hex(copy.bytes) !== hash) {
+        throw new ArchiveVerificationError(`case ${record.caseId}: archive copy does not match the original`);
+      }
+      // Only the intake copy is ever deleted; a scan kept elsewhere stays where it is.
+      if (/(^|\/)incoming\//.test(original.key)) {
+        await deps.scans.delete(original.bucket, original.key);
+        history.push({ at, by: STEP, what: "original removed from incoming/ after verified archive copy" });
+      }
+    } else {
+      // A previous attempt deleted the original: the archive copy must be there and intact.
+      if (!(await exists(deps.scans, bucket, scanKey))) {
+        throw new ArchiveVerificationError(`case ${record.caseId}: neither the original nor an archive copy exists`);
+      }
+      const copy = await deps.scans.get(bucket, scanKey);
+      if (original.sha256 && sha256Hex(copy.bytes) !== original.sha256) {
+        throw new ArchiveVerificationError(`case ${record.caseId}: archive copy does not match the registered sha256`);
+      }
+    }
+  }
+
+  history.push({ at, by: STEP, what: `archived (retention ${deps.config.retentionDays} days, until ${retainUntil})` });
+  const summaryKey = `${prefix}summary.pdf`;
+  const archived: CaseRecord = {
+    ...record,
+    version: record.version + 1,
+    history,
+    updatedAt: at,
+    archive: { bucket, scanKey, summaryKey, at },
+  };
+  const summary = await renderCaseSummaryPdf(archived, at);
+  await deps.scans.put(bucket, summaryKey, summary, { ...metadata, sha256: sha256Hex(summary) }, "application/pdf");
+  await deps.cases.put(archived);
+  return { caseId: archived.caseId, route: "DONE", status: archived.status };
+}

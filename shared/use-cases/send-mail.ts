@@ -1,0 +1,189 @@
+// SendMail: the confirmation of an executed action, or the return-for-completion notice. Exactly once per
+// (caseId, kind): the idempotency key is recorded on the case, and a retry finds it and sends nothing.
+// No valid address on the form → a printable letter (PDF) in the archive bucket and `letterRequired` on the case.
+
+import { renderLetterPdf } from "../documents/letter.ts";
+import type { CaseRecord, CaseStatus } from "../domain/case.ts";
+import { ActionNotAllowedError, CaseNotFoundError } from "../domain/errors.ts";
+import { FORM_ROLES } from "../domain/forms.ts";
+import {
+  type ConfirmationModel,
+  cleanAddresses,
+  type MailKind,
+  type RenderedMail,
+  renderConfirmation,
+  renderReturnNotice,
+} from "../mail/render.ts";
+import type { AccountResult } from "../ports/account-service.ts";
+import type { CaseStore } from "../ports/case-store.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { Mailer } from "../ports/mailer.ts";
+import type { ScanStore } from "../ports/scan-store.ts";
+import type { TaskResult } from "./contracts.ts";
+import { effectivePersonnummer, effectiveText, subjectField, writtenGuardians } from "./execute-action.ts";
+
+export interface SendMailDeps {
+  cases: CaseStore;
+  mailer: Mailer;
+  scans: ScanStore;
+  clock: Clock;
+  config: { archiveBucket: string };
+}
+
+const STEP = "SendMail";
+
+export function mailIdempotencyKey(caseId: string, kind: MailKind): string {
+  return `${caseId}:${kind}`;
+}
+
+/** Who gets which mail: the confirmation goes to every address on the form, the notice to the voucher's. */
+export function recipients(record: CaseRecord, kind: MailKind): string[] {
+  if (!record.formCode) return [];
+  const voucher = FORM_ROLES[record.formCode].voucher;
+  const voucherAddresses =
+    voucher === "verifier"
+      ? [effectiveText(record, "verifier.email")]
+      : [effectiveText(record, "requester.email"), effectiveText(record, "requester.email2")];
+  if (kind === "RETURN_NOTICE") return cleanAddresses(voucherAddresses);
+  const citizen = record.formCode === "1177-EGEN" ? [effectiveText(record, "citizen.email")] : [];
+  return cleanAddresses([...citizen, ...voucherAddresses]);
+}
+
+function subjectName(record: CaseRecord): string {
+  const who = record.formCode === "1177-VH" ? "child" : "citizen";
+  return [effectiveText(record, `${who}.givenName`), effectiveText(record, `${who}.surname`)].filter(Boolean).join(" ");
+}
+
+/** Renders the mail of a case; throws ActionNotAllowedError when the case is not in a state for that mail. */
+export function renderCaseMail(record: CaseRecord, kind: MailKind, now: Date): RenderedMail {
+  const formCode = record.formCode;
+  if (!formCode) throw new ActionNotAllowedError(`case ${record.caseId}: no form, no mail`);
+  const common = {
+    caseId: record.caseId,
+    formCode,
+    protectedIdentity: record.registry?.protectedIdentity === true,
+    subjectName: subjectName(record),
+    subjectPersonnummer: effectivePersonnummer(record, subjectField(formCode)) || (record.subjectPersonnummer ?? ""),
+  };
+  if (kind === "CONFIRMATION") {
+    const result = record.execution?.result;
+    if (!result || !isConfirmable(result)) {
+      throw new ActionNotAllowedError(`case ${record.caseId}: nothing executed to confirm`);
+    }
+    const model: ConfirmationModel = {
+      ...common,
+      result,
+      guardians: formCode === "1177-VH" ? writtenGuardians(record).map((g) => g.personnummer) : [],
+      date: now.toISOString().slice(0, 10),
+    };
+    return renderConfirmation(model);
+  }
+  const returned = record.decision === "RETURN" || record.handlerDecision?.decision === "RETURN";
+  if (!returned) throw new ActionNotAllowedError(`case ${record.caseId}: not returned for completion`);
+  const voucher = FORM_ROLES[formCode].voucher;
+  return renderReturnNotice({
+    ...common,
+    receivedDate: record.receivedDate,
+    voucherName: effectiveText(record, `${voucher}.name`),
+    reasons: record.reasons,
+  });
+}
+
+const CONFIRMABLE: ReadonlySet<string> = new Set<AccountResult>([
+  "LOCKED",
+  "ALREADY_LOCKED",
+  "UNLOCKED",
+  "ALREADY_UNLOCKED",
+  "BLOCKED",
+  "ALREADY_BLOCKED",
+  "UNBLOCKED",
+  "ALREADY_UNBLOCKED",
+]);
+
+function isConfirmable(result: string): result is Exclude<AccountResult, "MANUAL_PENDING"> {
+  return CONFIRMABLE.has(result);
+}
+
+function statusAfter(kind: MailKind): CaseStatus {
+  return kind === "CONFIRMATION" ? "EXECUTED" : "RETURNED";
+}
+
+export function archiveYear(record: CaseRecord): string {
+  return (record.receivedDate || record.receivedAt).slice(0, 4);
+}
+
+export async function sendMail(input: { caseId: string; kind: MailKind }, deps: SendMailDeps): Promise<TaskResult> {
+  const record = await deps.cases.get(input.caseId);
+  if (!record) throw new CaseNotFoundError(`case ${input.caseId} not found`);
+  const key = mailIdempotencyKey(record.caseId, input.kind);
+
+  // Idempotent: sent (or printed) already.
+  const sent = record.mails?.some((m) => m.kind === input.kind) || record.letters?.some((l) => l.kind === input.kind);
+  if (sent) return { caseId: record.caseId, status: record.status };
+
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const mail = renderCaseMail(record, input.kind, now);
+  const to = recipients(record, input.kind);
+  const status = statusAfter(input.kind);
+  const history = [...record.history];
+  if (status !== record.status) history.push({ at, by: STEP, what: `status ${record.status} → ${status}` });
+
+  let next: CaseRecord;
+  if (to.length === 0) {
+    const voucher = record.formCode ? FORM_ROLES[record.formCode].voucher : "verifier";
+    const pdf = await renderLetterPdf({
+      caseId: record.caseId,
+      date: at.slice(0, 10),
+      // The clinic's name is on the form; it says nothing about the person, so it stays even when protected.
+      recipient: [effectiveText(record, `${voucher}.unit`), effectiveText(record, `${voucher}.caregiver`)],
+      subject: mail.subject,
+      body: mail.text,
+    });
+    const letterKey = `archive/${archiveYear(record)}/${record.caseId}/letter-${input.kind.toLowerCase().replace("_", "-")}.pdf`;
+    await deps.scans.put(
+      deps.config.archiveBucket,
+      letterKey,
+      pdf,
+      { "case-id": record.caseId, kind: input.kind, "idempotency-key": key },
+      "application/pdf",
+    );
+    history.push({
+      at,
+      by: STEP,
+      what: `${input.kind} letter (no e-mail address on the form), template ${mail.templateVersion}`,
+    });
+    next = {
+      ...record,
+      version: record.version + 1,
+      status,
+      letterRequired: true,
+      letters: [...(record.letters ?? []), { kind: input.kind, bucket: deps.config.archiveBucket, key: letterKey, at }],
+      history,
+      updatedAt: at,
+    };
+  } else {
+    const { messageId } = await deps.mailer.send({
+      to,
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+      idempotencyKey: key,
+    });
+    history.push({
+      at,
+      by: STEP,
+      what: `${input.kind} e-mail to ${to.length} recipient(s), template ${mail.templateVersion}`,
+    });
+    next = {
+      ...record,
+      version: record.version + 1,
+      status,
+      mails: [...(record.mails ?? []), { kind: input.kind, to, messageId, at }],
+      history,
+      updatedAt: at,
+    };
+  }
+  await deps.cases.put(next);
+  return { caseId: next.caseId, status: next.status };
+}
