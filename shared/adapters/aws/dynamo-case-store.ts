@@ -1,0 +1,222 @@
+// CaseStore on DynamoDB. Single-item conditional writes only: the local emulator (dynalite) has no
+// transactions and no TTL, and one item per case is all the consistency the pipeline needs.
+import {
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+} from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { TABLES } from "../../../infra/config.ts";
+import type { CaseRecord, CaseStatus } from "../../domain/case.ts";
+import { CaseVersionConflictError } from "../../domain/errors.ts";
+import type { CaseStore } from "../../ports/case-store.ts";
+
+const T = TABLES.cases;
+
+/** A document client that drops undefined optional properties (exactOptionalPropertyTypes records have none, but be safe). */
+export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+export class DynamoCaseStore implements CaseStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(record: CaseRecord): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(record),
+          ConditionExpression: "attribute_not_exists(#pk)",
+          ExpressionAttributeNames: { "#pk": T.pk },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  async get(caseId: string): Promise<CaseRecord | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { [T.pk]: caseId }, ConsistentRead: true }),
+    );
+    return out.Item ? (out.Item as CaseRecord) : null;
+  }
+
+  async put(record: CaseRecord): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(record),
+          ConditionExpression: "attribute_exists(#pk) AND #v = :prev",
+          ExpressionAttributeNames: { "#pk": T.pk, "#v": "version" },
+          ExpressionAttributeValues: { ":prev": record.version - 1 },
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailed(err)) {
+        throw new CaseVersionConflictError(`case ${record.caseId}: expected stored version ${record.version - 1}`, {
+          cause: err,
+        });
+      }
+      throw err;
+    }
+  }
+
+  async listByStatus(status: CaseStatus, limit?: number): Promise<CaseRecord[]> {
+    return this.query(T.gsiByStatus, T.gsiByStatusPk, status, limit);
+  }
+
+  async listBySubject(personnummer: string): Promise<CaseRecord[]> {
+    return this.query(T.gsiBySubject, T.gsiBySubjectPk, personnummer);
+  }
+
+  async listAll(limit?: number): Promise<CaseRecord[]> {
+    // A full scan: the table holds cases of a bounded retention window; list views pass a limit.
+    const items: CaseRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new ScanCommand({ TableName: this.tableName, ...(start ? { ExclusiveStartKey: start } : {}) }),
+      );
+      items.push(...((out.Items ?? []) as CaseRecord[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    items.sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0));
+    return limit === undefined ? items : items.slice(0, limit);
+  }
+
+  private async query(index: string, key: string, value: string, limit?: number): Promise<CaseRecord[]> {
+    const items: CaseRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index,
+          KeyConditionExpression: "#k = :v",
+          ExpressionAttributeNames: { "#k": key },
+          ExpressionAttributeValues: { ":v": value },
+          ScanIndexForward: true,
+          ...(limit !== undefined ? { Limit: limit - items.length } : {}),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...((out.Items ?? []) as CaseRecord[]));
+      start = out.LastEvaluatedKey;
+    } while (start && (limit === undefined || items.length < limit));
+    return items;
+  }
+}
+
+/** GSI key attributes must not be empty strings: a case whose subject was not read stays out of bySubject. */
+function toItem(record: CaseRecord): Record<string, unknown> {
+  const item: Record<string, unknown> = { ...record };
+  if (!record.subjectPersonnummer) delete item[T.gsiBySubjectPk];
+  return item;
+}
+
+function isConditionFailed(err: unknown): boolean {
+  return (
+    err instanceof ConditionalCheckFailedException ||
+    (err instanceof Error && err.name === "ConditionalCheckFailedException")
+  );
+}
+
+export interface TableNames {
+  cases: string;
+  audit: string;
+}
+
+/**
+ * Creates the cases and audit tables with the same keys and indexes as the CDK storage stack (local stack, tests).
+ * Idempotent: existing tables are left as they are.
+ */
+export async function createTables(client: DynamoDBClient, names: TableNames): Promise<void> {
+  const A = TABLES.audit;
+  const definitions = [
+    new CreateTableCommand({
+      TableName: names.cases,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [
+        { AttributeName: T.pk, AttributeType: "S" },
+        { AttributeName: T.gsiByStatusPk, AttributeType: "S" },
+        { AttributeName: T.gsiByStatusSk, AttributeType: "S" },
+        { AttributeName: T.gsiBySubjectPk, AttributeType: "S" },
+      ],
+      KeySchema: [{ AttributeName: T.pk, KeyType: "HASH" }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: T.gsiByStatus,
+          KeySchema: [
+            { AttributeName: T.gsiByStatusPk, KeyType: "HASH" },
+            { AttributeName: T.gsiByStatusSk, KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "ALL" },
+        },
+        {
+          IndexName: T.gsiBySubject,
+          KeySchema: [
+            { AttributeName: T.gsiBySubjectPk, KeyType: "HASH" },
+            { AttributeName: T.gsiBySubjectSk, KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "ALL" },
+        },
+      ],
+    }),
+    new CreateTableCommand({
+      TableName: names.audit,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [
+        { AttributeName: A.pk, AttributeType: "S" },
+        { AttributeName: A.sk, AttributeType: "S" },
+        { AttributeName: A.gsiByUserPk, AttributeType: "S" },
+        { AttributeName: A.gsiByUserSk, AttributeType: "S" },
+      ],
+      KeySchema: [
+        { AttributeName: A.pk, KeyType: "HASH" },
+        { AttributeName: A.sk, KeyType: "RANGE" },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: A.gsiByUser,
+          KeySchema: [
+            { AttributeName: A.gsiByUserPk, KeyType: "HASH" },
+            { AttributeName: A.gsiByUserSk, KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "ALL" },
+        },
+      ],
+    }),
+  ];
+  for (const command of definitions) {
+    try {
+      await client.send(command);
+    } catch (err) {
+      if (!(err instanceof ResourceInUseException || (err instanceof Error && err.name === "ResourceInUseException"))) {
+        throw err;
+      }
+    }
+    await waitActive(client, command.input.TableName ?? "");
+  }
+}
+
+async function waitActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesActive = (out.Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === "ACTIVE");
+    if (out.Table?.TableStatus === "ACTIVE" && indexesActive) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
+}

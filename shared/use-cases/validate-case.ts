@@ -1,0 +1,179 @@
+// ValidateCase: the rules (validateForm) applied to the case as read plus a handler's corrections, the
+// earlier cases of the same subject, and a handler's decision. Returns where the execution goes next.
+import type { CaseRecord, RegistryResult } from "../domain/case.ts";
+import { InvalidCaseStateError } from "../domain/errors.ts";
+import {
+  type Decision,
+  type ExtractedForm,
+  type FieldValue,
+  PIPELINE_REASON_CODES,
+  REASON_CODES,
+  RETURN_CODES,
+  type ReasonCode,
+} from "../domain/forms.ts";
+import { isValidPersonnummer12 } from "../domain/personnummer.ts";
+import type { CaseStore } from "../ports/case-store.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { CaregiverList, PersonRegistry } from "../ports/person-registry.ts";
+import {
+  type CaseLogger,
+  FINISHED_STATUSES,
+  loadCase,
+  OPEN_STATUSES,
+  pipelineLogger,
+  saveTransition,
+} from "./case-history.ts";
+import type { CaseRef, TaskResult } from "./contracts.ts";
+
+export interface ValidateFormInput {
+  form: ExtractedForm;
+  corrections?: Record<string, FieldValue>;
+  receivedDate: string;
+  minConfidence?: number;
+}
+
+/** What ValidateCase needs from validateForm's result (shared/use-cases/validate-form.ts). */
+export interface ValidateFormOutcome {
+  decision: Decision;
+  reasons: ReasonCode[];
+  subjectPersonnummer?: string | null | undefined;
+  registry?: Partial<RegistryResult> | null | undefined;
+  caregiverListVersion?: string | null | undefined;
+}
+
+export type ValidateFormFn = (
+  input: ValidateFormInput,
+  deps: { registry: PersonRegistry; caregivers: CaregiverList },
+) => Promise<ValidateFormOutcome>;
+
+export interface ValidateCaseDeps {
+  cases: CaseStore;
+  registry: PersonRegistry;
+  caregivers: CaregiverList;
+  /** The decision rules: shared/use-cases/validate-form.ts in production, a fake in unit tests. */
+  validate: ValidateFormFn;
+  clock: Clock;
+  minConfidence?: number;
+  logger?: CaseLogger;
+}
+
+const STEP = "ValidateCase";
+const REASON_ORDER: readonly ReasonCode[] = [...REASON_CODES, ...PIPELINE_REASON_CODES];
+const SEVERITY: Record<Decision, number> = { EXECUTE: 0, REVIEW: 1, RETURN: 2 };
+
+/** Contract order first, pipeline codes after; no duplicates. */
+export function orderReasons(reasons: Iterable<ReasonCode>): ReasonCode[] {
+  const set = new Set(reasons);
+  return REASON_ORDER.filter((r) => set.has(r));
+}
+
+export function decisionFor(reasons: readonly ReasonCode[]): Decision {
+  if (reasons.some((r) => RETURN_CODES.has(r))) return "RETURN";
+  return reasons.length > 0 ? "REVIEW" : "EXECUTE";
+}
+
+export async function validateCase(input: CaseRef, deps: ValidateCaseDeps): Promise<TaskResult> {
+  const log = deps.logger ?? pipelineLogger();
+  const record = await loadCase(deps.cases, input.caseId);
+  const early = notValidatable(record);
+  if (early) {
+    log.info("case not validated", { caseId: record.caseId, step: STEP, status: record.status, route: early.route });
+    return early;
+  }
+
+  const outcome = await deps.validate(
+    {
+      form: {
+        formCode: record.formCode,
+        formVersion: record.formVersion,
+        action: record.action,
+        fields: record.fields,
+        warnings: [],
+      },
+      corrections: record.corrections,
+      receivedDate: record.receivedDate,
+      ...(deps.minConfidence !== undefined ? { minConfidence: deps.minConfidence } : {}),
+    },
+    { registry: deps.registry, caregivers: deps.caregivers },
+  );
+  const now = deps.clock.now();
+  const subject = outcome.subjectPersonnummer ? outcome.subjectPersonnummer.replace(/\D/g, "") : "";
+
+  // Earlier cases of the same subject; an open one means someone may be acting on this person already.
+  const others =
+    subject.length === 12 ? (await deps.cases.listBySubject(subject)).filter((c) => c.caseId !== record.caseId) : [];
+  const earlier = others.filter((c) => c.receivedAt <= record.receivedAt);
+  const priorOpen = earlier.some((c) => OPEN_STATUSES.has(c.status));
+  const reasons = orderReasons([...outcome.reasons, ...(priorOpen ? (["PRIOR_OPEN_CASE"] as const) : [])]);
+  const ruleDecision = [outcome.decision, decisionFor(reasons)].reduce((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a));
+
+  const registry: RegistryResult | undefined = outcome.registry
+    ? {
+        found: outcome.registry.found === true,
+        checkedAt: outcome.registry.checkedAt ?? now.toISOString(),
+        ...(outcome.registry.protectedIdentity !== undefined
+          ? { protectedIdentity: outcome.registry.protectedIdentity }
+          : {}),
+        ...(outcome.registry.nameMatches !== undefined ? { nameMatches: outcome.registry.nameMatches } : {}),
+      }
+    : undefined;
+  const { decision, why } = effectiveDecision(record, ruleDecision, subject, registry);
+
+  const changes: Partial<CaseRecord> = {
+    decision,
+    reasons,
+    earlierCaseIds: earlier.map((c) => c.caseId),
+  };
+  if (subject) changes.subjectPersonnummer = subject;
+  if (registry) changes.registry = registry;
+  if (outcome.caregiverListVersion) changes.caregiverListVersion = outcome.caregiverListVersion;
+  await saveTransition(deps.cases, record, changes, {
+    at: now,
+    by: STEP,
+    what: `validated: ${decision}${reasons.length > 0 ? ` (${reasons.join(", ")})` : ""}${why ? `; ${why}` : ""}`,
+  });
+  log.info("case validated", { caseId: record.caseId, step: STEP, decision, reasons });
+  return { caseId: record.caseId, route: decision, status: record.status };
+}
+
+/**
+ * A handler's recorded decision on top of the rules. RETURN reasons always win. APPROVE turns REVIEW into
+ * EXECUTE only when the subject's personnummer is valid and the registry knows the person: a handler can
+ * vouch for a phone verification, never act on a person nobody can identify.
+ */
+function effectiveDecision(
+  record: CaseRecord,
+  ruleDecision: Decision,
+  subject: string,
+  registry: RegistryResult | undefined,
+): { decision: Decision; why?: string } {
+  const handler = record.handlerDecision;
+  if (ruleDecision === "RETURN" || !handler) return { decision: ruleDecision };
+  if (handler.decision === "RETURN") return { decision: "RETURN", why: `returned by ${handler.by}` };
+  if (handler.decision === "APPROVE" && ruleDecision === "REVIEW") {
+    if (isValidPersonnummer12(subject) && registry?.found === true) {
+      return { decision: "EXECUTE", why: `approved by ${handler.by}` };
+    }
+    return { decision: "REVIEW", why: "handler approval not applicable: subject not identified in the registry" };
+  }
+  return { decision: ruleDecision };
+}
+
+/** Cases validation must not touch: not read yet, already acted on, or parked because the scan was unreadable. */
+function notValidatable(record: CaseRecord): TaskResult | null {
+  const read = record.formCode !== null || Object.keys(record.fields).length > 0;
+  if (
+    FINISHED_STATUSES.has(record.status) ||
+    record.status === "EXECUTING" ||
+    record.status === "AWAITING_MANUAL_EXECUTION"
+  ) {
+    return { caseId: record.caseId, route: "DONE", status: record.status };
+  }
+  if (record.handlerDecision?.decision === "CLOSE")
+    return { caseId: record.caseId, route: "DONE", status: record.status };
+  if (record.status === "RECEIVED") throw new InvalidCaseStateError(`case ${record.caseId} has not been read`);
+  if (!read && record.reviewReason) return { caseId: record.caseId, route: "REVIEW", status: record.status };
+  if (record.status === "FAILED" && !read)
+    throw new InvalidCaseStateError(`case ${record.caseId} failed before it was read`);
+  return null;
+}
