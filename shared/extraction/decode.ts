@@ -203,9 +203,11 @@ async function toGrey(
 
 /** Recorded density (sharp reports pixels per inch), or an estimate from an A4 page. */
 export function pageDpi(density: number | undefined, width: number, height: number): number {
-  // Some scanners write 72 ("no idea") or 1 (aspect-ratio only); those are not a scan resolution.
-  if (density !== undefined && Number.isFinite(density) && density >= 50 && density <= 2400) {
-    return Math.round(density);
+  // Some writers record 72 ("no idea") or 1 (aspect ratio only): trust a density only when the page it
+  // implies is a plausible sheet of paper (short side between A6 and A3).
+  if (density !== undefined && Number.isFinite(density) && density > 0) {
+    const shortSideIn = Math.min(width, height) / density;
+    if (shortSideIn >= 4 && shortSideIn <= 12) return Math.round(density);
   }
   return estimateA4Dpi(width, height);
 }
