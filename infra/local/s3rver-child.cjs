@@ -26,7 +26,7 @@ server
     if (process.connected) process.send({ type: "ready", port: address.port });
   })
   .catch((err) => {
-    if (process.connected) process.send({ type: "error", message: String(err && err.message) });
+    if (process.connected) process.send({ type: "error", message: String(err?.message) });
     process.exit(1);
   });
 const shutdown = () => {

@@ -1,0 +1,284 @@
+// Runs THE state machine definition (infra/state-machine/case.asl.json) on aws-local-stepfunctions. Each Task's
+// `${<Name>FunctionArn}` is replaced by a local ARN and overridden by the same handler module the Lambda runs
+// (functions/<name>/handler.ts), so the local stack exercises the real definition, handlers and adapters.
+import { readFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
+import type { ExecutionInput } from "../../shared/use-cases/contracts.ts";
+import { aslArnVariable, PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../config.ts";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type TaskFn = (input: Json) => Promise<Json>;
+export type TaskHandlers = Partial<Record<PipelineFunctionName, TaskFn>>;
+
+export const LOCAL_ACCOUNT = "000000000000";
+
+export function localFunctionArn(name: PipelineFunctionName, region: string): string {
+  return `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:lockdesk-local-${name}`;
+}
+
+export interface LoadedDefinition {
+  definition: StateMachineDefinition;
+  /** Task state name → the pipeline function its Resource names. */
+  taskFunctions: Record<string, PipelineFunctionName>;
+}
+
+/**
+ * Reads the ASL file and replaces the `${XFunctionArn}` substitutions (the CDK's definitionSubstitutions) with
+ * local ARNs. Tasks without TimeoutSeconds get their Lambda's timeout: on AWS the Lambda timeout bounds a task,
+ * while aws-local-stepfunctions would otherwise cut every task at 60 s (too short for OCR on a busy laptop).
+ */
+export function loadDefinition(aslPath: string, region: string): LoadedDefinition {
+  let text = readFileSync(aslPath, "utf8");
+  const byArn = new Map<string, PipelineFunctionName>();
+  for (const name of Object.keys(PIPELINE_FUNCTIONS) as PipelineFunctionName[]) {
+    const arn = localFunctionArn(name, region);
+    text = text.split(`\${${aslArnVariable(name)}}`).join(arn);
+    byArn.set(arn, name);
+  }
+  const leftover = /\$\{([A-Za-z0-9]+)\}/.exec(text);
+  if (leftover) throw new Error(`ASL substitution without a local value: ${leftover[1]}`);
+  const definition = JSON.parse(text) as StateMachineDefinition;
+  const taskFunctions: Record<string, PipelineFunctionName> = {};
+  for (const [stateName, state] of Object.entries(definition.States)) {
+    if (state.Type !== "Task") continue;
+    const fn = byArn.get(state.Resource);
+    if (!fn) throw new Error(`Task ${stateName}: resource ${state.Resource} is not a pipeline function`);
+    taskFunctions[stateName] = fn;
+    if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
+      state.TimeoutSeconds = PIPELINE_FUNCTIONS[fn].timeoutSeconds;
+    }
+  }
+  return { definition, taskFunctions };
+}
+
+interface LambdaModule {
+  handler: (event: unknown, context: unknown) => Promise<unknown>;
+}
+
+/** A minimal Lambda context: middy and Powertools read these fields. */
+function lambdaContext(name: PipelineFunctionName, region: string, timeoutSeconds: number): Record<string, unknown> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  return {
+    awsRequestId: crypto.randomUUID(),
+    functionName: `lockdesk-local-${name}`,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: localFunctionArn(name, region),
+    memoryLimitInMB: String(PIPELINE_FUNCTIONS[name].memoryMb),
+    logGroupName: `/aws/lambda/lockdesk-local-${name}`,
+    logStreamName: "local",
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/**
+ * Imports every pipeline function's handler module (functions/<name>/handler.ts) — the process environment must
+ * already point the AWS SDK at the emulators, since handlers parse their environment at cold start.
+ * `overrides` replaces single functions (tests, or deps the env-driven composition cannot build).
+ */
+export async function loadTaskHandlers(
+  repoRoot: string,
+  region: string,
+  overrides: TaskHandlers = {},
+): Promise<Record<PipelineFunctionName, TaskFn>> {
+  const out = {} as Record<PipelineFunctionName, TaskFn>;
+  for (const name of Object.keys(PIPELINE_FUNCTIONS) as PipelineFunctionName[]) {
+    const override = overrides[name];
+    if (override) {
+      out[name] = override;
+      continue;
+    }
+    const spec = PIPELINE_FUNCTIONS[name];
+    const mod = (await import(pathToFileURL(join(repoRoot, spec.entry)).href)) as LambdaModule;
+    if (typeof mod.handler !== "function") throw new Error(`${spec.entry} exports no handler`);
+    out[name] = async (input) =>
+      ((await mod.handler(input, lambdaContext(name, region, spec.timeoutSeconds))) ?? null) as Json;
+  }
+  return out;
+}
+
+export type ProgressStep = "read" | "decided" | "executed" | "returned" | "parked" | "failed" | "done";
+export interface ProgressEvent {
+  executionId: string;
+  caseId?: string;
+  step: ProgressStep;
+  /** The route ValidateCase chose (on "decided"). */
+  route?: string;
+  /** Milliseconds spent in each task state of this execution (for the bench). */
+  taskMs?: Record<string, number>;
+}
+
+export interface RunnerOptions {
+  definition: LoadedDefinition;
+  handlers: Record<PipelineFunctionName, TaskFn>;
+  /** Executions at once (default: the number of cores). */
+  concurrency?: number;
+  onProgress?: (e: ProgressEvent) => void;
+  /** Retry intervals are shortened locally so a failing emulator does not stall a batch (ms). */
+  retryIntervalMs?: number;
+}
+
+export interface ExecutionOutcome {
+  executionId: string;
+  input: ExecutionInput;
+  status: "SUCCEEDED" | "FAILED";
+  output?: unknown;
+  error?: string;
+  caseId?: string;
+  startedAt: number;
+  endedAt: number;
+  /** Time in task states, by function (OCR is ReadForm). */
+  taskMs: Record<string, number>;
+}
+
+/** The local Step Functions service: StartExecution with a bounded number of executions running at once. */
+export class LocalStepFunctions {
+  private readonly machine: StateMachine;
+  private readonly concurrency: number;
+  private running = 0;
+  private readonly queue: Array<() => void> = [];
+  private readonly inFlight = new Set<Promise<ExecutionOutcome>>();
+  private readonly names = new Map<string, Promise<ExecutionOutcome>>();
+  private seq = 0;
+  private stopped = false;
+
+  constructor(private readonly options: RunnerOptions) {
+    this.machine = new StateMachine(options.definition.definition, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
+    this.concurrency = Math.max(1, options.concurrency ?? cpus().length);
+  }
+
+  /** Executions queued or running. */
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * Starts an execution. `name` works like Step Functions' execution name: a second start with the same name
+   * while the first is queued or running returns the first one's promise.
+   */
+  start(input: ExecutionInput, name?: string): Promise<ExecutionOutcome> {
+    if (this.stopped) return Promise.reject(new Error("runner stopped"));
+    const executionId = name ?? `exec-${++this.seq}`;
+    const existing = this.names.get(executionId);
+    if (existing) return existing;
+    const p = this.acquire()
+      .then(() => this.run(executionId, input))
+      .finally(() => {
+        this.release();
+        this.inFlight.delete(p);
+        this.names.delete(executionId);
+      });
+    this.inFlight.add(p);
+    this.names.set(executionId, p);
+    return p;
+  }
+
+  /** Resolves when nothing is queued or running. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Stops accepting executions and waits for the running ones. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
+  }
+
+  private acquire(): Promise<void> {
+    if (this.running < this.concurrency) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.queue.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.running--;
+  }
+
+  private async run(executionId: string, input: ExecutionInput): Promise<ExecutionOutcome> {
+    const { taskFunctions } = this.options.definition;
+    const taskMs: Record<string, number> = {};
+    const entered = new Map<string, number>();
+    let caseId: string | undefined = "caseId" in input ? input.caseId : undefined;
+    const emit = (step: ProgressStep, extra: Partial<ProgressEvent> = {}) => {
+      const e: ProgressEvent = { executionId, step, ...extra };
+      if (caseId) e.caseId = caseId;
+      this.options.onProgress?.(e);
+    };
+    const localHandlers: Record<string, (i: Json) => Promise<Json>> = {};
+    const retryIntervalOverrides: Record<string, number> = {};
+    for (const [stateName, fn] of Object.entries(taskFunctions)) {
+      localHandlers[stateName] = async (i) => {
+        const started = performance.now();
+        entered.set(stateName, started);
+        try {
+          return await this.options.handlers[fn](i);
+        } finally {
+          taskMs[fn] = (taskMs[fn] ?? 0) + (performance.now() - started);
+        }
+      };
+      if (this.options.retryIntervalMs !== undefined) retryIntervalOverrides[stateName] = this.options.retryIntervalMs;
+    }
+    const startedAt = Date.now();
+    const execution = this.machine.run(input as unknown as Json, {
+      overrides: { taskResourceLocalHandlers: localHandlers, retryIntervalOverrides },
+    });
+    // Progress from the execution's event log: state exits tell how far the case got.
+    const watch = (async () => {
+      for await (const ev of execution.eventLogs) {
+        if (ev.type !== "StateExited") continue;
+        const out = ev.state.output as { caseId?: string; result?: { route?: string } } | undefined;
+        if (out?.caseId) caseId = out.caseId;
+        const fn = taskFunctions[ev.state.name];
+        if (fn === "ReadForm") emit("read");
+        else if (fn === "ValidateCase") emit("decided", out?.result?.route ? { route: out.result.route } : {});
+        else if (fn === "SendMail") emit(ev.state.name === "SendReturnNotice" ? "returned" : "executed");
+        else if (fn === "ParkCase") emit("parked");
+        else if (fn === "MarkFailed") emit("failed");
+      }
+    })().catch(() => undefined);
+    try {
+      const output = await execution.result;
+      await watch;
+      const out = output as { caseId?: string } | null;
+      if (out?.caseId) caseId = out.caseId;
+      emit("done", { taskMs });
+      const outcome: ExecutionOutcome = {
+        executionId,
+        input,
+        status: "SUCCEEDED",
+        output,
+        startedAt,
+        endedAt: Date.now(),
+        taskMs,
+      };
+      if (caseId) outcome.caseId = caseId;
+      return outcome;
+    } catch (err) {
+      await watch;
+      emit("failed", { taskMs });
+      const outcome: ExecutionOutcome = {
+        executionId,
+        input,
+        status: "FAILED",
+        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+        startedAt,
+        endedAt: Date.now(),
+        taskMs,
+      };
+      if (caseId) outcome.caseId = caseId;
+      return outcome;
+    }
+  }
+}

@@ -1,0 +1,454 @@
+// The embedded local stack: emulators + the ASL runner + the inbox folder + restart recovery, wired together.
+// The handlers and adapters are the ones that run on AWS; only the process environment differs (endpoints of
+// the emulators, and OCR_ENGINE / PERSON_REGISTRY / ACCOUNT_SERVICE for the adapters that have a local twin).
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join, resolve } from "node:path";
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
+import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { CaseRecord, CaseStatus } from "../../shared/domain/case.ts";
+import type { CaseStore } from "../../shared/ports/case-store.ts";
+import type { ExecutionInput, ScanArrived } from "../../shared/use-cases/contracts.ts";
+import { ENV, PREFIXES, TABLES } from "../config.ts";
+import { awsEnvFor, type EmulatorPorts, type Endpoints, type S3ObjectCreated, startEmulators } from "./emulators.ts";
+import { type Inbox, startInbox } from "./inbox.ts";
+import {
+  type ExecutionOutcome,
+  LocalStepFunctions,
+  loadDefinition,
+  loadTaskHandlers,
+  type ProgressEvent,
+  type TaskHandlers,
+} from "./runner.ts";
+
+export const LOCAL_NAMES = {
+  casesTable: "lockdesk-local-cases",
+  auditTable: "lockdesk-local-audit",
+  accountsTable: "lockdesk-local-accounts",
+  scansBucket: "lockdesk-local-scans",
+  archiveBucket: "lockdesk-local-archive",
+  referenceBucket: "lockdesk-local-reference",
+} as const;
+
+export const FINAL_STATUSES: ReadonlySet<CaseStatus> = new Set<CaseStatus>([
+  "IN_REVIEW",
+  "AWAITING_MANUAL_EXECUTION",
+  "EXECUTED",
+  "RETURNED",
+  "CLOSED",
+  "FAILED",
+]);
+
+export interface StackOptions {
+  repoRoot: string;
+  dataDir: string;
+  /** null: no inbox watcher (scans are put into the bucket directly). */
+  inbox: string | null;
+  persons: string;
+  caregivers: string;
+  /** API/UI port (0 = free port); undefined = no API. */
+  apiPort?: number;
+  ports?: EmulatorPorts;
+  concurrency?: number;
+  /** Progress lines for the terminal (never personal data: file names, case ids, statuses). */
+  log?: (line: string) => void;
+  /** Replace single task handlers (tests). */
+  taskOverrides?: TaskHandlers;
+  mailFrom?: string;
+}
+
+export interface RecoveryReport {
+  objects: number;
+  registered: number;
+  resumed: number;
+  archived: number;
+  setAside: number;
+}
+
+export interface EndpointsFile {
+  pid: number;
+  startedAt: string;
+  endpoints: Endpoints;
+  names: typeof LOCAL_NAMES;
+  apiUrl?: string;
+}
+
+export interface Stack {
+  endpoints: Endpoints;
+  names: typeof LOCAL_NAMES;
+  runner: LocalStepFunctions;
+  cases: CaseStore;
+  s3: S3Client;
+  apiUrl?: string;
+  recovery: RecoveryReport;
+  /** Outcomes of every execution of this process, in completion order. */
+  outcomes: ExecutionOutcome[];
+  /** Waits until the inbox is empty and no execution is queued or running. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function endpointsFilePath(dataDir: string): string {
+  return join(dataDir, "endpoints.json");
+}
+
+export function readEndpointsFile(dataDir: string): EndpointsFile | null {
+  const p = endpointsFilePath(dataDir);
+  if (!existsSync(p)) return null;
+  try {
+    return JSON.parse(readFileSync(p, "utf8")) as EndpointsFile;
+  } catch {
+    return null;
+  }
+}
+
+/** The environment of every handler in this process: the same variables the CDK stacks set, plus local twins. */
+export function localEnvironment(endpoints: Endpoints, options: StackOptions): Record<string, string> {
+  return {
+    ...awsEnvFor(endpoints),
+    [ENV.casesTable]: LOCAL_NAMES.casesTable,
+    [ENV.auditTable]: LOCAL_NAMES.auditTable,
+    [ENV.accountsTable]: LOCAL_NAMES.accountsTable,
+    [ENV.scansBucket]: LOCAL_NAMES.scansBucket,
+    [ENV.archiveBucket]: LOCAL_NAMES.archiveBucket,
+    [ENV.referenceBucket]: LOCAL_NAMES.referenceBucket,
+    [ENV.personsKey]: `${PREFIXES.reference}persons.csv`,
+    [ENV.caregiversKey]: `${PREFIXES.reference}approved-caregivers.csv`,
+    [ENV.mailFrom]: options.mailFrom ?? "sparr-och-loggservice@lockdesk.local",
+    [ENV.accountMode]: "SIMULATED",
+    [ENV.serviceName]: "lockdesk-local",
+    [ENV.logLevel]: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
+    OCR_ENGINE: "tesseract",
+    PERSON_REGISTRY: `csv:${options.persons}`,
+    CAREGIVER_LIST: `csv:${options.caregivers}`,
+    ACCOUNT_SERVICE: "simulated",
+    LOCKDESK_LOCAL: "1",
+  };
+}
+
+async function ensureTables(endpoints: Endpoints, repoRoot: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region });
+  const store = (await import(join(repoRoot, "shared/adapters/aws/dynamo-case-store.ts"))) as {
+    createTables: (c: DynamoDBClient, n: { cases: string; audit: string }) => Promise<void>;
+  };
+  await store.createTables(client, { cases: LOCAL_NAMES.casesTable, audit: LOCAL_NAMES.auditTable });
+  // The simulated account service's table: one item per personnummer (same key as the CDK storage stack).
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: LOCAL_NAMES.accountsTable,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: [{ AttributeName: TABLES.accounts.pk, AttributeType: "S" }],
+        KeySchema: [{ AttributeName: TABLES.accounts.pk, KeyType: "HASH" }],
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ResourceInUseException || (err as Error).name === "ResourceInUseException")) throw err;
+  }
+  client.destroy();
+}
+
+/** The reference CSVs also go to the reference bucket, where the AWS registry adapter reads them. */
+async function uploadReference(s3: S3Client, options: StackOptions): Promise<void> {
+  for (const [file, key] of [
+    [options.persons, `${PREFIXES.reference}persons.csv`],
+    [options.caregivers, `${PREFIXES.reference}approved-caregivers.csv`],
+  ] as const) {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: LOCAL_NAMES.referenceBucket,
+        Key: key,
+        Body: readFileSync(file),
+        ContentType: "text/csv",
+      }),
+    );
+  }
+}
+
+/** Execution name for a scan, as the EventBridge rule would derive it: bucket + key + etag. */
+export function executionNameForScan(scan: { bucket: string; key: string; etag?: string | undefined }): string {
+  return `scan:${scan.bucket}/${scan.key}#${scan.etag ?? ""}`;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = resolve(options.dataDir);
+  const running = readEndpointsFile(dataDir);
+  if (running && running.pid !== process.pid && isAlive(running.pid)) {
+    throw new Error(`a lockdesk stack (pid ${running.pid}) is already running on ${dataDir}`);
+  }
+
+  // S3 events can arrive before the runner exists (objects uploaded during start-up): buffer them.
+  const early: S3ObjectCreated[] = [];
+  let onObject: (e: S3ObjectCreated) => void = (e) => early.push(e);
+  const emulators = await startEmulators({
+    dataDir,
+    buckets: [LOCAL_NAMES.scansBucket, LOCAL_NAMES.archiveBucket, LOCAL_NAMES.referenceBucket],
+    onObjectCreated: (e) => onObject(e),
+    ...(options.ports ? { ports: options.ports } : {}),
+  });
+  const { endpoints } = emulators;
+  const stops: Array<() => Promise<void>> = [() => emulators.stop()];
+  const stopAll = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    Object.assign(process.env, localEnvironment(endpoints, options));
+    const s3 = new S3Client({ endpoint: endpoints.s3, region: endpoints.region, forcePathStyle: true });
+    await ensureTables(endpoints, options.repoRoot);
+    await uploadReference(s3, options);
+
+    const { DynamoCaseStore, documentClient } = (await import(
+      join(options.repoRoot, "shared/adapters/aws/dynamo-case-store.ts")
+    )) as typeof import("../../shared/adapters/aws/dynamo-case-store.ts");
+    const ddb = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region });
+    const cases: CaseStore = new DynamoCaseStore(documentClient(ddb), LOCAL_NAMES.casesTable);
+
+    const definition = loadDefinition(join(options.repoRoot, "infra/state-machine/case.asl.json"), endpoints.region);
+    const handlers = await loadTaskHandlers(options.repoRoot, endpoints.region, options.taskOverrides ?? {});
+    const files = new Map<string, string>(); // caseId or key → file name, for progress lines
+    const outcomes: ExecutionOutcome[] = [];
+    const label = (e: { caseId?: string; key?: string }) =>
+      (e.caseId && files.get(e.caseId)) || (e.key && files.get(e.key)) || e.caseId || "?";
+    const runner = new LocalStepFunctions({
+      definition,
+      handlers,
+      concurrency: options.concurrency ?? cpus().length,
+      retryIntervalMs: 200,
+      onProgress: (e: ProgressEvent) => {
+        const key = e.executionId.startsWith("scan:")
+          ? e.executionId.slice(e.executionId.indexOf("/") + 1).split("#")[0]
+          : undefined;
+        if (e.caseId && key && files.has(key) && !files.has(e.caseId)) files.set(e.caseId, files.get(key) ?? key);
+        if (e.step === "done" || e.step === "failed") return;
+        const extra = e.route ? ` ${e.route}` : "";
+        log(
+          `${label({ ...(e.caseId ? { caseId: e.caseId } : {}), ...(key ? { key } : {}) })}  ${e.step}${extra}  ${e.caseId ?? ""}`,
+        );
+      },
+    });
+    stops.push(async () => {
+      // Ctrl-C: do not wait for long OCR runs; whatever is mid-pipeline is recovered on the next start.
+      await Promise.race([runner.stop(), new Promise((r) => setTimeout(r, 2000))]);
+    });
+
+    const finish = async (o: ExecutionOutcome) => {
+      outcomes.push(o);
+      const caseId = o.caseId;
+      const record = caseId ? await cases.get(caseId).catch(() => null) : null;
+      const name = caseId ? (files.get(caseId) ?? record?.scan?.fileName ?? caseId) : o.executionId;
+      if (o.status === "FAILED") log(`${name}  execution failed (${o.error ?? "?"})  ${caseId ?? ""}`);
+      else if (record) {
+        const reasons = record.reasons.length > 0 ? ` [${record.reasons.join(", ")}]` : "";
+        log(`${name}  ${record.status}${record.decision ? ` ${record.decision}` : ""}${reasons}  ${record.caseId}`);
+      }
+    };
+    const startScan = (scan: ScanArrived) => {
+      void runner.start({ scan }, executionNameForScan(scan)).then(finish);
+    };
+    const startResume = (caseId: string) => {
+      const input: ExecutionInput = { caseId, resume: true };
+      void runner.start(input, `resume:${caseId}`).then(finish);
+    };
+    onObject = (e) => {
+      if (e.bucket !== LOCAL_NAMES.scansBucket || !e.key.startsWith(PREFIXES.incoming)) return;
+      files.set(e.key, e.key.split("/").pop() ?? e.key);
+      const scan: ScanArrived = { bucket: e.bucket, key: e.key, eventTime: e.eventTime };
+      if (e.etag) scan.etag = e.etag;
+      if (e.size !== undefined) scan.size = e.size;
+      startScan(scan);
+    };
+
+    const recovery = await recover({ s3, cases, startScan, startResume, handlers, files, log });
+    for (const e of early.splice(0)) onObject(e);
+
+    let inbox: Inbox | null = null;
+    if (options.inbox) {
+      inbox = startInbox({
+        dir: options.inbox,
+        s3,
+        bucket: LOCAL_NAMES.scansBucket,
+        onReceived: (e) => {
+          files.set(e.key, e.file);
+          log(`${e.file}  received (receipt date ${e.receivedDate})`);
+        },
+        onRejected: (e) => log(`${e.file}  rejected: ${e.reason}`),
+        onError: (e) => log(`${e.file}  upload failed: ${(e.error as Error).message ?? e.error}`),
+      });
+      const ib = inbox;
+      stops.push(() => ib.stop());
+    }
+
+    let apiUrl: string | undefined;
+    if (options.apiPort !== undefined) {
+      const api = await startApi(options.repoRoot, options.apiPort, log);
+      if (api) {
+        apiUrl = api.url;
+        stops.push(api.stop);
+      }
+    }
+
+    const file: EndpointsFile = {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      endpoints,
+      names: LOCAL_NAMES,
+    };
+    if (apiUrl) file.apiUrl = apiUrl;
+    writeFileSync(endpointsFilePath(dataDir), `${JSON.stringify(file, null, 2)}\n`);
+    stops.unshift(async () => rmSync(endpointsFilePath(dataDir), { force: true }));
+
+    const stack: Stack = {
+      endpoints,
+      names: LOCAL_NAMES,
+      runner,
+      cases,
+      s3,
+      recovery,
+      outcomes,
+      async idle() {
+        for (;;) {
+          if (inbox) await inbox.poll();
+          await runner.idle();
+          if (inbox) await inbox.poll();
+          if (runner.pending === 0 && !(options.inbox && hasPendingFiles(options.inbox))) return;
+          await new Promise((r) => setTimeout(r, 300));
+        }
+      },
+      stop: async () => {
+        await stopAll();
+        ddb.destroy();
+        s3.destroy();
+      },
+    };
+    if (apiUrl) stack.apiUrl = apiUrl;
+    return stack;
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+function hasPendingFiles(dir: string): boolean {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).some(
+      (e) => e.isFile() && !e.name.startsWith(".") && !e.name.toLowerCase().endsWith(".json"),
+    );
+  } catch {
+    return false;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface RecoverDeps {
+  s3: S3Client;
+  cases: CaseStore;
+  startScan: (scan: ScanArrived) => void;
+  startResume: (caseId: string) => void;
+  handlers: Awaited<ReturnType<typeof loadTaskHandlers>>;
+  files: Map<string, string>;
+  log: (line: string) => void;
+}
+
+/**
+ * Restart safety. The case record is the source of truth and every step is idempotent, so recovery re-runs
+ * from the step a case reached:
+ * - an object in incoming/ with no case, or a case still RECEIVED → a new execution with the scan (RegisterCase
+ *   creates the case, or continues a RECEIVED one);
+ * - READ / APPROVED / EXECUTING → resumed at ValidateCase ({caseId, resume:true}); ExecuteAction finds a recorded
+ *   account result and does not call the service again, SendMail finds a recorded mail and does not send again;
+ * - EXECUTED / RETURNED without an archive record → ArchiveScan alone (the last step; idempotent copy).
+ * Cases already parked or final are left alone.
+ */
+async function recover(deps: RecoverDeps): Promise<RecoveryReport> {
+  const { ListObjectsV2Command } = await import("@aws-sdk/client-s3");
+  const report: RecoveryReport = { objects: 0, registered: 0, resumed: 0, archived: 0, setAside: 0 };
+  const all = await deps.cases.listAll();
+  const byKey = new Map<string, CaseRecord>();
+  for (const c of all) if (c.scan?.key) byKey.set(c.scan.key, c);
+
+  let token: string | undefined;
+  do {
+    const page = await deps.s3.send(
+      new ListObjectsV2Command({
+        Bucket: LOCAL_NAMES.scansBucket,
+        Prefix: PREFIXES.incoming,
+        ...(token ? { ContinuationToken: token } : {}),
+      }),
+    );
+    for (const obj of page.Contents ?? []) {
+      if (!obj.Key) continue;
+      report.objects++;
+      const existing = byKey.get(obj.Key);
+      if (existing && existing.status !== "RECEIVED") continue;
+      const head = await deps.s3.send(new HeadObjectCommand({ Bucket: LOCAL_NAMES.scansBucket, Key: obj.Key }));
+      const scan: ScanArrived = {
+        bucket: LOCAL_NAMES.scansBucket,
+        key: obj.Key,
+        eventTime: (head.LastModified ?? obj.LastModified ?? new Date()).toISOString(),
+      };
+      if (head.ETag) scan.etag = head.ETag.replace(/"/g, "");
+      if (head.ContentLength !== undefined) scan.size = head.ContentLength;
+      deps.files.set(obj.Key, obj.Key.split("/").pop() ?? obj.Key);
+      deps.log(`${deps.files.get(obj.Key)}  recovering: ${existing ? "registered, not read" : "no case yet"}`);
+      deps.startScan(scan);
+      report.registered++;
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+
+  for (const c of all) {
+    const name = c.scan?.fileName ?? c.caseId;
+    if (c.scan?.fileName) deps.files.set(c.caseId, c.scan.fileName);
+    if (c.status === "READ" || c.status === "APPROVED" || c.status === "EXECUTING") {
+      deps.log(`${name}  recovering: resume from ${c.status}  ${c.caseId}`);
+      deps.startResume(c.caseId);
+      report.resumed++;
+    } else if ((c.status === "EXECUTED" || c.status === "RETURNED") && !c.archive) {
+      deps.log(`${name}  recovering: archive  ${c.caseId}`);
+      try {
+        await deps.handlers.ArchiveScan({ caseId: c.caseId });
+        report.archived++;
+      } catch (err) {
+        deps.log(`${name}  archive failed on recovery: ${(err as Error).name}  ${c.caseId}`);
+      }
+    }
+  }
+  return report;
+}
+
+interface ApiModule {
+  handler: (event: unknown, context: unknown) => Promise<unknown>;
+}
+
+/** The review API/UI, when functions/api exists: a plain HTTP server in front of its Lambda handler. */
+async function startApi(
+  repoRoot: string,
+  port: number,
+  log: (line: string) => void,
+): Promise<{ url: string; stop: () => Promise<void> } | null> {
+  const entry = join(repoRoot, "functions/api/handler.ts");
+  if (!existsSync(entry)) {
+    log("API/UI: functions/api/handler.ts not present yet — skipped");
+    return null;
+  }
+  let mod: ApiModule;
+  try {
+    mod = (await import(entry)) as ApiModule;
+  } catch (err) {
+    log(`API/UI: could not load functions/api (${(err as Error).message}) — skipped`);
+    return null;
+  }
+  const { serveLambdaHttp } = await import("./http-api.ts");
+  const server = await serveLambdaHttp(mod.handler, port);
+  log(`API/UI: ${server.url}`);
+  return server;
+}

@@ -1,0 +1,118 @@
+// `lockdesk start`: the whole pipeline on this machine (emulators, the ASL runner, the inbox folder, the API/UI).
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+export const START_USAGE = `usage: lockdesk start [--data-dir DIR] [--inbox DIR] [--port N] [--persons CSV] [--caregivers CSV] [--concurrency N]
+  --data-dir     where DynamoDB, S3 and the mail log keep their data (default .lockdesk; LOCKDESK_DATA_DIR)
+  --inbox        folder watched for scans (default ./inbox; LOCKDESK_INBOX)
+  --port         API/UI port (default 3000, 0 = a free port; LOCKDESK_PORT)
+  --persons      population registry CSV (default data/persons.csv; LOCKDESK_PERSONS)
+  --caregivers   approved caregivers CSV (default data/approved-caregivers.csv; LOCKDESK_CAREGIVERS)
+  --concurrency  executions at once (default: number of cores)`;
+
+export interface StartArgs {
+  dataDir: string;
+  inbox: string;
+  port: number;
+  persons: string;
+  caregivers: string;
+  concurrency?: number;
+}
+
+export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): StartArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      "data-dir": { type: "string" },
+      inbox: { type: "string" },
+      port: { type: "string" },
+      persons: { type: "string" },
+      caregivers: { type: "string" },
+      concurrency: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) throw new UsageError(START_USAGE);
+  const port = Number(values.port ?? env.LOCKDESK_PORT ?? "3000");
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port: ${values.port}`);
+  const args: StartArgs = {
+    dataDir: resolve(values["data-dir"] ?? env.LOCKDESK_DATA_DIR ?? ".lockdesk"),
+    inbox: resolve(values.inbox ?? env.LOCKDESK_INBOX ?? "inbox"),
+    port,
+    persons: resolve(values.persons ?? env.LOCKDESK_PERSONS ?? resolve(REPO_ROOT, "data/persons.csv")),
+    caregivers: resolve(
+      values.caregivers ?? env.LOCKDESK_CAREGIVERS ?? resolve(REPO_ROOT, "data/approved-caregivers.csv"),
+    ),
+  };
+  if (values.concurrency !== undefined) {
+    const n = Number(values.concurrency);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`--concurrency: not a positive integer: ${values.concurrency}`);
+    args.concurrency = n;
+  }
+  return args;
+}
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+function line(text: string): void {
+  process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${text}\n`);
+}
+
+/** Runs until SIGINT/SIGTERM; returns the exit code. */
+export async function runStart(argv: string[]): Promise<number> {
+  let args: StartArgs;
+  try {
+    args = parseStartArgs(argv);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    return err instanceof UsageError && argv.includes("--help") ? 0 : 2;
+  }
+  const { startStack } = await import("../../infra/local/stack.ts");
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  try {
+    stack = await startStack({
+      repoRoot: REPO_ROOT,
+      dataDir: args.dataDir,
+      inbox: args.inbox,
+      persons: args.persons,
+      caregivers: args.caregivers,
+      apiPort: args.port,
+      ...(args.concurrency ? { concurrency: args.concurrency } : {}),
+      log: line,
+    });
+  } catch (err) {
+    process.stderr.write(`lockdesk start failed: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const e = stack.endpoints;
+  line(`data dir      ${args.dataDir}`);
+  line(`inbox         ${args.inbox}  (drop PNG/JPEG/TIFF/PDF scans here)`);
+  line(`DynamoDB      ${e.dynamodb}`);
+  line(`S3            ${e.s3}`);
+  line(`SES (mails)   ${e.sesUi}   captured mails as JSON: ${e.sesStore}`);
+  if (stack.apiUrl) line(`API/UI        ${stack.apiUrl}`);
+  const r = stack.recovery;
+  line(
+    `recovery      ${r.objects} scans in incoming/: ${r.registered} (re)started, ${r.resumed} resumed, ${r.archived} archived`,
+  );
+  line("ready — Ctrl-C stops (nothing is lost: the next start picks up where this one stopped)");
+  await new Promise<void>((resolveStop) => {
+    const onSignal = () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      resolveStop();
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+  line("stopping…");
+  await stack.stop();
+  return 0;
+}
