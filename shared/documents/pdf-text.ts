@@ -8,6 +8,7 @@ export function winAnsiSafe(font: PDFFont, text: string): string {
   for (const ch of text.normalize("NFC")) {
     const cp = ch.codePointAt(0) ?? 63;
     if (ch === "\t" || ch === "\n" || ch === "\r") out += " ";
+    else if (ch === "→") out += "->";
     else if (supported.has(cp)) out += ch;
     else {
       // Decomposed fallback (e.g. "ő" → "o"), else "?".

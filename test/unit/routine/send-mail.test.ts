@@ -1,0 +1,252 @@
+import { PDFDocument } from "pdf-lib";
+import { describe, expect, it } from "vitest";
+import { MemoryCaseStore } from "../../../shared/adapters/local/memory-case-store.ts";
+import type { CaseRecord } from "../../../shared/domain/case.ts";
+import { ActionNotAllowedError } from "../../../shared/domain/errors.ts";
+import { executeAction } from "../../../shared/use-cases/execute-action.ts";
+import { recipients, sendMail } from "../../../shared/use-cases/send-mail.ts";
+import { ADULT, ADULT_PROTECTED, CHILD, GUARDIAN_1, GUARDIAN_2 } from "../../fixtures/routine/people.ts";
+import {
+  type CaseOptions,
+  fixedClock,
+  fullPnrs,
+  MemoryScanStore,
+  makeCase,
+  RecordingAccountService,
+  RecordingMailer,
+} from "./support.ts";
+
+async function executed(o: CaseOptions) {
+  const cases = new MemoryCaseStore();
+  await cases.create(makeCase(o));
+  const accounts = new RecordingAccountService();
+  const mailer = new RecordingMailer();
+  const scans = new MemoryScanStore();
+  const clock = fixedClock();
+  if ((o.decision ?? "EXECUTE") === "EXECUTE")
+    await executeAction({ caseId: "C-2025-0001" }, { cases, accounts, clock });
+  return { cases, mailer, scans, deps: { cases, mailer, scans, clock, config: { archiveBucket: "archive" } } };
+}
+
+function everything(mail: { subject: string; html: string; text: string }): string {
+  return `${mail.subject}\n${mail.html}\n${mail.text}`;
+}
+
+describe("sendMail: confirmation", () => {
+  it("sends the lock confirmation to every address on the form, with a Swedish subject and masked personnummer", async () => {
+    const { deps, mailer, cases } = await executed({ formCode: "1177-EGEN", action: "LOCK" });
+    const out = await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    expect(out).toEqual({ caseId: "C-2025-0001", status: "EXECUTED" });
+    expect(mailer.sent).toHaveLength(1);
+    const mail = mailer.sent[0];
+    if (!mail) throw new Error("no mail");
+    expect(mail.to).toEqual(["linnea@example.org", "vc.hisingen@example.org"]);
+    expect(mail.subject).toBe("Bekräftelse: inloggningen till 1177 e-tjänster har låsts – ärende C-2025-0001");
+    expect(mail.idempotencyKey).toBe("C-2025-0001:CONFIRMATION");
+    expect(mail.text).toContain(`${ADULT.pnr.slice(0, 8)}-****`);
+    expect(mail.html).toContain(`${ADULT.pnr.slice(0, 8)}-****`);
+    expect(fullPnrs(everything(mail))).toEqual([]);
+    expect(everything(mail)).not.toContain(ADULT.pnr.slice(2)); // not the 10-digit form either
+    const stored = await cases.get("C-2025-0001");
+    expect(stored?.mails).toEqual([
+      { kind: "CONFIRMATION", to: mail.to, messageId: "msg-1", at: "2025-03-20T09:30:00.000Z" },
+    ]);
+  });
+
+  it("is idempotent: sending twice sends one mail", async () => {
+    const { deps, mailer } = await executed({});
+    await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    const again = await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    expect(mailer.sent).toHaveLength(1);
+    expect(again.status).toBe("EXECUTED");
+  });
+
+  it("deduplicates addresses and drops invalid ones (VG: requester email and email2)", async () => {
+    const { deps, mailer } = await executed({
+      formCode: "1177-VG",
+      fields: { "requester.email": " Psyk.Vast@Example.org ", "requester.email2": "psyk.vast@example.org" },
+    });
+    await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    expect(mailer.sent[0]?.to).toEqual(["Psyk.Vast@Example.org"]);
+  });
+
+  it("EGEN: citizen.email is optional, a garbled address is skipped", async () => {
+    const { deps, mailer } = await executed({ fields: { "citizen.email": "linnea at example" } });
+    await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    expect(mailer.sent[0]?.to).toEqual(["vc.hisingen@example.org"]);
+  });
+
+  it("VH with two guardians: block confirmation lists both guardians masked, no names", async () => {
+    const { deps, mailer } = await executed({
+      formCode: "1177-VH",
+      fields: {
+        "guardian2.personnummer": GUARDIAN_2.pnr,
+        "guardian2.name": GUARDIAN_2.name,
+        "requester.email2": "kurator@example.org",
+      },
+    });
+    await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    const mail = mailer.sent[0];
+    if (!mail) throw new Error("no mail");
+    expect(mail.to).toEqual(["bup@example.org", "kurator@example.org"]);
+    expect(mail.subject).toContain("har blockerats – ärende C-2025-0001");
+    expect(mail.text).toContain(`Vårdnadshavare 1: ${GUARDIAN_1.pnr.slice(0, 8)}-****`);
+    expect(mail.text).toContain(`Vårdnadshavare 2: ${GUARDIAN_2.pnr.slice(0, 8)}-****`);
+    expect(everything(mail)).not.toContain(GUARDIAN_2.name);
+    expect(fullPnrs(everything(mail))).toEqual([]);
+    expect(everything(mail)).toContain(`${CHILD.pnr.slice(0, 8)}-****`);
+  });
+
+  it("protected identity: a neutral mail with the case id and nothing about the person", async () => {
+    const { deps, mailer } = await executed({
+      fields: {
+        "citizen.personnummer": ADULT_PROTECTED.pnr,
+        "citizen.givenName": ADULT_PROTECTED.given,
+        "citizen.surname": ADULT_PROTECTED.surname,
+      },
+      protectedIdentity: true,
+    });
+    await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    const all = everything(mailer.sent[0] ?? { subject: "", html: "", text: "" });
+    expect(all).toContain("C-2025-0001");
+    expect(all).not.toContain(ADULT_PROTECTED.given);
+    expect(all).not.toContain(ADULT_PROTECTED.surname);
+    expect(all).not.toContain(ADULT_PROTECTED.pnr.slice(0, 8)); // not even masked
+    expect(all).not.toMatch(/låst|låsning/i); // nor what was done
+  });
+
+  it("escapes hostile OCR text in the HTML part", async () => {
+    const { deps, mailer } = await executed({
+      fields: { "citizen.givenName": '<script>alert("x")</script>', "citizen.surname": "O'Brien & <b>Co</b>" },
+    });
+    await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    const html = mailer.sent[0]?.html ?? "";
+    expect(html).not.toContain("<script>");
+    expect(html).not.toContain("<b>Co</b>");
+    expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+    expect(html).toContain("O&#39;Brien &amp; &lt;b&gt;Co&lt;/b&gt;");
+  });
+
+  it("masks a personnummer that OCR put into a name box", async () => {
+    const { deps, mailer } = await executed({ fields: { "citizen.givenName": `Linnéa ${ADULT.pnr}` } });
+    await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    expect(fullPnrs(everything(mailer.sent[0] ?? { subject: "", html: "", text: "" }))).toEqual([]);
+  });
+
+  it("no e-mail address on the form: a PDF letter in the archive bucket and letterRequired on the case", async () => {
+    const { deps, mailer, scans, cases } = await executed({
+      fields: { "citizen.email": "", "verifier.email": "" },
+    });
+    const out = await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    expect(mailer.sent).toEqual([]);
+    expect(out.status).toBe("EXECUTED");
+    const stored = (await cases.get("C-2025-0001")) as CaseRecord;
+    expect(stored.letterRequired).toBe(true);
+    expect(stored.letters).toEqual([
+      {
+        kind: "CONFIRMATION",
+        bucket: "archive",
+        key: "archive/2025/C-2025-0001/letter-confirmation.pdf",
+        at: "2025-03-20T09:30:00.000Z",
+      },
+    ]);
+    const pdf = await scans.get("archive", "archive/2025/C-2025-0001/letter-confirmation.pdf");
+    expect(pdf.contentType).toBe("application/pdf");
+    const doc = await PDFDocument.load(pdf.bytes);
+    expect(doc.getPageCount()).toBe(1);
+    expect(doc.getTitle()).toBe("Ärende C-2025-0001");
+    // Retry: no second letter write, no mail.
+    scans.objects.clear();
+    await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    expect(scans.objects.size).toBe(0);
+  });
+
+  it("refuses a confirmation when nothing was executed (e.g. manual mode pending)", async () => {
+    const { deps } = await executed({ decision: "REVIEW" });
+    await expect(sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps)).rejects.toBeInstanceOf(
+      ActionNotAllowedError,
+    );
+  });
+});
+
+describe("sendMail: return notice", () => {
+  it("goes to the voucher's address only, with each reason in Swedish", async () => {
+    const { deps, mailer, cases } = await executed({
+      formCode: "1177-EGEN",
+      decision: "RETURN",
+      reasons: ["NOT_VIDIMATED", "CITIZEN_SIGNATURE_MISSING"],
+    });
+    const out = await sendMail({ caseId: "C-2025-0001", kind: "RETURN_NOTICE" }, deps);
+    expect(out.status).toBe("RETURNED");
+    const mail = mailer.sent[0];
+    if (!mail) throw new Error("no mail");
+    expect(mail.to).toEqual(["vc.hisingen@example.org"]);
+    expect(mail.subject).toBe("Retur för komplettering: blankett 1177-EGEN – ärende C-2025-0001");
+    expect(mail.text).toContain("Blanketten är inte vidimerad");
+    expect(mail.text).toContain("Invånarens underskrift saknas.");
+    expect(mail.html).toContain("<li>Invånarens underskrift saknas.</li>");
+    expect(mail.text).toContain("Hej Anna Johansson,");
+    expect(fullPnrs(everything(mail))).toEqual([]);
+    expect((await cases.get("C-2025-0001"))?.mails?.[0]?.kind).toBe("RETURN_NOTICE");
+  });
+
+  it("VG/VH: to requester.email and requester.email2", async () => {
+    const { deps, mailer } = await executed({
+      formCode: "1177-VG",
+      action: "UNLOCK",
+      decision: "RETURN",
+      reasons: ["THREAT_CHECK_MISSING"],
+      fields: { "requester.email2": "chef@example.org" },
+    });
+    await sendMail({ caseId: "C-2025-0001", kind: "RETURN_NOTICE" }, deps);
+    expect(mailer.sent[0]?.to).toEqual(["psyk.vast@example.org", "chef@example.org"]);
+    expect(mailer.sent[0]?.text).toContain("verksamhetschefen ha kontrollerat hotbilden");
+  });
+
+  it("protected identity: neutral notice", async () => {
+    const { deps, mailer } = await executed({
+      decision: "RETURN",
+      reasons: ["AGE_NOT_ELIGIBLE"],
+      protectedIdentity: true,
+      fields: {
+        "citizen.personnummer": ADULT_PROTECTED.pnr,
+        "citizen.givenName": ADULT_PROTECTED.given,
+        "citizen.surname": ADULT_PROTECTED.surname,
+      },
+    });
+    await sendMail({ caseId: "C-2025-0001", kind: "RETURN_NOTICE" }, deps);
+    const all = everything(mailer.sent[0] ?? { subject: "", html: "", text: "" });
+    expect(all).toContain("Ärende C-2025-0001 behöver kompletteras");
+    expect(all).not.toContain(ADULT_PROTECTED.pnr.slice(0, 8));
+    expect(all).not.toContain(ADULT_PROTECTED.surname);
+    expect(all).not.toMatch(/ålder/);
+  });
+
+  it("no voucher address: a return letter instead", async () => {
+    const { deps, mailer, cases } = await executed({
+      formCode: "1177-VG",
+      decision: "RETURN",
+      reasons: ["CAREGIVER_NOT_APPROVED"],
+      fields: { "requester.email": "", "requester.email2": "inte en adress" },
+    });
+    await sendMail({ caseId: "C-2025-0001", kind: "RETURN_NOTICE" }, deps);
+    expect(mailer.sent).toEqual([]);
+    const stored = await cases.get("C-2025-0001");
+    expect(stored?.letterRequired).toBe(true);
+    expect(stored?.letters?.[0]?.key).toBe("archive/2025/C-2025-0001/letter-return-notice.pdf");
+    expect(stored?.status).toBe("RETURNED");
+  });
+
+  it("refuses a return notice for a case that was not returned", async () => {
+    const { deps } = await executed({});
+    await expect(sendMail({ caseId: "C-2025-0001", kind: "RETURN_NOTICE" }, deps)).rejects.toBeInstanceOf(
+      ActionNotAllowedError,
+    );
+  });
+
+  it("recipients(): the confirmation also reaches the citizen on EGEN, the notice does not", () => {
+    const record = makeCase({});
+    expect(recipients(record, "CONFIRMATION")).toEqual(["linnea@example.org", "vc.hisingen@example.org"]);
+    expect(recipients(record, "RETURN_NOTICE")).toEqual(["vc.hisingen@example.org"]);
+  });
+});
