@@ -70,7 +70,7 @@ export async function readFormForCase(input: CaseRef, deps: ReadFormDeps): Promi
       by: STEP,
       what:
         `read with ${deps.ocr.name}: form ${form.formCode ?? "not recognised"}, ${fieldCount} fields, ` +
-        `page ${result.formPage + 1} of ${result.pageCount}, lowest confidence ${lowest.toFixed(2)}` +
+        `${result.formPage === null ? "no form page" : `page ${result.formPage + 1}`} of ${result.pageCount}, lowest confidence ${lowest.toFixed(2)}` +
         (form.warnings.length > 0 ? `; ${form.warnings.join("; ")}` : ""),
     },
   );
