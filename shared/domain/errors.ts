@@ -36,3 +36,9 @@ export class AccountServiceRejectedError extends LockdeskError {}
 export class ArchiveVerificationError extends LockdeskError {}
 /** The scan object is not (or no longer) in the bucket: final, retrying does not help. */
 export class ScanNotFoundError extends LockdeskError {}
+/** A registry or caregiver data file is malformed (says which line and column, never the value). Final. */
+export class RegistryDataError extends LockdeskError {}
+/** The person registry answered with a body or status we cannot trust (never echoes personal data). Final. */
+export class PersonRegistryResponseError extends LockdeskError {}
+/** The person registry rejected our credentials even after refreshing the secret. Final until fixed. */
+export class PersonRegistryAuthError extends LockdeskError {}
