@@ -6,10 +6,10 @@
 import { createHash } from "node:crypto";
 import { renderCaseSummaryPdf } from "../documents/case-summary.ts";
 import type { CaseRecord } from "../domain/case.ts";
-import { ArchiveVerificationError, CaseNotFoundError } from "../domain/errors.ts";
+import { ArchiveVerificationError, CaseNotFoundError, ScanNotFoundError } from "../domain/errors.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
-import type { ScanStore } from "../ports/scan-store.ts";
+import type { ScanStore, StoredScan } from "../ports/scan-store.ts";
 import type { TaskResult } from "./contracts.ts";
 import { archiveYear } from "./send-mail.ts";
 
@@ -41,9 +41,14 @@ function safeFileName(name: string): string {
   return cleaned || "scan";
 }
 
-async function exists(scans: ScanStore, bucket: string, key: string): Promise<boolean> {
-  const keys = await scans.list(bucket, key);
-  return keys.includes(key);
+/** The object, or null when it does not exist (a get, not a list: the functions have no s3:ListBucket). */
+async function tryGet(scans: ScanStore, bucket: string, key: string): Promise<StoredScan | null> {
+  try {
+    return await scans.get(bucket, key);
+  } catch (err) {
+    if (err instanceof ScanNotFoundError) return null;
+    throw err;
+  }
 }
 
 export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDeps): Promise<TaskResult> {
@@ -67,16 +72,16 @@ export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDe
   if (record.scan) {
     const original = record.scan;
     scanKey = `${prefix}scan-${safeFileName(original.fileName)}`;
-    if (await exists(deps.scans, original.bucket, original.key)) {
-      const src = await deps.scans.get(original.bucket, original.key);
+    const src = await tryGet(deps.scans, original.bucket, original.key);
+    if (src) {
       const hash = sha256Hex(src.bytes);
       if (original.sha256 && original.sha256 !== hash) {
         // The object under the key is not the scan this case was made from: keep everything, a human must look.
         throw new ArchiveVerificationError(`case ${record.caseId}: the incoming object changed since registration`);
       }
       await deps.scans.put(bucket, scanKey, src.bytes, { ...metadata, sha256: hash }, src.contentType);
-      const copy = await deps.scans.get(bucket, scanKey);
-      if (sha256Hex(copy.bytes) !== hash) {
+      const copy = await tryGet(deps.scans, bucket, scanKey);
+      if (!copy || sha256Hex(copy.bytes) !== hash) {
         throw new ArchiveVerificationError(`case ${record.caseId}: archive copy does not match the original`);
       }
       // Only the intake copy is ever deleted; a scan kept elsewhere stays where it is.
@@ -86,10 +91,10 @@ export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDe
       }
     } else {
       // A previous attempt deleted the original: the archive copy must be there and intact.
-      if (!(await exists(deps.scans, bucket, scanKey))) {
+      const copy = await tryGet(deps.scans, bucket, scanKey);
+      if (!copy) {
         throw new ArchiveVerificationError(`case ${record.caseId}: neither the original nor an archive copy exists`);
       }
-      const copy = await deps.scans.get(bucket, scanKey);
       if (original.sha256 && sha256Hex(copy.bytes) !== original.sha256) {
         throw new ArchiveVerificationError(`case ${record.caseId}: archive copy does not match the registered sha256`);
       }

@@ -1,6 +1,7 @@
 // Builders and in-memory port doubles for the routine tests (no network).
 import { inflateSync } from "node:zlib";
 import type { CaseRecord } from "../../../shared/domain/case.ts";
+import { ScanNotFoundError } from "../../../shared/domain/errors.ts";
 import type { Action, Decision, FieldReading, FormCode, ReasonCode } from "../../../shared/domain/forms.ts";
 import type { AccountResult, AccountService, AccountStatus } from "../../../shared/ports/account-service.ts";
 import type { Clock } from "../../../shared/ports/clock.ts";
@@ -163,7 +164,7 @@ export class MemoryScanStore implements ScanStore {
 
   async get(bucket: string, key: string): Promise<StoredScan> {
     const o = this.objects.get(`${bucket}/${key}`);
-    if (!o) throw new Error(`NoSuchKey ${bucket}/${key}`);
+    if (!o) throw new ScanNotFoundError(`${bucket}/${key} not found`);
     return { ...o, bytes: new Uint8Array(o.bytes) };
   }
   async put(
