@@ -136,3 +136,14 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
     caregiversKey: str("caregiversKey", `${PREFIXES.reference}approved-caregivers.csv`),
   };
 }
+
+/** CDK feature flags the app relies on; set in code so the app and the tests synthesize the same templates. */
+export const CDK_CONTEXT: Record<string, unknown> = {
+  // Server access logs delivered via a bucket policy (no ACLs: the log bucket is BucketOwnerEnforced).
+  "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": true,
+  "@aws-cdk/aws-iam:minimizePolicies": true,
+  // Keep producer-protecting (strong) references between the stateful and stateless stacks, explicitly.
+  "@aws-cdk/core:defaultCrossStackReferences": "strong",
+  "@aws-cdk/aws-lambda:recognizeLayerVersion": true,
+  "@aws-cdk/aws-stepfunctions-tasks:enableEmrServicePolicyV2": true,
+};

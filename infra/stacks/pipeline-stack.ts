@@ -1,0 +1,319 @@
+// Stateless: one Lambda per state, the state machine (loaded from THE ASL file), the S3 → EventBridge → Step
+// Functions trigger and the alarms. Each function gets exactly the permissions its step needs.
+import { existsSync } from "node:fs";
+import { Annotations, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as cwActions from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as events from "aws-cdk-lib/aws-events";
+import * as targets from "aws-cdk-lib/aws-events-targets";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as kms from "aws-cdk-lib/aws-kms";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as logs from "aws-cdk-lib/aws-logs";
+import * as s3 from "aws-cdk-lib/aws-s3";
+import * as sns from "aws-cdk-lib/aws-sns";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import * as sfn from "aws-cdk-lib/aws-stepfunctions";
+import type { Construct } from "constructs";
+import {
+  aslArnVariable,
+  ENV,
+  type LockdeskConfig,
+  PIPELINE_FUNCTIONS,
+  type PipelineFunctionName,
+  PREFIXES,
+  TABLES,
+} from "../config.ts";
+import { acknowledge, acknowledgePattern } from "../constructs/nag.ts";
+import { PipelineFunction, REPO_ROOT } from "../constructs/pipeline-function.ts";
+
+export const ASL_FILE = `${REPO_ROOT}infra/state-machine/case.asl.json`;
+
+export interface PipelineStackProps extends StackProps {
+  config: LockdeskConfig;
+  dataKey: kms.IKey;
+  scansBucket: s3.IBucket;
+  archiveBucket: s3.IBucket;
+  referenceBucket: s3.IBucket;
+  casesTable: dynamodb.ITable;
+  accountsTable: dynamodb.ITable;
+  /** SES identity (domain) and configuration set names: send-mail may send only through these. */
+  mailIdentityName: string;
+  mailConfigurationSetName: string;
+}
+
+const CASE_ITEM_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"];
+
+export class PipelineStack extends Stack {
+  readonly functions: Record<PipelineFunctionName, PipelineFunction>;
+  readonly stateMachine: sfn.StateMachine;
+  readonly trigger: events.Rule;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    const environment: Record<string, string> = {
+      [ENV.casesTable]: props.casesTable.tableName,
+      [ENV.accountsTable]: props.accountsTable.tableName,
+      [ENV.scansBucket]: props.scansBucket.bucketName,
+      [ENV.archiveBucket]: props.archiveBucket.bucketName,
+      [ENV.referenceBucket]: props.referenceBucket.bucketName,
+      [ENV.personsKey]: config.personsKey,
+      [ENV.caregiversKey]: config.caregiversKey,
+      [ENV.mailFrom]: config.mailFrom,
+      [ENV.sesConfigurationSet]: props.mailConfigurationSetName,
+      [ENV.accountMode]: config.accountMode,
+      [ENV.logLevel]: config.logLevel,
+      [ENV.serviceName]: "lockdesk",
+    };
+
+    const make = (
+      name: PipelineFunctionName,
+      extra: { externalModules?: string[]; layers?: lambda.ILayerVersion[] } = {},
+    ): PipelineFunction => {
+      const def = PIPELINE_FUNCTIONS[name];
+      return new PipelineFunction(this, name, {
+        entry: def.entry,
+        memoryMb: def.memoryMb,
+        timeoutSeconds: def.timeoutSeconds,
+        environment,
+        logRetention: retentionDays(config.logRetentionDays),
+        ...extra,
+      });
+    };
+    this.functions = {
+      RegisterCase: make("RegisterCase"),
+      // On AWS the OCR is Textract: the local engine (tesseract.js and its language data) is never loaded there.
+      // Multi-page PDFs are split into single pages in the function (pdf-lib) and DetectDocumentText (synchronous,
+      // one page per call) is called per page; the async multi-page API would need an S3 round trip and SNS.
+      // sharp is native: it comes from a layer built for linux-arm64 (see sharpLayer), never from the bundle.
+      ReadForm: make("ReadForm", {
+        externalModules: ["sharp", "tesseract.js", "@tesseract.js-data/eng", "@tesseract.js-data/swe"],
+        ...sharpLayer(this),
+      }),
+      ValidateCase: make("ValidateCase"),
+      ParkCase: make("ParkCase"),
+      MarkFailed: make("MarkFailed"),
+      ExecuteAction: make("ExecuteAction"),
+      SendMail: make("SendMail"),
+      ArchiveScan: make("ArchiveScan"),
+    };
+    const f = this.functions;
+
+    // --- Least-privilege grants, written out (no grantReadWrite*: those add Scan/BatchWrite/Delete etc.). ---
+    const casesArn = props.casesTable.tableArn;
+    const caseItems = new iam.PolicyStatement({ actions: CASE_ITEM_ACTIONS, resources: [casesArn] });
+    for (const fn of Object.values(f)) fn.role.addToPrincipalPolicy(caseItems);
+    // ValidateCase looks up earlier cases of the same subject.
+    f.ValidateCase.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:Query"],
+        resources: [`${casesArn}/index/${TABLES.cases.gsiBySubject}`],
+      }),
+    );
+    const incomingObjects = props.scansBucket.arnForObjects(`${PREFIXES.incoming}*`);
+    const readIncoming = new iam.PolicyStatement({
+      actions: ["s3:GetObject", "s3:GetObjectVersion"],
+      resources: [incomingObjects],
+    });
+    // RegisterCase reads the object's metadata (receipt date, file name); ReadForm reads the bytes.
+    f.RegisterCase.role.addToPrincipalPolicy(readIncoming);
+    f.ReadForm.role.addToPrincipalPolicy(readIncoming);
+    f.ReadForm.role.addToPrincipalPolicy(
+      // DetectDocumentText supports no resource-level permissions.
+      new iam.PolicyStatement({ actions: ["textract:DetectDocumentText"], resources: ["*"] }),
+    );
+    f.ValidateCase.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["s3:GetObject", "s3:GetObjectVersion"],
+        resources: [props.referenceBucket.arnForObjects(`${PREFIXES.reference}*`)],
+      }),
+    );
+    f.ExecuteAction.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: CASE_ITEM_ACTIONS, resources: [props.accountsTable.tableArn] }),
+    );
+    f.SendMail.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["ses:SendEmail"],
+        resources: [
+          this.formatArn({ service: "ses", resource: "identity", resourceName: props.mailIdentityName }),
+          this.formatArn({
+            service: "ses",
+            resource: "configuration-set",
+            resourceName: props.mailConfigurationSetName,
+          }),
+        ],
+      }),
+    );
+    // ArchiveScan: copy incoming/<key> to the archive (scan + summary), then delete it from the inbox.
+    f.ArchiveScan.role.addToPrincipalPolicy(readIncoming);
+    f.ArchiveScan.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ["s3:DeleteObject"], resources: [incomingObjects] }),
+    );
+    f.ArchiveScan.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["s3:PutObject"],
+        resources: [
+          props.archiveBucket.arnForObjects(`${PREFIXES.archiveScans}*`),
+          props.archiveBucket.arnForObjects(`${PREFIXES.archiveSummaries}*`),
+        ],
+      }),
+    );
+    // KMS: the data key encrypts buckets and tables. Readers decrypt; writers also generate data keys.
+    // Every function writes the case item (a CMK-encrypted table), so every one needs both, on this key only.
+    for (const fn of Object.values(f)) props.dataKey.grant(fn.role, "kms:Decrypt", "kms:GenerateDataKey");
+
+    for (const [name, fn] of Object.entries(f)) {
+      acknowledgePattern(
+        fn.role,
+        "AwsSolutions-IAM5",
+        /^Resource::.*\/(incoming|reference|scans|summaries)\/\*$/,
+        `${name}: object access is limited to one bucket prefix (incoming/, reference/, scans/ or summaries/); object keys are not known in advance.`,
+      );
+    }
+
+    // --- The state machine: THE ASL file, with the function ARNs substituted. ---
+    const smLogs = new logs.LogGroup(this, "StateMachineLogs", {
+      retention: retentionDays(config.logRetentionDays),
+    });
+    const substitutions: Record<string, string> = {};
+    for (const [name, fn] of Object.entries(f) as Array<[PipelineFunctionName, PipelineFunction]>) {
+      substitutions[aslArnVariable(name)] = fn.fn.functionArn;
+    }
+    this.stateMachine = new sfn.StateMachine(this, "CaseStateMachine", {
+      definitionBody: sfn.DefinitionBody.fromFile(ASL_FILE),
+      definitionSubstitutions: substitutions,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      tracingEnabled: true,
+      // ALL levels, but never the execution data: inputs/outputs are case ids, errors may carry personal data.
+      logs: { destination: smLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      timeout: Duration.minutes(30),
+    });
+    // The ASL invokes the unqualified function ARNs: no versions/aliases (grantInvoke would add "<arn>:*").
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["lambda:InvokeFunction"],
+        resources: Object.values(f).map((fn) => fn.fn.functionArn),
+      }),
+    );
+    acknowledge(
+      this.stateMachine,
+      "CloudWatch Logs delivery (logs:CreateLogDelivery etc.) and X-Ray (PutTraceSegments, GetSamplingRules) support no resource-level permissions; CDK adds them for logging and tracing.",
+      "AwsSolutions-IAM5[Resource::*]",
+    );
+    // --- Trigger: S3 Object Created in incoming/ → StartExecution. ---
+    // Idempotency: EventBridge → Step Functions cannot set the execution name (so it cannot dedupe), and
+    // EventBridge delivers at least once. RegisterCase therefore does a conditional create keyed by
+    // bucket + key + versionId; a duplicate delivery finds the case and ends with route DONE.
+    const triggerDlq = new sqs.Queue(this, "TriggerDeadLetters", {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      triggerDlq,
+      "This queue is itself the dead-letter queue of the EventBridge trigger.",
+      "AwsSolutions-SQS3",
+    );
+    this.trigger = new events.Rule(this, "ScanArrived", {
+      description: "A scan landed in incoming/: start the case state machine",
+      eventPattern: {
+        source: ["aws.s3"],
+        detailType: ["Object Created"],
+        detail: {
+          bucket: { name: [props.scansBucket.bucketName] },
+          object: { key: [{ prefix: PREFIXES.incoming }] },
+        },
+      },
+    });
+    this.trigger.addTarget(
+      new targets.SfnStateMachine(this.stateMachine, {
+        input: events.RuleTargetInput.fromObject({
+          scan: {
+            bucket: events.EventField.fromPath("$.detail.bucket.name"),
+            key: events.EventField.fromPath("$.detail.object.key"),
+            versionId: events.EventField.fromPath("$.detail.object.version-id"),
+            etag: events.EventField.fromPath("$.detail.object.etag"),
+            size: events.EventField.fromPath("$.detail.object.size"),
+            eventTime: events.EventField.fromPath("$.time"),
+          },
+        }),
+        deadLetterQueue: triggerDlq,
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(24),
+      }),
+    );
+
+    // --- Alarms → an SNS topic for the operators. ---
+    const alarmTopic = new sns.Topic(this, "Alarms", {
+      enforceSSL: true,
+      masterKey: kms.Alias.fromAliasName(this, "SnsManagedKey", "alias/aws/sns"),
+    });
+    const alarm = (alarmId: string, metric: cloudwatch.IMetric, description: string): cloudwatch.Alarm => {
+      const a = new cloudwatch.Alarm(this, alarmId, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      a.addAlarmAction(new cwActions.SnsAction(alarmTopic));
+      return a;
+    };
+    alarm(
+      "ExecutionsFailedAlarm",
+      this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: "Sum" }),
+      "A case execution failed: the case is FAILED and a handler must look at it.",
+    );
+    alarm(
+      "ReadFormErrorsAlarm",
+      f.ReadForm.fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
+      "read-form raised errors (OCR throttling, unreadable scans or bugs).",
+    );
+    alarm(
+      "TriggerDeadLettersAlarm",
+      triggerDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: "Maximum" }),
+      "A scan arrived but its execution could not be started.",
+    );
+  }
+}
+
+function retentionDays(days: number): logs.RetentionDays {
+  // RetentionDays values are the day counts CloudWatch accepts; take the smallest allowed one >= days.
+  const allowed = Object.values(logs.RetentionDays)
+    .filter((v): v is logs.RetentionDays => typeof v === "number" && v > 0)
+    .sort((a, b) => a - b);
+  return allowed.find((v) => v >= days) ?? logs.RetentionDays.TEN_YEARS;
+}
+
+/** The sharp layer for the Lambda platform, built (with network) by:
+ * `npm install --prefix infra/layers/sharp/nodejs --os=linux --cpu=arm64 --libc=glibc sharp`. */
+export const SHARP_LAYER_DIR = `${REPO_ROOT}infra/layers/sharp`;
+
+/**
+ * sharp's native binary must match the Lambda platform (linux-arm64), not the build machine, and synth must
+ * work offline, so the layer is built by a separate (networked) step. Without it, synth still works and warns:
+ * deploying then would give a read-form that fails on image decoding.
+ */
+function sharpLayer(scope: Construct): { layers?: lambda.ILayerVersion[] } {
+  if (!existsSync(`${SHARP_LAYER_DIR}/nodejs/node_modules/sharp`)) {
+    Annotations.of(scope).addWarningV2(
+      "lockdesk:sharp-layer",
+      `No sharp layer in ${SHARP_LAYER_DIR}: build it before deploying (see SHARP_LAYER_DIR).`,
+    );
+    return {};
+  }
+  return {
+    layers: [
+      new lambda.LayerVersion(scope, "SharpLayer", {
+        code: lambda.Code.fromAsset(SHARP_LAYER_DIR),
+        compatibleArchitectures: [lambda.Architecture.ARM_64],
+        compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
+        description: "sharp (linux-arm64) for read-form",
+      }),
+    ],
+  };
+}
