@@ -110,6 +110,8 @@ export function startInbox(options: InboxOptions): Inbox {
     const receivedDate = receivedDateFrom(sidecar, today);
     const md5 = createHash("md5").update(bytes).digest("hex");
     const key = await freeKey(`incoming/${today}/`, name, md5);
+    // Announced before the upload: the upload's object event may start the execution at once.
+    options.onReceived?.({ file: name, key: key.key, receivedDate });
     if (key.uploaded === false) {
       await options.s3.send(
         new PutObjectCommand({
@@ -124,7 +126,6 @@ export function startInbox(options: InboxOptions): Inbox {
     // Moved only after the upload: a crash in between re-uploads the same bytes to the same key (found above).
     moveInto(done, path);
     if (sidecar) moveInto(done, sidecar);
-    options.onReceived?.({ file: name, key: key.key, receivedDate });
   }
 
   /** incoming/<date>/<name>, or <name>.N when another file of that name arrived today; same bytes → same key. */

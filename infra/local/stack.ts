@@ -227,29 +227,43 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         );
       },
     });
-    stops.push(async () => {
-      // Ctrl-C: do not wait for long OCR runs; whatever is mid-pipeline is recovered on the next start.
-      await Promise.race([runner.stop(), new Promise((r) => setTimeout(r, 2000))]);
-    });
 
     const finish = async (o: ExecutionOutcome) => {
       outcomes.push(o);
       const caseId = o.caseId;
       const record = caseId ? await cases.get(caseId).catch(() => null) : null;
-      const name = caseId ? (files.get(caseId) ?? record?.scan?.fileName ?? caseId) : o.executionId;
+      const inputKey = "scan" in o.input ? o.input.scan.key : undefined;
+      const name =
+        (caseId && files.get(caseId)) ||
+        record?.scan?.fileName ||
+        (inputKey && (files.get(inputKey) ?? inputKey.split("/").pop())) ||
+        o.executionId;
       if (o.status === "FAILED") log(`${name}  execution failed (${o.error ?? "?"})  ${caseId ?? ""}`);
       else if (record) {
         const reasons = record.reasons.length > 0 ? ` [${record.reasons.join(", ")}]` : "";
         log(`${name}  ${record.status}${record.decision ? ` ${record.decision}` : ""}${reasons}  ${record.caseId}`);
       }
     };
-    const startScan = (scan: ScanArrived) => {
-      void runner.start({ scan }, executionNameForScan(scan)).then(finish);
+    // Progress lines still being written (they read the case): stop() waits for them before the emulators go.
+    const finishing = new Set<Promise<void>>();
+    const track = (p: Promise<ExecutionOutcome>) => {
+      const f: Promise<void> = p
+        .then(finish)
+        .catch(() => undefined)
+        .finally(() => finishing.delete(f));
+      finishing.add(f);
     };
+    const startScan = (scan: ScanArrived) => track(runner.start({ scan }, executionNameForScan(scan)));
     const startResume = (caseId: string) => {
       const input: ExecutionInput = { caseId, resume: true };
-      void runner.start(input, `resume:${caseId}`).then(finish);
+      track(runner.start(input, `resume:${caseId}`));
     };
+    stops.push(async () => {
+      onObject = () => undefined;
+      // Ctrl-C: do not wait for long OCR runs; whatever is mid-pipeline is recovered on the next start.
+      await Promise.race([runner.stop(), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([Promise.allSettled([...finishing]), new Promise((r) => setTimeout(r, 1000))]);
+    });
     onObject = (e) => {
       if (e.bucket !== LOCAL_NAMES.scansBucket || !e.key.startsWith(PREFIXES.incoming)) return;
       files.set(e.key, e.key.split("/").pop() ?? e.key);

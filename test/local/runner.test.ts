@@ -83,7 +83,8 @@ describe("local ASL runner", () => {
     const bad = await runner.start(scanInput("bad"));
     expect(bad.status).toBe("FAILED");
     const failed = calls.find((c) => c.fn === "MarkFailed");
-    expect((failed?.input as { error: { Error: string } }).error.Error).toBe("UnreadableScanError");
+    expect(failed).toBeDefined();
+    expect((failed?.input as { error?: { Error: string } } | undefined)?.error?.Error).toBe("UnreadableScanError");
     const resumed = await runner.start({ caseId: "C-r", resume: true });
     expect(resumed.status).toBe("SUCCEEDED");
     const resumedFns = calls.filter((c) => (c.input as { caseId?: string }).caseId === "C-r").map((c) => c.fn);
