@@ -1,0 +1,169 @@
+// OpenAPI 3.1 description of the case API, generated from the same zod schemas the router validates with
+// (zod 4's z.toJSONSchema), so the document cannot drift from the code. Served at GET /api/openapi.json.
+import { z } from "zod";
+import { CorrectFieldsBodySchema } from "../use-cases/correct-fields.ts";
+import { DecisionBodySchema } from "../use-cases/decide-case.ts";
+import { UploadsBodySchema } from "../use-cases/intake.ts";
+import { PhoneVerificationBodySchema } from "../use-cases/phone-verification.ts";
+import { LinkBodySchema, UrgentCaseBodySchema } from "../use-cases/urgent-case.ts";
+import { DevLoginBodySchema, ErrorSchema } from "./schemas.ts";
+
+type Schema = Record<string, unknown>;
+
+function schema(s: z.ZodType): Schema {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: "draft-2020-12", io: "input" }) as Schema;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const body = (name: string) => ({ required: true, content: { "application/json": { schema: ref(name) } } });
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      { description: ERROR_TEXT[c] ?? "error", content: { "application/json": { schema: ref("Error") } } },
+    ]),
+  );
+const ERROR_TEXT: Record<number, string> = {
+  400: "malformed body or query",
+  401: "no or invalid token",
+  403: "wrong group",
+  404: "no such case",
+  409: "stale version, claimed by another handler, or not in review",
+};
+const ok = (description: string, type = "application/json") => ({ "200": { description, content: { [type]: {} } } });
+const caseId = { name: "id", in: "path", required: true, schema: { type: "string" } };
+
+export function buildOpenApiDocument(): Schema {
+  const handler = [{ bearer: [] }];
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "lockdesk case API",
+      version: "1.0.0",
+      description: "Mail room and case handler API. Groups: mailroom, handler, admin (admin may do everything).",
+    },
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      schemas: {
+        Error: schema(ErrorSchema),
+        DevLoginBody: schema(DevLoginBodySchema),
+        UploadsBody: schema(UploadsBodySchema),
+        DecisionBody: schema(DecisionBodySchema),
+        CorrectFieldsBody: schema(CorrectFieldsBodySchema),
+        PhoneVerificationBody: schema(PhoneVerificationBodySchema),
+        UrgentCaseBody: schema(UrgentCaseBodySchema),
+        LinkBody: schema(LinkBodySchema),
+      },
+    },
+    security: handler,
+    paths: {
+      "/api/dev-login": {
+        post: {
+          summary: "Local dev login (not on AWS)",
+          security: [],
+          requestBody: body("DevLoginBody"),
+          responses: { ...ok("token"), ...errors(400, 401) },
+        },
+      },
+      "/api/uploads": {
+        post: {
+          summary: "Presigned PUT URLs for scans (mailroom)",
+          requestBody: body("UploadsBody"),
+          responses: { "201": { description: "upload tickets" }, ...errors(400, 401, 403) },
+        },
+      },
+      "/api/intake": {
+        get: {
+          summary: "A day's intake: file, case id, status (mailroom)",
+          parameters: [{ name: "date", in: "query", schema: { type: "string", format: "date" } }],
+          responses: { ...ok("intake"), ...errors(400, 401, 403) },
+        },
+      },
+      "/api/review-queue": {
+        get: {
+          summary: "Cases waiting for a handler, oldest first, with counts per reason",
+          parameters: [{ name: "reason", in: "query", schema: { type: "string" } }],
+          responses: { ...ok("queue"), ...errors(400, 401, 403) },
+        },
+      },
+      "/api/cases": {
+        post: {
+          summary: "Create an urgent case by hand",
+          requestBody: body("UrgentCaseBody"),
+          responses: { "201": { description: "created" }, ...errors(400, 401, 403) },
+        },
+      },
+      "/api/cases/{id}": {
+        get: {
+          summary: "Case detail (audited)",
+          parameters: [caseId],
+          responses: { ...ok("detail"), ...errors(401, 403, 404) },
+        },
+      },
+      "/api/cases/{id}/scan": {
+        get: {
+          summary: "Page 1 of the scan as PNG (audited)",
+          parameters: [caseId],
+          responses: { ...ok("scan", "image/png"), ...errors(401, 403, 404) },
+        },
+      },
+      "/api/cases/{id}/claim": {
+        post: {
+          summary: "Claim the case",
+          parameters: [caseId],
+          responses: { ...ok("case"), ...errors(401, 403, 404, 409) },
+        },
+      },
+      "/api/cases/{id}/release": {
+        post: {
+          summary: "Release the claim",
+          parameters: [caseId],
+          responses: { ...ok("case"), ...errors(401, 403, 404, 409) },
+        },
+      },
+      "/api/cases/{id}/fields": {
+        patch: {
+          summary: "Correct fields",
+          parameters: [caseId],
+          requestBody: body("CorrectFieldsBody"),
+          responses: { ...ok("case"), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      "/api/cases/{id}/decision": {
+        post: {
+          summary: "Decide: APPROVE, RETURN or CLOSE",
+          parameters: [caseId],
+          requestBody: body("DecisionBody"),
+          responses: { ...ok("case"), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      "/api/cases/{id}/phone-verification": {
+        post: {
+          summary: "Record a phone verification",
+          parameters: [caseId],
+          requestBody: body("PhoneVerificationBody"),
+          responses: { ...ok("case"), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      "/api/cases/{id}/link": {
+        post: {
+          summary: "Link the scanned case of a later paper form to this urgent case",
+          parameters: [caseId],
+          requestBody: body("LinkBody"),
+          responses: { ...ok("both cases"), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      "/api/audit": {
+        get: {
+          summary: "Audit log by case or by user (admin)",
+          parameters: [
+            { name: "caseId", in: "query", schema: { type: "string" } },
+            { name: "user", in: "query", schema: { type: "string" } },
+          ],
+          responses: { ...ok("entries"), ...errors(400, 401, 403) },
+        },
+      },
+    },
+  };
+}

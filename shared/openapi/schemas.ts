@@ -1,0 +1,28 @@
+// Query, path and small body schemas of the case API that belong to no single use case.
+// Body schemas of the use cases live next to them (decide-case.ts, correct-fields.ts, ...).
+import { z } from "zod";
+
+export const CaseIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, "case id");
+
+export const DevLoginBodySchema = z
+  .object({ userId: z.string().min(1).max(64), password: z.string().min(1).max(200) })
+  .strict();
+
+export const QueueQuerySchema = z.object({
+  reason: z
+    .string()
+    .regex(/^[A-Z_]{2,40}$/)
+    .optional(),
+});
+
+export const IntakeQuerySchema = z.object({ date: z.iso.date().optional() });
+
+export const AuditQuerySchema = z
+  .object({ caseId: CaseIdSchema.optional(), user: z.string().min(1).max(100).optional() })
+  .refine((q) => (q.caseId === undefined) !== (q.user === undefined), "give exactly one of caseId and user");
+
+export const ErrorSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});

@@ -1,0 +1,90 @@
+// Claim and release a case ("one handler at a time"), plus the guard and commit helpers every handler
+// change uses: version check (optimistic locking), claim check, history entry, version bump.
+import type { Principal } from "../auth/principal.ts";
+import { actorId } from "../auth/principal.ts";
+import type { CaseRecord, CaseStatus } from "../domain/case.ts";
+import {
+  CaseClaimedError,
+  CaseNotFoundError,
+  CaseVersionConflictError,
+  InvalidCaseStateError,
+} from "../domain/errors.ts";
+import type { AuditLog } from "../ports/audit-log.ts";
+import type { CaseStore } from "../ports/case-store.ts";
+import type { Clock } from "../ports/clock.ts";
+
+export interface ReviewDeps {
+  cases: CaseStore;
+  audit: AuditLog;
+  clock: Clock;
+}
+
+/** Statuses in which a handler may change a case. */
+export const REVIEWABLE_STATUSES: ReadonlySet<CaseStatus> = new Set<CaseStatus>(["IN_REVIEW", "FAILED"]);
+
+export async function loadCase(cases: CaseStore, caseId: string): Promise<CaseRecord> {
+  const record = await cases.get(caseId);
+  if (!record) throw new CaseNotFoundError(`case ${caseId} not found`);
+  return record;
+}
+
+/**
+ * Throws unless `user` may change the case now: the case is in review, the client saw the current version
+ * (when it sent one), and nobody else holds the claim.
+ */
+export function assertChangeable(record: CaseRecord, user: Principal, expectedVersion?: number): void {
+  if (expectedVersion !== undefined && record.version !== expectedVersion) {
+    throw new CaseVersionConflictError(
+      `case ${record.caseId} is at version ${record.version}, not ${expectedVersion}: reload and try again`,
+    );
+  }
+  if (!REVIEWABLE_STATUSES.has(record.status)) {
+    throw new InvalidCaseStateError(`case ${record.caseId} is ${record.status}, not in review`);
+  }
+  if (record.claimedBy !== undefined && record.claimedBy !== actorId(user)) {
+    throw new CaseClaimedError(`case ${record.caseId} is claimed by another handler`);
+  }
+}
+
+/** Writes `next` as version+1 with a history entry; the store rejects it if someone wrote in between. */
+export async function commitChange(
+  deps: Pick<ReviewDeps, "cases" | "clock">,
+  current: CaseRecord,
+  user: Principal,
+  what: string,
+  change: (draft: CaseRecord) => void,
+): Promise<CaseRecord> {
+  const at = deps.clock.now().toISOString();
+  const draft: CaseRecord = structuredClone(current);
+  change(draft);
+  draft.version = current.version + 1;
+  draft.updatedAt = at;
+  draft.history = [...current.history, { at, by: actorId(user), what }];
+  await deps.cases.put(draft);
+  return draft;
+}
+
+export async function claimCase(input: { caseId: string; user: Principal }, deps: ReviewDeps): Promise<CaseRecord> {
+  const record = await loadCase(deps.cases, input.caseId);
+  assertChangeable(record, input.user);
+  if (record.claimedBy === actorId(input.user)) return record;
+  const saved = await commitChange(deps, record, input.user, "claimed", (d) => {
+    d.claimedBy = actorId(input.user);
+  });
+  await deps.audit.append({ at: saved.updatedAt, user: actorId(input.user), caseId: saved.caseId, action: "CLAIM" });
+  return saved;
+}
+
+/** Releases the caller's own claim (admins may release anyone's). */
+export async function releaseCase(input: { caseId: string; user: Principal }, deps: ReviewDeps): Promise<CaseRecord> {
+  const record = await loadCase(deps.cases, input.caseId);
+  if (record.claimedBy === undefined) return record;
+  if (record.claimedBy !== actorId(input.user) && !input.user.groups.includes("admin")) {
+    throw new CaseClaimedError(`case ${record.caseId} is claimed by another handler`);
+  }
+  const saved = await commitChange(deps, record, input.user, "released", (d) => {
+    delete d.claimedBy;
+  });
+  await deps.audit.append({ at: saved.updatedAt, user: actorId(input.user), caseId: saved.caseId, action: "RELEASE" });
+  return saved;
+}

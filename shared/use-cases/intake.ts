@@ -1,0 +1,129 @@
+// The mail room: presigned PUT URLs for a batch of scans (the receipt date travels as object metadata
+// `received-date`), and the day's intake with case id and status. No personal data reaches the mail room.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { CaseStatus } from "../domain/case.ts";
+import type { CaseStore } from "../ports/case-store.ts";
+import type { Clock } from "../ports/clock.ts";
+import { swedishDate } from "./urgent-case.ts";
+
+export const SCAN_CONTENT_TYPES = ["image/png", "image/jpeg", "image/tiff", "application/pdf"] as const;
+
+export const UploadsBodySchema = z
+  .object({
+    receivedDate: z.iso.date().optional(),
+    files: z
+      .array(
+        z
+          .object({
+            fileName: z.string().trim().min(1).max(200),
+            contentType: z.enum(SCAN_CONTENT_TYPES),
+            size: z
+              .number()
+              .int()
+              .positive()
+              .max(50 * 1024 * 1024)
+              .optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(200),
+  })
+  .strict();
+export type UploadsBody = z.infer<typeof UploadsBodySchema>;
+
+/** Signs an S3 PUT: on AWS the real S3, locally s3rver. Headers must be sent as given (they are signed). */
+export interface UploadSigner {
+  presignPut(input: {
+    bucket: string;
+    key: string;
+    contentType: string;
+    metadata: Record<string, string>;
+    expiresIn: number;
+  }): Promise<string>;
+}
+
+export interface UploadTicket {
+  fileName: string;
+  key: string;
+  url: string;
+  method: "PUT";
+  headers: Record<string, string>;
+  expiresIn: number;
+}
+
+export interface IntakeConfig {
+  bucket: string;
+  /** e.g. "scans/incoming/" */
+  prefix: string;
+}
+
+/** Keeps a file name safe as the tail of an S3 key (the mail room sees it again in the intake list). */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "scan";
+  const cleaned = base
+    .normalize("NFC")
+    .replace(/[^\p{L}\p{N}._-]+/gu, "_")
+    .replace(/^\.+/, "");
+  return cleaned.slice(0, 120) || "scan";
+}
+
+export async function createUploads(
+  input: UploadsBody,
+  deps: { signer: UploadSigner; clock: Clock; intake: IntakeConfig; newId?: () => string },
+): Promise<{ receivedDate: string; uploads: UploadTicket[] }> {
+  const receivedDate = input.receivedDate ?? swedishDate(deps.clock.now());
+  const expiresIn = 15 * 60;
+  const uploads = await Promise.all(
+    input.files.map(async (f) => {
+      const key = `${deps.intake.prefix}${receivedDate}/${deps.newId?.() ?? randomUUID()}-${safeFileName(f.fileName)}`;
+      const metadata = { "received-date": receivedDate };
+      const url = await deps.signer.presignPut({
+        bucket: deps.intake.bucket,
+        key,
+        contentType: f.contentType,
+        metadata,
+        expiresIn,
+      });
+      return {
+        fileName: f.fileName,
+        key,
+        url,
+        method: "PUT" as const,
+        headers: { "content-type": f.contentType, "x-amz-meta-received-date": receivedDate },
+        expiresIn,
+      };
+    }),
+  );
+  return { receivedDate, uploads };
+}
+
+export interface IntakeItem {
+  caseId: string;
+  fileName: string;
+  key: string;
+  status: CaseStatus;
+  receivedAt: string;
+}
+
+export async function getIntake(
+  input: { date?: string | undefined },
+  deps: { cases: CaseStore; clock: Clock },
+): Promise<{ date: string; items: IntakeItem[]; counts: Record<string, number> }> {
+  const date = input.date ?? swedishDate(deps.clock.now());
+  const all = await deps.cases.listAll();
+  const items = all
+    .filter((c) => c.receivedDate === date && c.scan !== undefined)
+    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
+    .map((c) => ({
+      caseId: c.caseId,
+      fileName: c.scan?.fileName ?? "",
+      key: c.scan?.key ?? "",
+      status: c.status,
+      receivedAt: c.receivedAt,
+    }));
+  const counts: Record<string, number> = {};
+  for (const i of items) counts[i.status] = (counts[i.status] ?? 0) + 1;
+  return { date, items, counts };
+}

@@ -1,0 +1,180 @@
+// Case page: scan viewer with the focused field's box highlighted, corrections, decisions.
+// Keyboard: Tab moves through fields; Esc leaves a field; outside fields a = approve, r = return.
+import { api } from "./common.js";
+
+const main = document.querySelector("main.case");
+const caseId = main.dataset.caseId;
+let version = Number(main.dataset.version);
+const message = document.getElementById("message");
+const img = document.getElementById("scan");
+const highlight = document.getElementById("highlight");
+const inputs = [...document.querySelectorAll("#fields-form [data-field]")];
+
+function say(text, isError = false) {
+  message.textContent = text;
+  message.className = isError ? "error" : "ok";
+}
+
+function setVersion(v) {
+  version = v;
+  main.dataset.version = String(v);
+  document.getElementById("version").textContent = String(v);
+}
+
+async function loadScan() {
+  if (!img) return;
+  const res = await api("GET", `/api/cases/${encodeURIComponent(caseId)}/scan`);
+  if (res.ok) img.src = URL.createObjectURL(res.data);
+  else say("Skanningen kunde inte visas.", true);
+}
+
+function showBox(input) {
+  if (!img || !highlight || !img.naturalWidth) return;
+  const parts = (input.dataset.box || "").split(",").map(Number);
+  if (parts.length !== 5 || parts.some(Number.isNaN)) {
+    highlight.hidden = true;
+    return;
+  }
+  const [, x, y, w, h] = parts;
+  const scale = img.clientWidth / img.naturalWidth;
+  Object.assign(highlight.style, {
+    left: `${x * scale}px`,
+    top: `${y * scale}px`,
+    width: `${w * scale}px`,
+    height: `${h * scale}px`,
+  });
+  highlight.hidden = false;
+  highlight.dataset.field = input.dataset.field;
+  highlight.scrollIntoView({ block: "nearest" });
+}
+
+function currentValue(input) {
+  return input.type === "checkbox" ? input.checked : input.value;
+}
+
+function dirtyCorrections() {
+  const out = {};
+  for (const input of inputs) {
+    const original = input.type === "checkbox" ? input.dataset.original === "true" : input.dataset.original;
+    if (currentValue(input) !== original) out[input.dataset.field] = currentValue(input);
+  }
+  return out;
+}
+
+function describe(res) {
+  if (res.status === 409) return "Ärendet har ändrats av någon annan eller är upptaget. Ladda om sidan.";
+  if (res.status === 403) return "Du saknar behörighet.";
+  return res.data?.message ?? `Fel (${res.status})`;
+}
+
+async function save() {
+  const corrections = dirtyCorrections();
+  if (Object.keys(corrections).length === 0) return true;
+  const res = await api("PATCH", `/api/cases/${encodeURIComponent(caseId)}/fields`, { version, corrections });
+  if (!res.ok) {
+    say(describe(res), true);
+    return false;
+  }
+  setVersion(res.data.case.version);
+  for (const input of inputs) input.dataset.original = String(currentValue(input));
+  say("Rättelserna är sparade.");
+  return true;
+}
+
+async function decide(decision) {
+  if (!(await save())) return;
+  const body = { decision, version };
+  const note = document.getElementById("note").value.trim();
+  if (note) body.note = note;
+  if (decision === "RETURN") {
+    const reasons = [...document.querySelectorAll("input[name=returnReason]:checked")].map((i) => i.value);
+    if (reasons.length === 0) {
+      say("Välj minst en returorsak.", true);
+      document.querySelector("input[name=returnReason]")?.focus();
+      return;
+    }
+    body.returnReasons = reasons;
+  }
+  const res = await api("POST", `/api/cases/${encodeURIComponent(caseId)}/decision`, body);
+  if (!res.ok) {
+    say(describe(res), true);
+    return;
+  }
+  setVersion(res.data.case.version);
+  document.getElementById("status").textContent = res.data.case.status;
+  for (const el of document.querySelectorAll(".actions button, #fields-form [data-field]")) el.disabled = true;
+  const texts = {
+    APPROVE: "Godkänt – ärendet körs vidare.",
+    RETURN: "Returneras till avsändaren.",
+    CLOSE: "Ärendet är avslutat.",
+  };
+  say(texts[decision]);
+}
+
+async function claim(path) {
+  const res = await api("POST", `/api/cases/${encodeURIComponent(caseId)}/${path}`);
+  if (!res.ok) {
+    say(describe(res), true);
+    return;
+  }
+  setVersion(res.data.case.version);
+  const mine = Boolean(res.data.case.claimedBy);
+  document.getElementById("claimed-by").textContent = res.data.case.claimedBy ?? "ingen";
+  document.getElementById("claim").hidden = mine;
+  document.getElementById("release").hidden = !mine;
+}
+
+for (const input of inputs) input.addEventListener("focus", () => showBox(input));
+img?.addEventListener("load", () => {
+  const focused = document.activeElement;
+  if (focused?.dataset?.field) showBox(focused);
+});
+document.getElementById("save").addEventListener("click", save);
+document.getElementById("approve").addEventListener("click", () => decide("APPROVE"));
+document.getElementById("return").addEventListener("click", () => decide("RETURN"));
+document.getElementById("close").addEventListener("click", () => {
+  if (!document.getElementById("note").value.trim()) {
+    say("Skriv en anteckning innan du avslutar.", true);
+    document.getElementById("note").focus();
+    return;
+  }
+  decide("CLOSE");
+});
+document.getElementById("claim").addEventListener("click", () => claim("claim"));
+document.getElementById("release").addEventListener("click", () => claim("release"));
+
+document.getElementById("phone-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const f = event.currentTarget.elements;
+  const res = await api("POST", `/api/cases/${encodeURIComponent(caseId)}/phone-verification`, {
+    calledName: f.namedItem("calledName").value,
+    phone: f.namedItem("phone").value,
+    outcome: f.namedItem("outcome").value,
+    version,
+  });
+  if (!res.ok) return say(describe(res), true);
+  setVersion(res.data.case.version);
+  say("Samtalet är sparat.");
+});
+
+document.addEventListener("keydown", (event) => {
+  const t = event.target;
+  const typing =
+    t instanceof HTMLTextAreaElement ||
+    (t instanceof HTMLInputElement && t.type !== "checkbox") ||
+    t instanceof HTMLSelectElement;
+  if (event.key === "Escape" && typing) {
+    t.blur();
+    return;
+  }
+  if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === "a" && !document.getElementById("approve").disabled) {
+    event.preventDefault();
+    decide("APPROVE");
+  } else if (event.key === "r" && !document.getElementById("return").disabled) {
+    event.preventDefault();
+    decide("RETURN");
+  }
+});
+
+loadScan();

@@ -1,0 +1,42 @@
+// Shared browser helpers: the token (sessionStorage + SameSite=Strict cookie for page navigations) and
+// a fetch wrapper that sends it as a Bearer header.
+const KEY = "lockdesk_token";
+
+export function getToken() {
+  return sessionStorage.getItem(KEY);
+}
+
+export function setToken(token) {
+  sessionStorage.setItem(KEY, token);
+  const secure = location.protocol === "https:" ? "; Secure" : "";
+  document.cookie = `${KEY}=${encodeURIComponent(token)}; Path=/; SameSite=Strict${secure}`;
+}
+
+export function clearToken() {
+  sessionStorage.removeItem(KEY);
+  document.cookie = `${KEY}=; Path=/; Max-Age=0; SameSite=Strict`;
+}
+
+/** Calls the API; resolves to { ok, status, data } and sends the user to the login page on 401. */
+export async function api(method, path, body) {
+  const headers = { accept: "application/json" };
+  const token = getToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status === 401) {
+    clearToken();
+    location.assign("/login");
+  }
+  const type = res.headers.get("content-type") ?? "";
+  const data = type.includes("application/json") ? await res.json() : await res.blob();
+  return { ok: res.ok, status: res.status, data };
+}
+
+const logout = document.getElementById("logout");
+if (logout) {
+  logout.addEventListener("click", () => {
+    clearToken();
+    location.assign("/login");
+  });
+}

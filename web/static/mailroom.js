@@ -1,0 +1,110 @@
+// Mail room: drop many scans, upload each straight to S3 (or s3rver) with a presigned PUT and per-file
+// progress, then follow the day's intake until each file has a case id.
+import { api } from "./common.js";
+
+const TYPES = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  tif: "image/tiff",
+  tiff: "image/tiff",
+  pdf: "application/pdf",
+};
+const dropzone = document.getElementById("dropzone");
+const picker = document.getElementById("files");
+const dateInput = document.getElementById("receivedDate");
+const uploadsBody = document.querySelector("#uploads tbody");
+const intakeBody = document.querySelector("#intake tbody");
+const rowsByKey = new Map();
+
+function typeOf(file) {
+  const ext = file.name.split(".").pop()?.toLowerCase() ?? "";
+  return TYPES[ext] ?? file.type;
+}
+
+function cell(text) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  return td;
+}
+
+function put(ticket, file, progress) {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("PUT", ticket.url);
+    for (const [k, v] of Object.entries(ticket.headers)) xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) progress.value = e.loaded / e.total;
+    };
+    xhr.onload = () => resolve(xhr.status >= 200 && xhr.status < 300);
+    xhr.onerror = () => resolve(false);
+    xhr.send(file);
+  });
+}
+
+async function upload(files) {
+  const list = [...files].filter((f) => TYPES[f.name.split(".").pop()?.toLowerCase() ?? ""]);
+  if (list.length === 0) return;
+  const res = await api("POST", "/api/uploads", {
+    receivedDate: dateInput.value,
+    files: list.map((f) => ({ fileName: f.name, contentType: typeOf(f), size: f.size })),
+  });
+  if (!res.ok) {
+    alert(res.data?.message ?? "Uppladdningen kunde inte starta.");
+    return;
+  }
+  await Promise.all(
+    res.data.uploads.map(async (ticket, i) => {
+      const tr = document.createElement("tr");
+      const progress = document.createElement("progress");
+      progress.max = 1;
+      progress.value = 0;
+      const status = cell("laddar upp");
+      const caseCell = cell("");
+      const progressCell = document.createElement("td");
+      progressCell.append(progress);
+      tr.append(cell(ticket.fileName), progressCell, caseCell, status);
+      tr.dataset.key = ticket.key;
+      uploadsBody.append(tr);
+      rowsByKey.set(ticket.key, { caseCell, status });
+      const ok = await put(ticket, list[i], progress);
+      status.textContent = ok ? "uppladdad – väntar på ärende" : "misslyckades";
+    }),
+  );
+  refresh();
+}
+
+async function refresh() {
+  const res = await api("GET", `/api/intake?date=${encodeURIComponent(dateInput.value)}`);
+  if (!res.ok) return;
+  intakeBody.replaceChildren(
+    ...res.data.items.map((item) => {
+      const tr = document.createElement("tr");
+      tr.append(cell(item.fileName), cell(item.caseId), cell(item.status));
+      const row = rowsByKey.get(item.key);
+      if (row) {
+        row.caseCell.textContent = item.caseId;
+        row.status.textContent = item.status;
+      }
+      return tr;
+    }),
+  );
+}
+
+dropzone.addEventListener("dragover", (e) => {
+  e.preventDefault();
+  dropzone.classList.add("over");
+});
+dropzone.addEventListener("dragleave", () => dropzone.classList.remove("over"));
+dropzone.addEventListener("drop", (e) => {
+  e.preventDefault();
+  dropzone.classList.remove("over");
+  upload(e.dataTransfer.files);
+});
+dropzone.addEventListener("keydown", (e) => {
+  if (e.key === "Enter" || e.key === " ") picker.click();
+});
+picker.addEventListener("change", () => upload(picker.files));
+dateInput.addEventListener("change", refresh);
+refresh();
+setInterval(refresh, 5000);

@@ -1,0 +1,49 @@
+// Swedish texts for reason codes, statuses and decisions shown to handlers.
+export const REASON_TEXTS: Record<string, string> = {
+  NOT_VIDIMATED: "Ej vidimerad (namn eller underskrift saknas)",
+  ACTION_MISSING: "Åtgärd saknas eller båda rutorna ikryssade",
+  CITIZEN_SIGNATURE_MISSING: "Invånarens underskrift saknas",
+  AGE_NOT_ELIGIBLE: "Åldern stämmer inte med blanketten",
+  THREAT_CHECK_MISSING: "Verksamhetschefens kontroll av hotbild saknas",
+  CAREGIVER_NOT_APPROVED: "Vårdgivaren är inte godkänd",
+  PNR_INVALID: "Ogiltigt personnummer",
+  PERSON_NOT_FOUND: "Personen finns inte i folkbokföringen",
+  NAME_MISMATCH: "Namnet stämmer inte med folkbokföringen",
+  PHONE_VERIFICATION: "VGR-ID saknas – verifiera per telefon",
+  PROTECTED_IDENTITY: "Skyddad identitet",
+  GUARDIAN_MISMATCH: "Vårdnadshavare stämmer inte med folkbokföringen",
+  UNRECOGNIZED_DOCUMENT: "Okänd handling (inte en av blanketterna)",
+  LOW_CONFIDENCE: "Osäker tolkning av ett avgörande fält",
+  PRIOR_OPEN_CASE: "Det finns ett tidigare öppet ärende",
+  REGISTRY_UNAVAILABLE: "Folkbokföringen kunde inte nås",
+  CHILD_PROTECTED_NO_BLOCK_NEEDED: "Barnet har skyddad identitet",
+  FAILED: "Tekniskt fel i flödet",
+  NONE: "Ingen orsak angiven",
+};
+
+export const STATUS_TEXTS: Record<string, string> = {
+  RECEIVED: "Mottagen",
+  READ: "Inläst",
+  IN_REVIEW: "Väntar på handläggare",
+  APPROVED: "Godkänd – körs",
+  EXECUTING: "Utförs",
+  AWAITING_MANUAL_EXECUTION: "Väntar på manuell åtgärd",
+  EXECUTED: "Utförd",
+  RETURNED: "Returnerad",
+  CLOSED: "Avslutad",
+  FAILED: "Fel",
+};
+
+export const ACTION_TEXTS: Record<string, string> = {
+  LOCK: "Låsning",
+  UNLOCK: "Upplåsning",
+  BLOCK: "Blockering",
+  UNBLOCK: "Häva blockering",
+};
+
+export function reasonText(code: string): string {
+  return REASON_TEXTS[code] ?? code;
+}
+export function statusText(code: string): string {
+  return STATUS_TEXTS[code] ?? code;
+}
