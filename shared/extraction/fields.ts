@@ -1,0 +1,219 @@
+// Field reading by template: every field is resampled from the registered scan, its written ink separated from
+// the form's print; checkboxes and signatures are decided from the ink, text and digits are read by the OCR port.
+import type { FieldReading } from "../domain/forms.ts";
+import type { Ocr } from "../ports/ocr.ts";
+import type { Box, OcrPage, PageImage, Word } from "./document.ts";
+import { apply, type Point } from "./geometry.ts";
+import { cleanWriting, FIELD_PX_PER_MM, type InkMask, writtenInk } from "./ink.ts";
+import { type Gray, warpRegion } from "./raster.ts";
+import type { Registration } from "./register.ts";
+import type { FieldDef } from "./templates.ts";
+
+/** Ink areas (mm²) that separate a mark from nothing; see README "How the reader decides". */
+export const CHECKBOX_MIN_MM2 = 1.0;
+export const SIGNATURE_MIN_MM2 = 8.0;
+export const TEXT_MIN_MM2 = 1.5;
+const DIGITS = "0123456789";
+
+export interface FieldReaderDeps {
+  ocr: Ocr;
+  /** Whole-page OCR words (in scan pixels) when the engine reads pages, not regions (Textract). */
+  pageWords?: OcrPage;
+}
+
+function inset(b: Box, d: number): Box {
+  return { x: b.x + d, y: b.y + d, w: b.w - 2 * d, h: b.h - 2 * d };
+}
+
+/** The field's box on the scan, as an axis-aligned pixel box (for the handler UI). */
+export function scanBox(reg: Registration, b: Box, page: number): FieldReading["box"] {
+  const pts = [
+    { x: b.x, y: b.y },
+    { x: b.x + b.w, y: b.y },
+    { x: b.x, y: b.y + b.h },
+    { x: b.x + b.w, y: b.y + b.h },
+  ].map((p) => apply(reg.transform, p));
+  const xs = pts.map((p) => p.x);
+  const ys = pts.map((p) => p.y);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return {
+    page,
+    x: Math.round(x),
+    y: Math.round(y),
+    w: Math.round(Math.max(...xs) - x),
+    h: Math.round(Math.max(...ys) - y),
+  };
+}
+
+/** Confidence of a presence decision from how far the ink area is from the threshold (log scale). */
+function presenceConfidence(area: number, threshold: number): number {
+  if (area === 0) return 0.99;
+  const r = Math.abs(Math.log((area + 0.05) / threshold));
+  return Math.min(0.99, 0.5 + r / 3);
+}
+
+function asPage(g: Gray): PageImage {
+  return { width: g.width, height: g.height, dpi: Math.round(FIELD_PX_PER_MM * 25.4), data: g.data };
+}
+
+/** Text cleanup: OCR of a field never carries line breaks, box rules or leading/trailing punctuation noise. */
+export function tidyText(s: string): string {
+  return s
+    .replace(/[\r\n\t]+/g, " ")
+    .replace(/[|¦_]+/g, " ")
+    .replace(/\s+/g, " ")
+    .replace(/^[\s.,:;'"`´‘’“”~—–-]+/, "")
+    .replace(/[\s,:;'"`´‘’“”~—–]+$/, "")
+    .trim();
+}
+
+export async function readField(
+  scan: PageImage,
+  reg: Registration,
+  field: FieldDef,
+  pageIndex: number,
+  deps: FieldReaderDeps,
+): Promise<FieldReading> {
+  const template = reg.template;
+  const outer = scanBox(reg, field.box, pageIndex);
+  const box = inset(field.box, field.type === "checkbox" ? 0.4 : 0.6);
+  const region = warpRegion(scan, reg.transform, box, FIELD_PX_PER_MM);
+  const ink = writtenInk(region, box, template);
+  const base = outer ? { box: outer } : {};
+  switch (field.type) {
+    case "checkbox":
+      return {
+        value: ink.areaMm2 >= CHECKBOX_MIN_MM2,
+        confidence: presenceConfidence(ink.areaMm2, CHECKBOX_MIN_MM2),
+        ...base,
+      };
+    case "signature":
+      return {
+        value: ink.areaMm2 >= SIGNATURE_MIN_MM2,
+        confidence: presenceConfidence(ink.areaMm2, SIGNATURE_MIN_MM2),
+        ...base,
+      };
+    case "personnummer":
+      if (ink.areaMm2 < TEXT_MIN_MM2)
+        return { value: "", confidence: presenceConfidence(ink.areaMm2, TEXT_MIN_MM2), ...base };
+      return { ...(await readComb(scan, reg, field, deps)), ...base };
+    case "text": {
+      if (ink.areaMm2 < TEXT_MIN_MM2)
+        return { value: "", confidence: presenceConfidence(ink.areaMm2, TEXT_MIN_MM2), ...base };
+      if (deps.pageWords) return { ...wordsInBox(deps.pageWords, reg, field.box), ...base };
+      return { ...(await ocrInk(region, ink, deps.ocr)), ...base };
+    }
+  }
+}
+
+async function ocrInk(region: Gray, ink: InkMask, ocr: Ocr): Promise<{ value: string; confidence: number }> {
+  const clean = cleanWriting(region, ink);
+  if (!clean) return { value: "", confidence: 0.9 };
+  const res = await ocr.recognize(asPage(clean), { mode: "line" });
+  const words = res.words.filter((w) => tidyText(w.text) !== "");
+  const value = tidyText(words.map((w) => w.text).join(" "));
+  if (value === "") return { value: "", confidence: 0.1 };
+  const conf = words.reduce((s, w) => s + w.confidence, 0) / words.length;
+  return { value, confidence: Math.max(0.01, Math.min(0.99, conf)) };
+}
+
+/** Whole-page OCR words whose centre lies in the field box below its printed label, in reading order. */
+function wordsInBox(page: OcrPage, reg: Registration, b: Box): { value: string; confidence: number } {
+  const valueArea = { x: b.x, y: b.y + 3.2, w: b.w, h: b.h - 3.2 };
+  const inv = invert(reg);
+  const hits: Array<{ w: Word; p: Point }> = [];
+  for (const w of page.words) {
+    const p = inv({ x: w.box.x + w.box.w / 2, y: w.box.y + w.box.h / 2 });
+    if (
+      p.x >= valueArea.x &&
+      p.x <= valueArea.x + valueArea.w &&
+      p.y >= valueArea.y &&
+      p.y <= valueArea.y + valueArea.h
+    ) {
+      hits.push({ w, p });
+    }
+  }
+  hits.sort((a, c) => (Math.abs(a.p.y - c.p.y) > 3 ? a.p.y - c.p.y : a.p.x - c.p.x));
+  const value = tidyText(hits.map((h) => h.w.text).join(" "));
+  if (value === "") return { value: "", confidence: 0.2 };
+  return { value, confidence: hits.reduce((s, h) => s + h.w.confidence, 0) / hits.length };
+}
+
+function invert(reg: Registration): (p: Point) => Point {
+  const { a, b, tx, ty } = reg.transform;
+  const d = a * a + b * b;
+  return (p) => {
+    const x = p.x - tx;
+    const y = p.y - ty;
+    return { x: (a * x + b * y) / d, y: (-b * x + a * y) / d };
+  };
+}
+
+/** Comb cells: each cell cleaned of its dropout lines, one digit per cell. */
+async function readComb(
+  scan: PageImage,
+  reg: Registration,
+  field: FieldDef,
+  deps: FieldReaderDeps,
+): Promise<{ value: string; confidence: number }> {
+  const cells = field.combCells ?? [];
+  if (deps.pageWords) {
+    const r = wordsInBox(deps.pageWords, reg, field.box);
+    const digits = r.value.replace(/\D/g, "");
+    return { value: digits, confidence: digits.length === 12 ? r.confidence : Math.min(r.confidence, 0.3) };
+  }
+  const cleaned = cells.map((cell) => {
+    const box = inset(cell, 0.35);
+    const region = warpRegion(scan, reg.transform, box, FIELD_PX_PER_MM);
+    const ink = writtenInk(region, box, reg.template, 0.08);
+    return ink.areaMm2 < 0.4 ? null : cleanWriting(region, ink, 0);
+  });
+  const written = cleaned.filter((c): c is Gray => c !== null);
+  // One line of digits reads far better than lone characters: set the cells side by side, evenly spaced.
+  let reads: Array<{ digit: string; confidence: number }> | null = null;
+  if (written.length > 0) {
+    const line = await deps.ocr.recognize(asPage(stripOf(written)), { mode: "line", charset: DIGITS });
+    const chars = line.words.flatMap((w) => [...w.text.replace(/\D/g, "")].map((c) => ({ c, conf: w.confidence })));
+    if (chars.length === written.length) {
+      let k = 0;
+      reads = cleaned.map((c) => {
+        if (c === null) return { digit: "", confidence: 0.9 };
+        const ch = chars[k++] as { c: string; conf: number };
+        return { digit: ch.c, confidence: ch.conf };
+      });
+    }
+  }
+  if (!reads) {
+    reads = await Promise.all(
+      cleaned.map(async (c) => {
+        if (c === null) return { digit: "", confidence: 0.9 };
+        const padded = stripOf([c]);
+        const res = await deps.ocr.recognize(asPage(padded), { mode: "char", charset: DIGITS });
+        const text = res.words
+          .map((w) => w.text)
+          .join("")
+          .replace(/\D/g, "");
+        const conf = res.words.length > 0 ? Math.min(...res.words.map((w) => w.confidence)) : 0;
+        return { digit: text.slice(0, 1), confidence: text.length === 1 ? conf : Math.min(conf, 0.2) };
+      }),
+    );
+  }
+  const value = reads.map((r) => r.digit).join("");
+  const confidence = reads.length > 0 ? Math.min(...reads.map((r) => r.confidence)) : 0;
+  return { value, confidence };
+}
+
+/** Digits side by side on white, each centred in an equal slot, with a margin. */
+function stripOf(glyphs: Gray[]): Gray {
+  const slotW = Math.max(...glyphs.map((g) => g.width)) + 18;
+  const h = Math.max(...glyphs.map((g) => g.height)) + 40;
+  const w = slotW * glyphs.length + 40;
+  const out = new Uint8Array(w * h).fill(255);
+  glyphs.forEach((g, i) => {
+    const ox = 20 + i * slotW + Math.floor((slotW - g.width) / 2);
+    const oy = Math.floor((h - g.height) / 2);
+    for (let r = 0; r < g.height; r++) out.set(g.data.subarray(r * g.width, (r + 1) * g.width), (oy + r) * w + ox);
+  });
+  return { width: w, height: h, data: out };
+}

@@ -1,0 +1,113 @@
+// Small raster helpers on 8-bit grey images (one byte per pixel, row-major).
+import sharp, { type Sharp } from "sharp";
+import type { Box, PageImage } from "./document.ts";
+import { apply, type Similarity } from "./geometry.ts";
+
+export interface Gray {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+export async function resizeGray(img: Gray, width: number, height: number): Promise<Gray> {
+  const { data, info } = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
+    raw: { width: img.width, height: img.height, channels: 1 },
+  })
+    .resize(width, height, { fit: "fill", kernel: "linear" })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+  };
+}
+
+export function crop(img: Gray, x0: number, y0: number, w: number, h: number): Gray {
+  const x = Math.max(0, Math.floor(x0));
+  const y = Math.max(0, Math.floor(y0));
+  const cw = Math.max(1, Math.min(img.width - x, Math.floor(w)));
+  const ch = Math.max(1, Math.min(img.height - y, Math.floor(h)));
+  const out = new Uint8Array(cw * ch);
+  for (let r = 0; r < ch; r++) {
+    out.set(img.data.subarray((y + r) * img.width + x, (y + r) * img.width + x + cw), r * cw);
+  }
+  return { width: cw, height: ch, data: out };
+}
+
+/**
+ * Resample a template-aligned rectangle (millimetres) of the scan into an upright raster of `pxPerMm`,
+ * through the template→scan transform. Bilinear; outside the scan is white.
+ */
+export function warpRegion(scan: Gray, t: Similarity, box: Box, pxPerMm: number): Gray {
+  const w = Math.max(1, Math.round(box.w * pxPerMm));
+  const h = Math.max(1, Math.round(box.h * pxPerMm));
+  const out = new Uint8Array(w * h);
+  const step = 1 / pxPerMm;
+  // Walk in template mm; the transform is affine, so step vectors are constant.
+  const o = apply(t, { x: box.x + step / 2, y: box.y + step / 2 });
+  const dxCol = { x: t.a * step, y: t.b * step };
+  const dyRow = { x: -t.b * step, y: t.a * step };
+  const W = scan.width;
+  const H = scan.height;
+  const d = scan.data;
+  for (let r = 0; r < h; r++) {
+    let sx = o.x + dyRow.x * r;
+    let sy = o.y + dyRow.y * r;
+    for (let c = 0; c < w; c++) {
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      let v = 255;
+      if (x0 >= 0 && y0 >= 0 && x0 + 1 < W && y0 + 1 < H) {
+        const fx = sx - x0;
+        const fy = sy - y0;
+        const i = y0 * W + x0;
+        const top = (d[i] as number) * (1 - fx) + (d[i + 1] as number) * fx;
+        const bot = (d[i + W] as number) * (1 - fx) + (d[i + W + 1] as number) * fx;
+        v = top * (1 - fy) + bot * fy;
+      }
+      out[r * w + c] = v;
+      sx += dxCol.x;
+      sy += dxCol.y;
+    }
+  }
+  return { width: w, height: h, data: out };
+}
+
+export function toPageGray(p: PageImage): Gray {
+  return { width: p.width, height: p.height, data: p.data };
+}
+
+export async function encodePng(img: Gray): Promise<Buffer> {
+  return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
+    raw: { width: img.width, height: img.height, channels: 1 },
+  })
+    .withMetadata({ density: 300 })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+}
+
+/** Rotate by 180° in place-free fashion. */
+export function rotate180(img: Gray): Gray {
+  const n = img.data.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = img.data[n - 1 - i] as number;
+  return { width: img.width, height: img.height, data: out };
+}
+
+export async function filterGray(img: Gray, f: (s: Sharp) => Sharp): Promise<Gray> {
+  const { data, info } = await f(
+    sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
+      raw: { width: img.width, height: img.height, channels: 1 },
+    }),
+  )
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+  };
+}
