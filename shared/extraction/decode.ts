@@ -335,8 +335,17 @@ async function decodePdfImage(
     default:
       throw new UnreadableScanError(`${label}: image encoding ${last} is not supported`);
   }
+  // /Decode [1 0] on a one-component image inverts it (common on bi-level scans): apply it, or the page
+  // comes out as a negative.
+  if (isInvertingDecode(dict.get(PDFName.of("Decode")))) pipeline = pipeline.negate({ alpha: false });
   if (rotation !== 0) pipeline = pipeline.rotate(rotation);
   return toGrey(pipeline, ctx, last === "DCTDecode" ? "jpeg" : "pdf");
+}
+
+function isInvertingDecode(value: PDFObject | undefined): boolean {
+  if (!(value instanceof PDFArray) || value.size() !== 2) return false;
+  const [lo, hi] = value.asArray();
+  return lo instanceof PDFNumber && hi instanceof PDFNumber && lo.asNumber() === 1 && hi.asNumber() === 0;
 }
 
 function inflateOrThrow(data: Buffer, label: string): Buffer {
