@@ -1,7 +1,7 @@
 // SimulatedAccountService on a real DynamoDB emulator (dynalite, in-process, free port).
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import dynalite from "dynalite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createAccountsTable,
@@ -10,7 +10,14 @@ import {
 import { AccountServiceUnavailableError } from "../../../shared/domain/errors.ts";
 import { ADULT, CHILD, GUARDIAN_1, GUARDIAN_2 } from "../../fixtures/routine/people.ts";
 
-let server: ReturnType<typeof dynalite>;
+interface DynaliteServer {
+  listen(port: number, host: string, cb: () => void): void;
+  close(cb: () => void): void;
+  address(): AddressInfo | string | null;
+}
+const dynalite = createRequire(import.meta.url)("dynalite") as (opts: Record<string, unknown>) => DynaliteServer;
+
+let server: DynaliteServer;
 let client: DynamoDBClient;
 let service: SimulatedAccountService;
 
