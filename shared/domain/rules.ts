@@ -42,7 +42,8 @@ export interface DecideInput {
   action: Action | null;
   /** Field values after handler corrections, by dotted name. */
   fields: Record<string, FieldValue>;
-  /** Per-field read confidence 0..1; a missing entry (e.g. a handler's correction) counts as 1. */
+  /** Per-field read confidence 0..1; a missing entry (e.g. a handler's correction) counts as 1; a field
+   *  missing from `fields` counts as 0 (not read). */
   confidence?: Record<string, number>;
   /** YYYY-MM-DD, the receipt date for the age rules. */
   receivedDate: string;
@@ -115,7 +116,12 @@ export function decide(input: DecideInput): DecideOutput {
   }
 
   const confirmed = new Set<string>(); // doubtful reads confirmed by the registry
-  const confidenceOf = (f: string): number => (confirmed.has(f) ? 1 : (input.confidence?.[f] ?? 1));
+  // A field that was not read at all is no evidence either way (confidence 0), never "confidently empty".
+  const confidenceOf = (f: string): number => {
+    if (confirmed.has(f)) return 1;
+    if (!(f in fields)) return 0;
+    return input.confidence?.[f] ?? 1;
+  };
   const doubtful = (f: string): boolean => confidenceOf(f) < minConfidence;
   const text = (f: string): string => {
     const v = fields[f];

@@ -247,3 +247,12 @@ describe("adversarial", () => {
     for (const p of [JOHAN, ANNA, NILS_PROTECTED, HANNA]) expect(PEOPLE.has(p.pnr)).toBe(true);
   });
 });
+
+describe("fields that were not read", () => {
+  it("a form whose fields are missing is never RETURNed nor EXECUTEd on them", () => {
+    const f = egen();
+    delete f["verifier.signed"];
+    delete f["citizen.signed"];
+    expect(run("1177-EGEN", f)).toMatchObject({ decision: "REVIEW", reasons: ["LOW_CONFIDENCE"] });
+  });
+});
