@@ -1,6 +1,7 @@
 // ReadForm task: {caseId} → {caseId, status} (or route REVIEW when the scan is unreadable and the case parked).
 import middy from "@middy/core";
-import { ocrFromEnv, parseInput, pipelineAdapters } from "../../shared/composition/aws.ts";
+import { parseInput, pipelineAdapters } from "../../shared/composition/aws.ts";
+import { ocrFromEnv } from "../../shared/composition/ocr.ts";
 import { loadEnv } from "../../shared/config/env.ts";
 import { CaseRefSchema, type TaskResult } from "../../shared/use-cases/contracts.ts";
 import { type ReadFormDeps, readFormForCase } from "../../shared/use-cases/read-form.ts";

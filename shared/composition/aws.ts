@@ -2,19 +2,16 @@
 // Endpoints come from AWS_ENDPOINT_URL_* so the local stack runs the very same adapters against its emulators.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
-import { TextractClient } from "@aws-sdk/client-textract";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoAuditLog } from "../adapters/aws/dynamo-audit-log.ts";
 import { DynamoCaseStore, documentClient } from "../adapters/aws/dynamo-case-store.ts";
 import { S3ScanStore } from "../adapters/aws/s3-scan-store.ts";
-import { TextractOcr } from "../adapters/aws/textract-ocr.ts";
 import { CsvCaregiverList } from "../adapters/local/csv-caregiver-list.ts";
 import { CsvPersonRegistry } from "../adapters/local/csv-person-registry.ts";
 import type { Env } from "../config/env.ts";
 import { PersonRegistryUnavailableError, ValidationError } from "../domain/errors.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import { type Clock, systemClock } from "../ports/clock.ts";
-import type { Ocr } from "../ports/ocr.ts";
 import type { CaregiverList, PersonRegistry } from "../ports/person-registry.ts";
 import type { ScanStore } from "../ports/scan-store.ts";
 
@@ -52,16 +49,6 @@ export function pipelineAdapters(env: Env, clients: AwsClients = awsClients(env)
   };
   if (env.AUDIT_TABLE) adapters.audit = new DynamoAuditLog(clients.doc, env.AUDIT_TABLE);
   return adapters;
-}
-
-/** The OCR engine for ReadForm: Textract on AWS, tesseract.js when configured (offline/local). */
-export async function ocrFromEnv(env: Env): Promise<Ocr> {
-  if (env.OCR_ENGINE === "tesseract") {
-    const { TesseractOcr } = await import("../adapters/local/tesseract-ocr.ts");
-    return new TesseractOcr();
-  }
-  const endpoint = env.AWS_ENDPOINT_URL_TEXTRACT;
-  return new TextractOcr(new TextractClient({ region: env.AWS_REGION, ...(endpoint ? { endpoint } : {}) }));
 }
 
 /**
