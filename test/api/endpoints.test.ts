@@ -1,0 +1,446 @@
+// Behaviour of every endpoint on in-memory adapters (the authorization matrix is in its own file).
+import { S3Client } from "@aws-sdk/client-s3";
+import { describe, expect, it } from "vitest";
+import { toApiRequest } from "../../functions/api/handler.ts";
+import { S3UploadSigner } from "../../functions/api/s3-upload-signer.ts";
+import { createHarness, makeCase, PASSWORDS, PNR } from "./support/harness.ts";
+
+const ID = "case-name-mismatch";
+
+describe("mail room", () => {
+  it("POST /api/uploads gives one presigned PUT per file with the receipt date as signed metadata", async () => {
+    const h = await createHarness();
+    const res = await h.call("POST", "/api/uploads", {
+      token: h.tokens.mailroom,
+      body: {
+        receivedDate: "2025-03-24",
+        files: [
+          { fileName: "skanning 1.png", contentType: "image/png" },
+          { fileName: "../../etc/passwd.pdf", contentType: "application/pdf" },
+        ],
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(res.json.uploads).toHaveLength(2);
+    const [first, second] = res.json.uploads;
+    expect(first.key).toMatch(/^incoming\/2025-03-24\/[0-9a-f-]{36}-skanning_1\.png$/);
+    expect(second.key).toMatch(/^incoming\/2025-03-24\/[0-9a-f-]{36}-passwd\.pdf$/);
+    expect(first.headers).toEqual({ "content-type": "image/png", "x-amz-meta-received-date": "2025-03-24" });
+    expect(h.signer.calls.map((c) => c.metadata)).toEqual([
+      { "received-date": "2025-03-24" },
+      { "received-date": "2025-03-24" },
+    ]);
+    expect(h.signer.calls[0]?.bucket).toBe("lockdesk-scans");
+  });
+
+  it("POST /api/uploads defaults the receipt date to today in Sweden and refuses malformed bodies with 400", async () => {
+    const h = await createHarness();
+    h.clock.set("2025-03-24T23:30:00.000Z"); // already the 25th in Stockholm
+    const ok = await h.call("POST", "/api/uploads", {
+      token: h.tokens.mailroom,
+      body: { files: [{ fileName: "a.tif", contentType: "image/tiff" }] },
+    });
+    expect(ok.json.receivedDate).toBe("2025-03-25");
+    for (const body of [
+      { files: [] },
+      { files: [{ fileName: "a.exe", contentType: "application/x-msdownload" }] },
+      { receivedDate: "24/3", files: [{ fileName: "a.png", contentType: "image/png" }] },
+      { files: [{ fileName: "a.png", contentType: "image/png" }], extra: 1 },
+    ]) {
+      const res = await h.call("POST", "/api/uploads", { token: h.tokens.mailroom, body });
+      expect(res.status).toBe(400);
+      expect(res.json.issues.length).toBeGreaterThan(0);
+    }
+    const notJson = await h.call("POST", "/api/uploads", { token: h.tokens.mailroom, rawBody: "{files:" });
+    expect(notJson.status).toBe(400);
+    expect(notJson.json.message).toMatch(/not valid JSON/);
+  });
+
+  it("S3UploadSigner signs content-type and the metadata header (kept out of the query string)", async () => {
+    const s3 = new S3Client({
+      region: "eu-north-1",
+      endpoint: "http://127.0.0.1:4569",
+      forcePathStyle: true,
+      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    });
+    const url = new URL(
+      await new S3UploadSigner(s3).presignPut({
+        bucket: "b",
+        key: "incoming/2025-03-24/x.png",
+        contentType: "image/png",
+        metadata: { "received-date": "2025-03-24" },
+        expiresIn: 900,
+      }),
+    );
+    expect(url.origin).toBe("http://127.0.0.1:4569");
+    expect(url.pathname).toBe("/b/incoming/2025-03-24/x.png");
+    expect(url.searchParams.get("X-Amz-SignedHeaders")?.split(";")).toEqual(
+      expect.arrayContaining(["content-type", "host", "x-amz-meta-received-date"]),
+    );
+    expect(url.searchParams.get("x-amz-meta-received-date")).toBeNull();
+  });
+
+  it("GET /api/intake lists the day's scans with file name, case id and status only", async () => {
+    const h = await createHarness();
+    const res = await h.call("GET", "/api/intake?date=2025-03-24", { token: h.tokens.mailroom });
+    expect(res.status).toBe(200);
+    expect(res.json.items.map((i: { caseId: string }) => i.caseId)).toEqual(["case-failed", ID]);
+    for (const item of res.json.items)
+      expect(Object.keys(item).sort()).toEqual(["caseId", "fileName", "key", "receivedAt", "status"]);
+    expect(res.body).not.toContain(PNR.saga);
+    expect(res.body).not.toContain("Saga");
+    expect(res.json.counts).toEqual({ FAILED: 1, IN_REVIEW: 1 });
+    expect((await h.call("GET", "/api/intake?date=igår", { token: h.tokens.mailroom })).status).toBe(400);
+  });
+});
+
+describe("handlers", () => {
+  it("GET /api/review-queue: oldest first, counts per reason, masked personnummer, filter by reason", async () => {
+    const h = await createHarness();
+    const res = await h.call("GET", "/api/review-queue", { token: h.tokens.handler });
+    expect(res.status).toBe(200);
+    expect(res.json.items.map((i: { caseId: string }) => i.caseId)).toEqual(["case-phone", "case-failed", ID]);
+    expect(res.json.counts).toEqual({ PHONE_VERIFICATION: 1, FAILED: 1, NAME_MISMATCH: 1 });
+    expect(res.json.items[2].maskedPersonnummer).toBe("20030109-****");
+    expect(res.body).not.toContain(PNR.saga);
+    const filtered = await h.call("GET", "/api/review-queue?reason=NAME_MISMATCH", { token: h.tokens.handler });
+    expect(filtered.json.items.map((i: { caseId: string }) => i.caseId)).toEqual([ID]);
+    expect(filtered.json.total).toBe(3);
+    expect((await h.call("GET", "/api/review-queue?reason=<x>", { token: h.tokens.handler })).status).toBe(400);
+  });
+
+  it("GET /api/cases/:id: fields with confidence and boxes, reasons, registry, earlier cases, history; audited", async () => {
+    const h = await createHarness();
+    const res = await h.call("GET", `/api/cases/${ID}`, { token: h.tokens.handler });
+    expect(res.status).toBe(200);
+    const surname = res.json.fields.find((f: { name: string }) => f.name === "citizen.surname");
+    expect(surname).toMatchObject({ value: "Holm", readValue: "Holm", corrected: false, confidence: 0.97 });
+    expect(surname.box).toMatchObject({ page: 0, x: expect.any(Number), w: expect.any(Number) });
+    expect(res.json.case.reasons).toEqual(["NAME_MISMATCH"]);
+    expect(res.json.case.registry).toMatchObject({ found: true, nameMatches: false });
+    expect(res.json.earlierCases).toEqual([
+      expect.objectContaining({ caseId: "case-earlier", status: "EXECUTED", receivedDate: "2025-01-10" }),
+    ]);
+    expect(res.json.case.history.length).toBeGreaterThan(0);
+    expect(await h.audit.byCase(ID)).toEqual([
+      { at: "2025-03-24T09:00:00.000Z", user: "user:anna", caseId: ID, action: "READ_CASE" },
+    ]);
+    expect((await h.call("GET", "/api/cases/nope", { token: h.tokens.handler })).status).toBe(404);
+    expect((await h.call("GET", "/api/cases/a%20b", { token: h.tokens.handler })).status).toBe(404);
+  });
+
+  it("GET /api/cases/:id/scan returns page 1 as PNG and audits the read", async () => {
+    const h = await createHarness();
+    const res = await h.call("GET", `/api/cases/${ID}/scan`, { token: h.tokens.handler });
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toBe("image/png");
+    const bytes = res.body as Uint8Array;
+    expect([...bytes.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect((await h.audit.byCase(ID)).map((e) => e.action)).toEqual(["READ_SCAN"]);
+    const urgent = await h.call("POST", "/api/cases", {
+      token: h.tokens.handler,
+      body: { formCode: "1177-EGEN", action: "LOCK", fields: {}, note: "telefon" },
+    });
+    expect(
+      (await h.call("GET", `/api/cases/${urgent.json.case.caseId}/scan`, { token: h.tokens.handler })).status,
+    ).toBe(404);
+  });
+
+  it("PATCH /api/cases/:id/fields stores corrections beside the read value and updates the subject", async () => {
+    const h = await createHarness();
+    const res = await h.call("PATCH", `/api/cases/${ID}/fields`, {
+      token: h.tokens.handler,
+      body: { version: 3, corrections: { "citizen.surname": "Nilsson", "citizen.personnummer": "20030109-2383" } },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.case.version).toBe(4);
+    const stored = await h.cases.get(ID);
+    expect(stored?.corrections).toEqual({ "citizen.surname": "Nilsson", "citizen.personnummer": PNR.saga });
+    expect(stored?.fields["citizen.surname"]?.value).toBe("Holm");
+    expect(stored?.history.at(-1)).toMatchObject({
+      by: "user:anna",
+      what: "fields corrected: citizen.personnummer, citizen.surname",
+    });
+    const audit = await h.audit.byCase(ID);
+    expect(audit.at(-1)).toMatchObject({ action: "CORRECT_FIELDS", detail: "citizen.personnummer,citizen.surname" });
+    expect(JSON.stringify(audit)).not.toContain("Nilsson");
+    const detail = await h.call("GET", `/api/cases/${ID}`, { token: h.tokens.handler });
+    expect(detail.json.fields.find((f: { name: string }) => f.name === "citizen.surname")).toMatchObject({
+      value: "Nilsson",
+      readValue: "Holm",
+      corrected: true,
+    });
+    // Unknown field, wrong type, stale version, empty corrections.
+    const bad = [
+      [{ version: 4, corrections: { "citizen.shoeSize": "44" } }, 400],
+      [{ version: 4, corrections: { "action.lock": "ja" } }, 400],
+      [{ version: 4, corrections: {} }, 400],
+      [{ version: 3, corrections: { "citizen.surname": "X" } }, 409],
+    ] as const;
+    for (const [body, status] of bad) {
+      expect((await h.call("PATCH", `/api/cases/${ID}/fields`, { token: h.tokens.handler, body })).status).toBe(status);
+    }
+    expect((await h.cases.get(ID))?.version).toBe(4);
+  });
+
+  it("POST /api/cases/:id/decision APPROVE: status APPROVED, decision recorded and audited, resumer called", async () => {
+    const h = await createHarness();
+    const res = await h.call("POST", `/api/cases/${ID}/decision`, {
+      token: h.tokens.handler,
+      body: { decision: "APPROVE", version: 3, note: "Namnbyte styrkt" },
+    });
+    expect(res.status).toBe(200);
+    const stored = await h.cases.get(ID);
+    expect(stored?.status).toBe("APPROVED");
+    expect(stored?.handlerDecision).toEqual({
+      by: "user:anna",
+      at: "2025-03-24T09:00:00.000Z",
+      decision: "APPROVE",
+      note: "Namnbyte styrkt",
+    });
+    expect(h.resumed).toEqual([ID]);
+    expect((await h.audit.byCase(ID)).map((e) => e.action)).toEqual(["DECIDE_APPROVE"]);
+    // Decided cases leave the queue, and cannot be decided again.
+    const queue = await h.call("GET", "/api/review-queue", { token: h.tokens.handler });
+    expect(queue.json.items.map((i: { caseId: string }) => i.caseId)).not.toContain(ID);
+    const again = await h.call("POST", `/api/cases/${ID}/decision`, {
+      token: h.tokens.handler,
+      body: { decision: "APPROVE", version: 4 },
+    });
+    expect(again.status).toBe(409);
+    expect(again.json.error).toBe("InvalidCaseStateError");
+  });
+
+  it("POST /api/cases/:id/decision RETURN needs return reasons, CLOSE a note; malformed bodies are 400", async () => {
+    const h = await createHarness();
+    const call = (body: unknown) => h.call("POST", `/api/cases/${ID}/decision`, { token: h.tokens.handler, body });
+    expect((await call({ decision: "RETURN", version: 3 })).status).toBe(400);
+    expect((await call({ decision: "RETURN", version: 3, returnReasons: ["NAME_MISMATCH"] })).status).toBe(400);
+    expect((await call({ decision: "CLOSE", version: 3 })).status).toBe(400);
+    expect((await call({ decision: "MAYBE", version: 3 })).status).toBe(400);
+    expect((await call({ decision: "APPROVE" })).status).toBe(400);
+    expect((await call({ decision: "APPROVE", version: "3" })).status).toBe(400);
+    expect((await h.cases.get(ID))?.version).toBe(3);
+    const ret = await call({
+      decision: "RETURN",
+      version: 3,
+      returnReasons: ["CAREGIVER_NOT_APPROVED", "NOT_VIDIMATED"],
+    });
+    expect(ret.status).toBe(200);
+    const stored = await h.cases.get(ID);
+    expect(stored?.decision).toBe("RETURN");
+    expect(stored?.reasons).toEqual(["NOT_VIDIMATED", "CAREGIVER_NOT_APPROVED"]);
+    expect(h.resumed).toEqual([ID]);
+
+    const close = await h.call("POST", "/api/cases/case-phone/decision", {
+      token: h.tokens.handler,
+      body: { decision: "CLOSE", version: 3, note: "Dubblett" },
+    });
+    expect(close.status).toBe(200);
+    expect((await h.cases.get("case-phone"))?.status).toBe("CLOSED");
+    expect(h.resumed).toEqual([ID]);
+  });
+
+  it("POST /api/cases/:id/phone-verification records the call and audits only the outcome", async () => {
+    const h = await createHarness();
+    const res = await h.call("POST", "/api/cases/case-phone/phone-verification", {
+      token: h.tokens.handler,
+      body: { calledName: "Olof Söderberg", phone: "0500-42 96 73", outcome: "VERIFIED", version: 3 },
+    });
+    expect(res.status).toBe(200);
+    const stored = await h.cases.get("case-phone");
+    expect(stored?.phoneVerifications).toEqual([
+      {
+        at: "2025-03-24T09:00:00.000Z",
+        by: "user:anna",
+        calledName: "Olof Söderberg",
+        phone: "0500-42 96 73",
+        outcome: "VERIFIED",
+      },
+    ]);
+    const audit = await h.audit.byCase("case-phone");
+    expect(audit).toEqual([expect.objectContaining({ action: "PHONE_VERIFICATION", detail: "VERIFIED" })]);
+    const bad = await h.call("POST", "/api/cases/case-phone/phone-verification", {
+      token: h.tokens.handler,
+      body: { calledName: "", phone: "abc", outcome: "MAYBE", version: 4 },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.issues.map((i: { path: string }) => i.path).sort()).toEqual(["calledName", "outcome", "phone"]);
+  });
+
+  it("POST /api/cases creates an urgent case by hand; POST /api/cases/:id/link links the later scan", async () => {
+    const h = await createHarness();
+    const res = await h.call("POST", "/api/cases", {
+      token: h.tokens.handler,
+      body: {
+        formCode: "1177-VG",
+        action: "LOCK",
+        fields: { "citizen.personnummer": "200301012399", "citizen.givenName": "Test", "citizen.surname": "Testsson" },
+        note: "Kontaktcenter ringde",
+      },
+    });
+    expect(res.status).toBe(201);
+    const urgent = res.json.case;
+    expect(urgent).toMatchObject({
+      status: "IN_REVIEW",
+      manual: true,
+      subjectPersonnummer: PNR.other,
+      claimedBy: "user:anna",
+    });
+    expect(urgent.fields["action.lock"].value).toBe(true);
+    expect(urgent.fields["action.unlock"].value).toBe(false);
+    expect(urgent.caseId).toMatch(/^urgent-2025-03-24-/);
+    const wrongAction = await h.call("POST", "/api/cases", {
+      token: h.tokens.handler,
+      body: { formCode: "1177-VH", action: "LOCK", fields: {}, note: "x" },
+    });
+    expect(wrongAction.status).toBe(400);
+
+    const link = await h.call("POST", `/api/cases/${urgent.caseId}/link`, {
+      token: h.tokens.handler,
+      body: { scanCaseId: "case-phone" },
+    });
+    expect(link.status).toBe(200);
+    expect((await h.cases.get(urgent.caseId))?.links).toEqual({ scanCaseId: "case-phone" });
+    expect((await h.cases.get("case-phone"))?.links).toEqual({ urgentCaseId: urgent.caseId });
+    const notUrgent = await h.call("POST", `/api/cases/${ID}/link`, {
+      token: h.tokens.handler,
+      body: { scanCaseId: "case-phone" },
+    });
+    expect(notUrgent.status).toBe(409);
+    const missing = await h.call("POST", `/api/cases/${urgent.caseId}/link`, {
+      token: h.tokens.handler,
+      body: { scanCaseId: "nope" },
+    });
+    expect(missing.status).toBe(404);
+  });
+
+  it("POST claim/release: claim is idempotent for the holder and shows in the queue", async () => {
+    const h = await createHarness();
+    const a = await h.call("POST", `/api/cases/${ID}/claim`, { token: h.tokens.handler });
+    const b = await h.call("POST", `/api/cases/${ID}/claim`, { token: h.tokens.handler });
+    expect(a.json.case.claimedBy).toBe("user:anna");
+    expect(b.json.case.version).toBe(a.json.case.version);
+    const queue = await h.call("GET", "/api/review-queue?reason=NAME_MISMATCH", { token: h.tokens.handler });
+    expect(queue.json.items[0].claimedBy).toBe("user:anna");
+    const released = await h.call("POST", `/api/cases/${ID}/release`, { token: h.tokens.handler });
+    expect(released.json.case.claimedBy).toBeUndefined();
+    expect((await h.audit.byCase(ID)).map((e) => e.action)).toEqual(["CLAIM", "RELEASE"]);
+  });
+});
+
+describe("admin, auth and plumbing", () => {
+  it("GET /api/audit by case and by user; needs exactly one of them", async () => {
+    const h = await createHarness();
+    await h.call("GET", `/api/cases/${ID}`, { token: h.tokens.handler });
+    await h.call("GET", "/api/cases/case-phone", { token: h.tokens.handler2 });
+    const byCase = await h.call("GET", `/api/audit?caseId=${ID}`, { token: h.tokens.admin });
+    expect(byCase.json.entries).toEqual([expect.objectContaining({ user: "user:anna", action: "READ_CASE" })]);
+    const byUser = await h.call("GET", "/api/audit?user=user:bertil", { token: h.tokens.admin });
+    expect(byUser.json.entries).toEqual([expect.objectContaining({ caseId: "case-phone" })]);
+    expect((await h.call("GET", "/api/audit", { token: h.tokens.admin })).status).toBe(400);
+    expect((await h.call("GET", `/api/audit?caseId=${ID}&user=x`, { token: h.tokens.admin })).status).toBe(400);
+  });
+
+  it("POST /api/dev-login issues a token for the right password only", async () => {
+    const h = await createHarness();
+    const ok = await h.call("POST", "/api/dev-login", { body: { userId: "anna", password: PASSWORDS.anna } });
+    expect(ok.status).toBe(200);
+    expect(ok.json.user).toEqual({ userId: "anna", displayName: "Anna H", groups: ["handler"] });
+    const me = await h.call("GET", "/api/me", { token: ok.json.token });
+    expect(me.json.userId).toBe("anna");
+    expect((await h.call("POST", "/api/dev-login", { body: { userId: "anna", password: "fel" } })).status).toBe(401);
+    expect((await h.call("POST", "/api/dev-login", { body: { userId: "ingen", password: "x" } })).status).toBe(401);
+    expect((await h.call("POST", "/api/dev-login", { body: { userId: "anna" } })).status).toBe(400);
+    const { devLogin: _omit, ...awsLike } = h.deps;
+    const { handleRequest } = await import("../../functions/api/router.ts");
+    const off = await handleRequest(
+      { method: "POST", path: "/api/dev-login", query: {}, headers: {}, body: "{}" },
+      awsLike,
+    );
+    expect(off.status).toBe(404);
+  });
+
+  it("GET /api/openapi.json is generated from the zod schemas", async () => {
+    const h = await createHarness();
+    const res = await h.call("GET", "/api/openapi.json");
+    expect(res.json.openapi).toBe("3.1.0");
+    const decision = res.json.components.schemas.DecisionBody;
+    expect(decision.properties.decision.enum).toEqual(["APPROVE", "RETURN", "CLOSE"]);
+    expect(decision.required).toEqual(["decision", "version"]);
+    expect(res.json.paths["/api/cases/{id}/decision"].post.responses["409"]).toBeDefined();
+  });
+
+  it("unknown routes 404, wrong methods 405", async () => {
+    const h = await createHarness();
+    expect((await h.call("GET", "/api/nothing", { token: h.tokens.admin })).status).toBe(404);
+    const wrong = await h.call("DELETE", `/api/cases/${ID}`, { token: h.tokens.admin });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.allow).toBe("GET");
+  });
+
+  it("maps an API Gateway HTTP API v2 event to the router's request", () => {
+    const req = toApiRequest({
+      version: "2.0",
+      routeKey: "$default",
+      rawPath: "/api/review-queue",
+      rawQueryString: "reason=NAME_MISMATCH",
+      headers: { Authorization: "Bearer abc" },
+      cookies: ["a=1", "lockdesk_token=t"],
+      isBase64Encoded: true,
+      body: Buffer.from('{"x":1}').toString("base64"),
+      requestContext: { http: { method: "POST" } },
+    } as unknown as Parameters<typeof toApiRequest>[0]);
+    expect(req).toEqual({
+      method: "POST",
+      path: "/api/review-queue",
+      query: { reason: "NAME_MISMATCH" },
+      headers: { authorization: "Bearer abc", cookie: "a=1; lockdesk_token=t" },
+      body: '{"x":1}',
+    });
+  });
+});
+
+describe("pages", () => {
+  it("the queue shows masked personnummer only; the case page escapes everything read by OCR", async () => {
+    const h = await createHarness();
+    await h.cases.create(
+      makeCase({
+        caseId: "case-xss",
+        receivedAt: "2025-03-24T08:30:00.000Z",
+        subjectPersonnummer: PNR.child,
+        fields: {
+          "citizen.surname": { value: '<script>alert(1)</script>"><img src=x onerror=alert(2)>', confidence: 0.4 },
+        },
+        reasons: ["LOW_CONFIDENCE"],
+      }),
+    );
+    const cookie = `lockdesk_token=${h.tokens.handler}`;
+    const queue = await h.call("GET", "/queue", { cookie });
+    expect(queue.status).toBe(200);
+    expect(queue.body).toContain("20030109-****");
+    expect(queue.body).not.toContain(PNR.saga);
+    expect(queue.body).not.toContain(PNR.child);
+    expect(queue.headers["content-security-policy"]).toContain("script-src 'self'");
+    const page = await h.call("GET", "/cases/case-xss", { cookie });
+    expect(page.status).toBe(200);
+    expect(page.body).not.toContain("<script>alert");
+    expect(page.body).not.toContain("<img src=x");
+    expect(page.body).toContain("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;");
+    expect(page.body).not.toMatch(/<script>(?!<\/script>)/); // no inline scripts at all
+    expect((await h.audit.byCase("case-xss")).map((e) => e.action)).toEqual(["READ_CASE"]);
+  });
+
+  it("login page, static assets, root redirect", async () => {
+    const h = await createHarness();
+    const login = await h.call("GET", "/login");
+    expect(login.body).toContain('id="login-form"');
+    const js = await h.call("GET", "/static/case.js");
+    expect(js.headers["content-type"]).toContain("javascript");
+    expect((await h.call("GET", "/static/../../package.json")).status).toBe(404);
+    expect((await h.call("GET", "/")).headers.location).toBe("/login");
+    expect((await h.call("GET", "/", { cookie: `lockdesk_token=${h.tokens.mailroom}` })).headers.location).toBe(
+      "/mailroom",
+    );
+  });
+});
