@@ -4,12 +4,12 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { CaseRecord, CaseStatus } from "../../shared/domain/case.ts";
 import type { CaseStore } from "../../shared/ports/case-store.ts";
 import type { ExecutionInput, ScanArrived } from "../../shared/use-cases/contracts.ts";
-import { ENV, PREFIXES, TABLES } from "../config.ts";
+import { ENV, PREFIXES } from "../config.ts";
 import { awsEnvFor, type EmulatorPorts, type Endpoints, type S3ObjectCreated, startEmulators } from "./emulators.ts";
 import { type Inbox, startInbox } from "./inbox.ts";
 import {
@@ -118,6 +118,7 @@ export function localEnvironment(endpoints: Endpoints, options: StackOptions): R
     [ENV.accountMode]: "SIMULATED",
     [ENV.serviceName]: "lockdesk-local",
     [ENV.logLevel]: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
+    S3_FORCE_PATH_STYLE: "true",
     OCR_ENGINE: "tesseract",
     PERSON_REGISTRY: `csv:${options.persons}`,
     CAREGIVER_LIST: `csv:${options.caregivers}`,
@@ -132,19 +133,10 @@ async function ensureTables(endpoints: Endpoints, repoRoot: string): Promise<voi
     createTables: (c: DynamoDBClient, n: { cases: string; audit: string }) => Promise<void>;
   };
   await store.createTables(client, { cases: LOCAL_NAMES.casesTable, audit: LOCAL_NAMES.auditTable });
-  // The simulated account service's table: one item per personnummer (same key as the CDK storage stack).
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: LOCAL_NAMES.accountsTable,
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [{ AttributeName: TABLES.accounts.pk, AttributeType: "S" }],
-        KeySchema: [{ AttributeName: TABLES.accounts.pk, KeyType: "HASH" }],
-      }),
-    );
-  } catch (err) {
-    if (!(err instanceof ResourceInUseException || (err as Error).name === "ResourceInUseException")) throw err;
-  }
+  const accounts = (await import(join(repoRoot, "shared/adapters/local/simulated-account-service.ts"))) as {
+    createAccountsTable: (c: DynamoDBClient, name: string) => Promise<void>;
+  };
+  await accounts.createAccountsTable(client, LOCAL_NAMES.accountsTable);
   client.destroy();
 }
 
@@ -295,7 +287,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     let apiUrl: string | undefined;
     if (options.apiPort !== undefined) {
-      const api = await startApi(options.repoRoot, options.apiPort, log);
+      const api = await startApi(options.repoRoot, options.apiPort, { cases, ddb, s3, resume: startResume }, log);
       if (api) {
         apiUrl = api.url;
         stops.push(api.stop);
@@ -439,30 +431,38 @@ async function recover(deps: RecoverDeps): Promise<RecoveryReport> {
   return report;
 }
 
-interface ApiModule {
-  handler: (event: unknown, context: unknown) => Promise<unknown>;
-}
-
-/** The review API/UI, when functions/api exists: a plain HTTP server in front of its Lambda handler. */
+/**
+ * The review API/UI (functions/api/local.ts), when it exists: imported dynamically so the stack runs without it.
+ * Its resumer is this runner (park and resume: a handler's decision starts {caseId, resume:true}).
+ */
 async function startApi(
   repoRoot: string,
   port: number,
+  deps: { cases: CaseStore; ddb: DynamoDBClient; s3: S3Client; resume: (caseId: string) => void },
   log: (line: string) => void,
 ): Promise<{ url: string; stop: () => Promise<void> } | null> {
-  const entry = join(repoRoot, "functions/api/handler.ts");
+  const entry = join(repoRoot, "functions/api/local.ts");
   if (!existsSync(entry)) {
-    log("API/UI: functions/api/handler.ts not present yet — skipped");
+    log("API/UI: functions/api/local.ts not present yet — skipped");
     return null;
   }
-  let mod: ApiModule;
   try {
-    mod = (await import(entry)) as ApiModule;
+    const mod = (await import(entry)) as typeof import("../../functions/api/local.ts");
+    const { DynamoAuditLog } = await import("../../shared/adapters/aws/dynamo-audit-log.ts");
+    const { S3ScanStore } = await import("../../shared/adapters/aws/s3-scan-store.ts");
+    const { documentClient } = await import("../../shared/adapters/aws/dynamo-case-store.ts");
+    const api = await mod.createLocalApi({
+      cases: deps.cases,
+      audit: new DynamoAuditLog(documentClient(deps.ddb), LOCAL_NAMES.auditTable),
+      scans: new S3ScanStore(deps.s3),
+      resumer: async (caseId) => deps.resume(caseId),
+      s3: deps.s3,
+      intake: { bucket: LOCAL_NAMES.scansBucket, prefix: PREFIXES.incoming },
+      port,
+    });
+    return { url: api.url, stop: () => api.close() };
   } catch (err) {
-    log(`API/UI: could not load functions/api (${(err as Error).message}) — skipped`);
+    log(`API/UI: could not start (${(err as Error).message}) — skipped`);
     return null;
   }
-  const { serveLambdaHttp } = await import("./http-api.ts");
-  const server = await serveLambdaHttp(mod.handler, port);
-  log(`API/UI: ${server.url}`);
-  return server;
 }

@@ -1,0 +1,92 @@
+// Shared by `read` and `eval`: read one scan and decide, with a time limit, turning every failure into one line.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { CsvCaregiverList } from "../adapters/local/csv-caregiver-list.ts";
+import { CsvPersonRegistry } from "../adapters/local/csv-person-registry.ts";
+import { TesseractOcr } from "../adapters/local/tesseract-ocr.ts";
+import { UnreadableScanError } from "../domain/errors.ts";
+import { type ReadResult, readScan } from "../extraction/reader.ts";
+import type { Ocr } from "../ports/ocr.ts";
+import type { CaregiverList, PersonRegistry } from "../ports/person-registry.ts";
+import { type ValidateOutput, validateForm } from "../use-cases/validate-form.ts";
+
+export const FILE_TIMEOUT_MS = 120_000;
+
+export interface Reading {
+  file: string;
+  read: ReadResult;
+  validation: ValidateOutput;
+  seconds: number;
+}
+
+export interface ReadingContext {
+  ocr: Ocr;
+  registry: PersonRegistry;
+  caregivers: CaregiverList;
+  close(): Promise<void>;
+}
+
+export function openContext(personsCsv: string, caregiversCsv: string): ReadingContext {
+  const ocr = new TesseractOcr();
+  return {
+    ocr,
+    registry: CsvPersonRegistry.fromFile(personsCsv),
+    caregivers: CsvCaregiverList.fromFile(caregiversCsv),
+    close: () => ocr.close(),
+  };
+}
+
+export async function readAndDecide(ctx: ReadingContext, file: string, receivedDate: string): Promise<Reading> {
+  const t0 = performance.now();
+  const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+    throw new UnreadableScanError(e.code === "ENOENT" ? "no such file" : `cannot read file (${e.code ?? e.message})`);
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new UnreadableScanError(`reading took longer than ${FILE_TIMEOUT_MS / 1000} s`)),
+      FILE_TIMEOUT_MS,
+    );
+  });
+  try {
+    const read = await Promise.race([readScan({ bytes, fileName: path.basename(file) }, { ocr: ctx.ocr }), timeout]);
+    const validation = await validateForm(
+      { form: read.form, receivedDate },
+      { registry: ctx.registry, caregivers: ctx.caregivers },
+    );
+    return { file, read, validation, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One line for a failed file: the file and the reason, no stack, no personal data. */
+export function failureLine(file: string, e: unknown): string {
+  const reason = e instanceof Error ? e.message.split("\n")[0] : String(e);
+  return `${file}: error: ${reason}`;
+}
+
+export function today(): string {
+  return new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Stockholm" });
+}
+
+export function isIsoDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** Run `fn` over items with at most `n` at once, in input order of completion callbacks. */
+export async function mapLimit<T, R>(items: T[], n: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(n, items.length)) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i] as T, i);
+      }
+    }),
+  );
+  return out;
+}
