@@ -1,0 +1,43 @@
+// SendMail task: {caseId, kind: CONFIRMATION | RETURN_NOTICE} → {caseId, status}. SES v2 with the configuration
+// set for bounces/complaints; a form without any e-mail address gets a PDF letter in the archive bucket instead.
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import middy from "@middy/core";
+import { z } from "zod";
+import { SesMailer } from "../../shared/adapters/aws/ses-mailer.ts";
+import { parseInput, pipelineAdapters } from "../../shared/composition/aws.ts";
+import { loadEnv } from "../../shared/config/env.ts";
+import { ValidationError } from "../../shared/domain/errors.ts";
+import { SendMailInputSchema, type TaskResult } from "../../shared/use-cases/contracts.ts";
+import { type SendMailDeps, sendMail } from "../../shared/use-cases/send-mail.ts";
+
+export const MailEnvSchema = z.object({
+  ARCHIVE_BUCKET: z.string().min(1),
+  MAIL_FROM: z.email(),
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** aws-ses-v2-local in the local stack. */
+  AWS_ENDPOINT_URL_SES: z.url().optional(),
+});
+
+export function makeHandler(deps: SendMailDeps) {
+  return middy(async (event: unknown): Promise<TaskResult> => sendMail(parseInput(SendMailInputSchema, event), deps));
+}
+
+function coldStart(): SendMailDeps {
+  const env = loadEnv();
+  const parsed = MailEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new ValidationError(`invalid environment: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
+  }
+  const mailEnv = parsed.data;
+  const endpoint = mailEnv.AWS_ENDPOINT_URL_SES ?? env.AWS_ENDPOINT_URL;
+  const ses = new SESv2Client({ region: env.AWS_REGION, ...(endpoint ? { endpoint } : {}) });
+  const { cases, scans, clock } = pipelineAdapters(env);
+  const mailer = new SesMailer(ses, {
+    from: mailEnv.MAIL_FROM,
+    ...(mailEnv.SES_CONFIGURATION_SET ? { configurationSetName: mailEnv.SES_CONFIGURATION_SET } : {}),
+  });
+  return { cases, scans, clock, mailer, config: { archiveBucket: mailEnv.ARCHIVE_BUCKET } };
+}
+
+export const handler = makeHandler(coldStart());
+export default handler;
