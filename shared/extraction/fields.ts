@@ -114,7 +114,8 @@ async function ocrInk(region: Gray, ink: InkMask, ocr: Ocr): Promise<{ value: st
   const words = res.words.filter((w) => tidyText(w.text) !== "");
   const value = tidyText(words.map((w) => w.text).join(" "));
   if (value === "") return { value: "", confidence: 0.1 };
-  const conf = words.reduce((s, w) => s + w.confidence, 0) / words.length;
+  // The weakest word bounds the field: one garbled word makes the whole value doubtful.
+  const conf = Math.min(...words.map((w) => w.confidence));
   return { value, confidence: Math.max(0.01, Math.min(0.99, conf)) };
 }
 
