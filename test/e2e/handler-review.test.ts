@@ -1,0 +1,131 @@
+// Browser test: the handler UI on the API over an in-memory store with a seeded NAME_MISMATCH case.
+// A handler logs in, opens the case from the queue, sees the scan with the field's box highlighted,
+// corrects the surname from the keyboard and approves with "a" → the resumer is called.
+// Needs Debian Chromium at /usr/bin/chromium: without it the test is skipped with a message, and FAILS under CI.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiServer } from "../../functions/api/server.ts";
+import { createHarness, type Harness, PASSWORDS } from "../api/support/harness.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const hasBrowser = existsSync(CHROMIUM);
+const ARTIFACTS = join(process.cwd(), "test-artifacts", "e2e");
+
+if (!hasBrowser) {
+  const msg = `e2e: no Chromium at ${CHROMIUM} (install: apt-get install -y chromium)`;
+  if (process.env.CI) throw new Error(`${msg} — browser tests cannot run under CI without it`);
+  console.warn(`${msg} — skipping the browser tests`);
+}
+
+describe.skipIf(!hasBrowser)("handler UI in a browser", () => {
+  let browser: BrowserContext;
+  let server: Server;
+  let h: Harness;
+  let base: string;
+  let profile: string;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    h = await createHarness();
+    server = createApiServer(h.deps);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const addr = server.address();
+    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+    profile = mkdtempSync(join(tmpdir(), "lockdesk-e2e-"));
+    // A fresh profile per run (playwright passes it as --user-data-dir).
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1400, height: 1000 },
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it("log in, open the NAME_MISMATCH case, correct the surname, approve with the keyboard → resumed", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+
+    await page.goto(`${base}/queue`);
+    await page.waitForURL(`${base}/login`); // anonymous → login page
+    await page.fill("#userId", "anna");
+    await page.fill("#password", PASSWORDS.anna ?? "");
+    await page.press("#password", "Enter");
+    await page.waitForURL(`${base}/queue`);
+    const row = page.locator("tr", { hasText: "case-name-mismatch" });
+    await expect.poll(() => row.locator("td.pnr").textContent()).toBe("20030109-****");
+    expect(await page.content()).not.toContain("200301092383");
+    await page.screenshot({ path: join(ARTIFACTS, "1-queue.png"), fullPage: true });
+
+    await row.locator("a").first().click();
+    await page.waitForURL(`${base}/cases/case-name-mismatch`);
+    // The scan arrives through the API (Bearer) as a PNG blob.
+    await expect
+      .poll(() => page.evaluate(() => (document.getElementById("scan") as HTMLImageElement).naturalWidth))
+      .toBe(1240);
+
+    const surname = page.locator('input[data-field="citizen.surname"]');
+    await surname.focus();
+    const highlight = page.locator("#highlight");
+    await expect.poll(() => highlight.isVisible()).toBe(true);
+    expect(await highlight.getAttribute("data-field")).toBe("citizen.surname");
+    const box = await highlight.boundingBox();
+    const img = await page.locator("#scan").boundingBox();
+    expect(box && img && box.x > img.x && box.y > img.y && box.width > 50).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, "2-case-highlight.png"), fullPage: true });
+
+    // Tab moves to the next field and the highlight follows.
+    await page.keyboard.press("Tab");
+    await expect.poll(() => highlight.getAttribute("data-field")).not.toBe("citizen.surname");
+    await surname.focus();
+    await surname.fill("Nilsson");
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("a");
+    await expect.poll(() => page.locator("#message").textContent()).toContain("Godkänt");
+    await page.screenshot({ path: join(ARTIFACTS, "3-approved.png"), fullPage: true });
+
+    expect(h.resumed).toEqual(["case-name-mismatch"]);
+    const stored = await h.cases.get("case-name-mismatch");
+    expect(stored?.status).toBe("APPROVED");
+    expect(stored?.corrections).toEqual({ "citizen.surname": "Nilsson" });
+    expect(stored?.handlerDecision).toMatchObject({ by: "user:anna", decision: "APPROVE" });
+    const actions = (await h.audit.byCase("case-name-mismatch")).map((e) => e.action);
+    expect(actions).toEqual(["READ_CASE", "READ_SCAN", "CORRECT_FIELDS", "DECIDE_APPROVE"]);
+    expect(errors).toEqual([]);
+  });
+
+  it("typing 'a' or 'r' inside a field edits the field, it does not decide", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/login`);
+    await page.fill("#userId", "bertil");
+    await page.fill("#password", PASSWORDS.bertil ?? "");
+    await page.press("#password", "Enter");
+    await page.waitForURL(`${base}/queue`);
+    await page.goto(`${base}/cases/case-phone`);
+    const vgr = page.locator('input[data-field="requester.vgrId"]');
+    await vgr.focus();
+    await page.keyboard.type("ar");
+    expect(await vgr.inputValue()).toBe("ar");
+    expect((await h.cases.get("case-phone"))?.handlerDecision).toBeUndefined();
+  });
+});
