@@ -45,6 +45,7 @@ export const ENV = {
   accountsTable: "ACCOUNTS_TABLE",
   scansBucket: "SCANS_BUCKET",
   archiveBucket: "ARCHIVE_BUCKET",
+  archiveRetentionDays: "ARCHIVE_RETENTION_DAYS",
   referenceBucket: "REFERENCE_BUCKET",
   personsKey: "PERSONS_KEY",
   caregiversKey: "CAREGIVERS_KEY",
@@ -58,8 +59,8 @@ export const ENV = {
 /** S3 prefixes. */
 export const PREFIXES = {
   incoming: "incoming/",
-  archiveScans: "scans/",
-  archiveSummaries: "summaries/",
+  /** Archive bucket: archive/<year>/<caseId>/ holds the scan copy, the summary PDF and any letters. */
+  archive: "archive/",
   reference: "reference/",
 } as const;
 

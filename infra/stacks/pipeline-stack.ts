@@ -59,6 +59,7 @@ export class PipelineStack extends Stack {
       [ENV.accountsTable]: props.accountsTable.tableName,
       [ENV.scansBucket]: props.scansBucket.bucketName,
       [ENV.archiveBucket]: props.archiveBucket.bucketName,
+      [ENV.archiveRetentionDays]: String(config.archiveRetentionDays),
       [ENV.referenceBucket]: props.referenceBucket.bucketName,
       [ENV.personsKey]: config.personsKey,
       [ENV.caregiversKey]: config.caregiversKey,
@@ -147,19 +148,19 @@ export class PipelineStack extends Stack {
         ],
       }),
     );
-    // ArchiveScan: copy incoming/<key> to the archive (scan + summary), then delete it from the inbox.
+    // ArchiveScan: copy incoming/<key> to archive/<year>/<caseId>/, read the copy back to verify its sha256, then
+    // delete the original from the inbox. SendMail writes a PDF letter there when a form has no e-mail address.
+    // Object Lock default retention (governance) applies to every new object: no s3:PutObjectRetention needed.
+    const archiveObjects = props.archiveBucket.arnForObjects(`${PREFIXES.archive}*`);
     f.ArchiveScan.role.addToPrincipalPolicy(readIncoming);
     f.ArchiveScan.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ["s3:DeleteObject"], resources: [incomingObjects] }),
     );
     f.ArchiveScan.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ["s3:PutObject"],
-        resources: [
-          props.archiveBucket.arnForObjects(`${PREFIXES.archiveScans}*`),
-          props.archiveBucket.arnForObjects(`${PREFIXES.archiveSummaries}*`),
-        ],
-      }),
+      new iam.PolicyStatement({ actions: ["s3:PutObject", "s3:GetObject"], resources: [archiveObjects] }),
+    );
+    f.SendMail.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ["s3:PutObject"], resources: [archiveObjects] }),
     );
     // KMS: the data key encrypts buckets and tables. Readers decrypt; writers also generate data keys.
     // Every function writes the case item (a CMK-encrypted table), so every one needs both, on this key only.
@@ -169,8 +170,8 @@ export class PipelineStack extends Stack {
       acknowledgePattern(
         fn.role,
         "AwsSolutions-IAM5",
-        /^Resource::.*\/(incoming|reference|scans|summaries)\/\*$/,
-        `${name}: object access is limited to one bucket prefix (incoming/, reference/, scans/ or summaries/); object keys are not known in advance.`,
+        /^Resource::.*\/(incoming|reference|archive)\/\*$/,
+        `${name}: object access is limited to one bucket prefix (incoming/, reference/ or archive/); object keys are not known in advance.`,
       );
     }
 

@@ -93,6 +93,7 @@ describe("case.asl.json", () => {
       "RegisterCase",
       "IsNewCase",
       "ReadForm",
+      "AfterRead",
       "ValidateCase",
       "ParkRegistryUnavailable",
       "Done",
@@ -134,6 +135,25 @@ describe("case.asl.json", () => {
       results("EXECUTE", { RegisterCase: () => ({ caseId: "case-1", route: "DONE" }) }),
     );
     expect(run.states).toEqual(["IsResume", "RegisterCase", "IsNewCase", "Done"]);
+  });
+
+  it("an unreadable scan (ReadForm parked it: route REVIEW) or a finished case (DONE) ends after reading", () => {
+    for (const route of ["REVIEW", "DONE"]) {
+      const run = walkAsl(asl, scanInput, results("EXECUTE", { ReadForm: () => ({ caseId: "case-1", route }) }));
+      expect(run.states.slice(-3)).toEqual(["ReadForm", "AfterRead", "Done"]);
+    }
+  });
+
+  it("an action waiting for a handler (ExecuteAction route DONE) sends no confirmation yet", () => {
+    const run = walkAsl(
+      asl,
+      scanInput,
+      results("EXECUTE", {
+        ExecuteAction: () => ({ caseId: "case-1", route: "DONE", status: "AWAITING_MANUAL_EXECUTION" }),
+      }),
+    );
+    expect(run.states.slice(-3)).toEqual(["ExecuteAction", "AfterExecute", "Done"]);
+    expect(run.tasks.map((t) => t.state)).not.toContain("SendConfirmation");
   });
 
   it("a resumed case re-enters at ValidateCase", () => {

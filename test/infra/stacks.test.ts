@@ -188,7 +188,16 @@ describe("pipeline stack: functions", () => {
       Role: { "Fn::GetAtt": [logicalId(fn.role), "Arn"] },
     });
     expect(Object.keys(props.Environment.Variables)).toEqual(
-      expect.arrayContaining(["CASES_TABLE", "SCANS_BUCKET", "ARCHIVE_BUCKET", "MAIL_FROM", "POWERTOOLS_SERVICE_NAME"]),
+      expect.arrayContaining([
+        "CASES_TABLE",
+        "SCANS_BUCKET",
+        "ARCHIVE_BUCKET",
+        "ARCHIVE_RETENTION_DAYS",
+        "REFERENCE_BUCKET",
+        "MAIL_FROM",
+        "ACCOUNT_MODE",
+        "POWERTOOLS_SERVICE_NAME",
+      ]),
     );
     pipeline.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: config.logRetentionDays });
   });
@@ -208,12 +217,12 @@ describe("pipeline stack: functions", () => {
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it("only read-form calls Textract; only send-mail sends mail; only archive-scan writes or deletes objects", () => {
+  it("only read-form calls Textract; only send-mail sends mail; only archive-scan deletes; writers are archive-scan and send-mail", () => {
     for (const name of NAMES) {
       const actions = actionsOf(name);
       expect(actions.includes("textract:DetectDocumentText"), name).toBe(name === "ReadForm");
       expect(actions.includes("ses:SendEmail"), name).toBe(name === "SendMail");
-      expect(actions.includes("s3:PutObject"), name).toBe(name === "ArchiveScan");
+      expect(actions.includes("s3:PutObject"), name).toBe(name === "ArchiveScan" || name === "SendMail");
       expect(actions.includes("s3:DeleteObject"), name).toBe(name === "ArchiveScan");
     }
   });
@@ -231,10 +240,15 @@ describe("pipeline stack: functions", () => {
     expect(resources.join(" ")).toContain("configuration-set/");
   });
 
-  it("archive-scan writes only scans/* and summaries/* of the archive bucket", () => {
-    const resources = resourcesFor("ArchiveScan", "s3:PutObject");
-    expect(resources).toHaveLength(2);
-    expect(resources.every((r) => /Archive.*\/(scans|summaries)\/\*/.test(r))).toBe(true);
+  it("archive-scan and send-mail write only archive/* of the archive bucket; archive-scan deletes only incoming/*", () => {
+    for (const name of ["ArchiveScan", "SendMail"] as const) {
+      const resources = resourcesFor(name, "s3:PutObject");
+      expect(resources, name).toHaveLength(1);
+      expect(resources[0], name).toMatch(/Archive.*\/archive\/\*/);
+    }
+    const deletes = resourcesFor("ArchiveScan", "s3:DeleteObject");
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]).toMatch(/Scans.*\/incoming\/\*/);
   });
 
   it("only execute-action touches the accounts table", () => {
