@@ -1,0 +1,141 @@
+// Restart safety: the stack runs as a child process, is killed with SIGKILL in the middle of a batch and
+// started again on the same data dir. Nothing is lost (every scan has one case, in its final state) and nothing
+// happens twice (one account action per executed case, no mail sent twice).
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { afterAll, describe, expect, it } from "vitest";
+import { FINAL_STATUSES, LOCAL_NAMES, readEndpointsFile } from "../../infra/local/stack.ts";
+import { DynamoCaseStore, documentClient } from "../../shared/adapters/aws/dynamo-case-store.ts";
+import type { CaseRecord } from "../../shared/domain/case.ts";
+import { capturedMails, dropIntoInbox, EXPECTED_STATUS, ROOT, selectedSamples, sleep, truth } from "./helpers.ts";
+
+const IDS = selectedSamples(["sample-01", "sample-03", "sample-10", "sample-19"]);
+const work = mkdtempSync(join(tmpdir(), "lockdesk-restart-"));
+const dataDir = join(work, "data");
+const inbox = join(work, "inbox");
+let child: ChildProcess | null = null;
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    child.kill("SIGTERM");
+    await new Promise((r) => child?.once("exit", r));
+  }
+  rmSync(work, { recursive: true, force: true });
+});
+
+function startChild(): { proc: ChildProcess; output: () => string } {
+  let out = "";
+  const proc = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "infra/local/main.ts",
+      "start",
+      "--data-dir",
+      dataDir,
+      "--inbox",
+      inbox,
+      "--port",
+      "0",
+      "--concurrency",
+      "2",
+    ],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, POWERTOOLS_LOG_LEVEL: "ERROR" } },
+  );
+  proc.stdout?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  proc.stderr?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  return { proc, output: () => out };
+}
+
+async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await cond()) return;
+    await sleep(500);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function casesOfRunningStack(): Promise<CaseRecord[]> {
+  const ep = readEndpointsFile(dataDir);
+  if (!ep) return [];
+  const client = new DynamoDBClient({
+    endpoint: ep.endpoints.dynamodb,
+    region: ep.endpoints.region,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  try {
+    return await new DynamoCaseStore(documentClient(client), LOCAL_NAMES.casesTable).listAll();
+  } catch {
+    return [];
+  } finally {
+    client.destroy();
+  }
+}
+
+describe("restart safety", () => {
+  it("loses nothing and does nothing twice after a kill -9 mid-batch", async () => {
+    mkdirSync(inbox, { recursive: true });
+    const first = startChild();
+    child = first.proc;
+    await waitFor(() => first.output().includes("ready"), 120_000, "first start");
+    dropIntoInbox(inbox, IDS);
+    // Kill once the batch is under way: the first case has been decided, the others are still being read.
+    await waitFor(() => /decided/.test(first.output()), 900_000, "a decided case");
+    first.proc.kill("SIGKILL");
+    await new Promise((r) => first.proc.once("exit", r));
+    const beforeRestart = first.output();
+
+    const second = startChild();
+    child = second.proc;
+    await waitFor(() => second.output().includes("ready"), 120_000, "restart");
+    const files = IDS.map((id) => truth(id).file);
+    await waitFor(
+      async () => {
+        const cases = await casesOfRunningStack();
+        const done = cases.filter((c) => c.scan && files.includes(c.scan.fileName) && FINAL_STATUSES.has(c.status));
+        const waiting = readdirSync(inbox).filter((f) => !f.startsWith("."));
+        return done.length === files.length && waiting.length === 0;
+      },
+      1_500_000,
+      "every scan in a final state",
+    );
+    await sleep(1000); // let a (wrong) duplicate execution show itself if there were one
+    const cases = await casesOfRunningStack();
+    const endpoints = readEndpointsFile(dataDir);
+    expect(endpoints).not.toBeNull();
+    const mails = await capturedMails(endpoints?.endpoints.sesStore ?? "");
+
+    // Every scan has exactly one case, in the ground truth's final state.
+    for (const id of IDS) {
+      const t = truth(id);
+      const mine = cases.filter((c) => c.scan?.fileName === t.file);
+      expect(mine, `${id} cases`).toHaveLength(1);
+      expect(mine[0]?.status, `${id} status`).toBe(EXPECTED_STATUS[t.decision]);
+      const history = mine[0]?.history ?? [];
+      expect(history.filter((h) => h.what.startsWith("account action")).length, `${id} account actions`).toBe(
+        t.decision === "EXECUTE" ? 1 : 0,
+      );
+      const kinds = (mine[0]?.mails ?? []).map((m) => m.kind);
+      expect(new Set(kinds).size, `${id} mails per kind`).toBe(kinds.length);
+    }
+    // No mail twice: every captured mail is recorded on exactly one case, message ids unique.
+    const recorded = cases.flatMap((c) => (c.mails ?? []).map((m) => m.messageId));
+    expect(new Set(recorded).size).toBe(recorded.length);
+    expect(mails.map((m) => m.messageId).sort()).toEqual([...recorded].sort());
+    // The kill really happened mid-batch: not every case was final before it.
+    expect((beforeRestart.match(/ (EXECUTED|RETURNED|IN_REVIEW) /g) ?? []).length).toBeLessThan(IDS.length);
+
+    second.proc.kill("SIGTERM");
+    await new Promise((r) => second.proc.once("exit", r));
+    expect(second.proc.exitCode).toBe(0);
+  }, 2_400_000);
+});
