@@ -32,7 +32,7 @@ export class AuthorizationError extends LockdeskError {}
 export class ActionNotAllowedError extends LockdeskError {}
 /** The account service refused the request (4xx other than auth): final, a handler must look. */
 export class AccountServiceRejectedError extends LockdeskError {}
-/** The archive copy did not match the original (sha256): the original is kept; retried. */
+/** The archive copy did not match the original (sha256), or neither exists: the original is kept, a handler looks. */
 export class ArchiveVerificationError extends LockdeskError {}
 /** The scan object is not (or no longer) in the bucket: final, retrying does not help. */
 export class ScanNotFoundError extends LockdeskError {}

@@ -193,7 +193,9 @@ async function finish(
 
 /**
  * Manual mode: a handler confirms that the steps were done in the staff tool. The case gets the result the
- * service would have returned, so the resumed execution goes on to the confirmation without calling the service.
+ * service would have returned and status APPROVED, so a resumed execution ({caseId, resume: true}) is
+ * re-validated (ValidateCase skips EXECUTING and AWAITING_MANUAL_EXECUTION cases), reaches ExecuteAction, finds
+ * the result on the case without calling the service, and goes on to the confirmation and the archive.
  */
 export async function confirmManualExecution(
   input: { caseId: string; by: string; expectedVersion?: number },
@@ -219,7 +221,7 @@ export async function confirmManualExecution(
   };
   const at = deps.clock.now().toISOString();
   const next: CaseRecord = {
-    ...withStatus(record, "EXECUTING", at),
+    ...withStatus(record, "APPROVED", at),
     execution: { result: done[record.action], at, details: { manual: "true", confirmedBy: input.by } },
     manualChecklist: (record.manualChecklist ?? []).map((s) => ({ ...s, done: true })),
   };

@@ -159,11 +159,19 @@ describe("executeAction", () => {
     const confirmed = await confirmManualExecution({ caseId: "C-2025-0001", by: "handler:eva" }, deps);
     expect(confirmed.execution?.result).toBe("BLOCKED");
     expect(confirmed.manualChecklist?.every((s) => s.done)).toBe(true);
+    expect(confirmed.status).toBe("APPROVED");
     expect(await executeAction({ caseId: "C-2025-0001" }, deps)).toEqual({
       caseId: "C-2025-0001",
-      status: "EXECUTING",
+      status: "APPROVED",
     });
     expect(accounts.calls).toHaveLength(2);
+  });
+
+  it("confirming a case that does not wait for manual execution is refused", async () => {
+    const { deps } = await setup({});
+    await expect(confirmManualExecution({ caseId: "C-2025-0001", by: "handler:eva" }, deps)).rejects.toBeInstanceOf(
+      ActionNotAllowedError,
+    );
   });
 
   it("manual mode for an EGEN unlock has the unlock step", async () => {
