@@ -14,7 +14,8 @@ export const MailEnvSchema = z.object({
   ARCHIVE_BUCKET: z.string().min(1),
   MAIL_FROM: z.email(),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
-  /** aws-ses-v2-local in the local stack. */
+  /** aws-ses-v2-local in the local stack (the SDK's own name for SES v2 is SESV2; SES accepted too). */
+  AWS_ENDPOINT_URL_SESV2: z.url().optional(),
   AWS_ENDPOINT_URL_SES: z.url().optional(),
 });
 
@@ -29,7 +30,7 @@ function coldStart(): SendMailDeps {
     throw new ValidationError(`invalid environment: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
   }
   const mailEnv = parsed.data;
-  const endpoint = mailEnv.AWS_ENDPOINT_URL_SES ?? env.AWS_ENDPOINT_URL;
+  const endpoint = mailEnv.AWS_ENDPOINT_URL_SESV2 ?? mailEnv.AWS_ENDPOINT_URL_SES ?? env.AWS_ENDPOINT_URL;
   const ses = new SESv2Client({ region: env.AWS_REGION, ...(endpoint ? { endpoint } : {}) });
   const { cases, scans, clock } = pipelineAdapters(env);
   const mailer = new SesMailer(ses, {

@@ -133,6 +133,8 @@ export async function executeAction(input: { caseId: string }, deps: ExecuteActi
     }
     const guardians = writtenGuardians(record);
     if (guardians.length === 0) throw new ActionNotAllowedError(`case ${record.caseId}: no guardian on the form`);
+    const bad = guardians.find((g) => g.personnummer.length !== 12);
+    if (bad) throw new ActionNotAllowedError(`case ${record.caseId}: ${bad.slot} personnummer incomplete`);
     // Mark EXECUTING first so a crash mid-way is visible; the service itself is idempotent per guardian.
     const executing = withStatus(record, "EXECUTING", now);
     await deps.cases.put(executing);

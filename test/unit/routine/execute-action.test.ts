@@ -201,6 +201,15 @@ describe("executeAction", () => {
     await expect(executeAction({ caseId: "C-2025-0001" }, deps)).rejects.toThrow(ActionNotAllowedError);
   });
 
+  it("refuses to block with an incomplete guardian personnummer (even when approved), calling nothing", async () => {
+    const { deps, accounts } = await setup({
+      formCode: "1177-VH",
+      fields: { "guardian2.personnummer": GUARDIAN_2.pnr.slice(0, 10) },
+    });
+    await expect(executeAction({ caseId: "C-2025-0001" }, deps)).rejects.toBeInstanceOf(ActionNotAllowedError);
+    expect(accounts.calls).toEqual([]);
+  });
+
   it("throws CaseNotFoundError for an unknown case", async () => {
     const { deps } = await setup({});
     await expect(executeAction({ caseId: "C-nope" }, deps)).rejects.toBeInstanceOf(CaseNotFoundError);

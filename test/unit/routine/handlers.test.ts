@@ -90,6 +90,9 @@ describe("routine handlers", () => {
     expect(typeof send.handler).toBe("function");
     expect(typeof archive.handler).toBe("function");
     expect(send.MailEnvSchema.safeParse({ ARCHIVE_BUCKET: "a", MAIL_FROM: "not an address" }).success).toBe(false);
+    expect(
+      send.MailEnvSchema.safeParse({ ARCHIVE_BUCKET: "a", MAIL_FROM: "sparr-och-loggservice@lockdesk.local" }).success,
+    ).toBe(true);
     expect(archive.ArchiveEnvSchema.parse({ ARCHIVE_BUCKET: "a" }).ARCHIVE_RETENTION_DAYS).toBe(3650);
   });
 });
