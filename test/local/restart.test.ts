@@ -93,6 +93,7 @@ describe("restart safety", () => {
     first.proc.kill("SIGKILL");
     await new Promise((r) => first.proc.once("exit", r));
     const beforeRestart = first.output();
+    process.stdout.write(`--- before kill -9 ---\n${beforeRestart}`);
 
     const second = startChild();
     child = second.proc;
@@ -109,6 +110,7 @@ describe("restart safety", () => {
       "every scan in a final state",
     );
     await sleep(1000); // let a (wrong) duplicate execution show itself if there were one
+    process.stdout.write(`--- after restart ---\n${second.output()}`);
     const cases = await casesOfRunningStack();
     const endpoints = readEndpointsFile(dataDir);
     expect(endpoints).not.toBeNull();
