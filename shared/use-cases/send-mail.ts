@@ -4,7 +4,7 @@
 
 import { renderLetterPdf } from "../documents/letter.ts";
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
-import { ActionNotAllowedError, CaseNotFoundError } from "../domain/errors.ts";
+import { ActionNotAllowedError, CaseNotFoundError, CaseVersionConflictError } from "../domain/errors.ts";
 import { FORM_ROLES } from "../domain/forms.ts";
 import {
   type ConfirmationModel,
@@ -126,10 +126,9 @@ export async function sendMail(input: { caseId: string; kind: MailKind }, deps: 
   const mail = renderCaseMail(record, input.kind, now);
   const to = recipients(record, input.kind);
   const status = statusAfter(input.kind);
-  const history = [...record.history];
-  if (status !== record.status) history.push({ at, by: STEP, what: `status ${record.status} → ${status}` });
 
-  let next: CaseRecord;
+  // What to write on the case, applicable to whichever version is stored when we write (see saveAfterSend).
+  let apply: (latest: CaseRecord) => CaseRecord;
   if (to.length === 0) {
     const voucher = record.formCode ? FORM_ROLES[record.formCode].voucher : "verifier";
     const pdf = await renderLetterPdf({
@@ -148,20 +147,12 @@ export async function sendMail(input: { caseId: string; kind: MailKind }, deps: 
       { "case-id": record.caseId, kind: input.kind, "idempotency-key": key },
       "application/pdf",
     );
-    history.push({
-      at,
-      by: STEP,
-      what: `${input.kind} letter (no e-mail address on the form), template ${mail.templateVersion}`,
-    });
-    next = {
-      ...record,
-      version: record.version + 1,
-      status,
+    const what = `${input.kind} letter (no e-mail address on the form), template ${mail.templateVersion}`;
+    apply = (latest) => ({
+      ...withHistory(latest, status, at, what),
       letterRequired: true,
-      letters: [...(record.letters ?? []), { kind: input.kind, bucket: deps.config.archiveBucket, key: letterKey, at }],
-      history,
-      updatedAt: at,
-    };
+      letters: [...(latest.letters ?? []), { kind: input.kind, bucket: deps.config.archiveBucket, key: letterKey, at }],
+    });
   } else {
     const { messageId } = await deps.mailer.send({
       to,
@@ -170,20 +161,43 @@ export async function sendMail(input: { caseId: string; kind: MailKind }, deps: 
       text: mail.text,
       idempotencyKey: key,
     });
-    history.push({
-      at,
-      by: STEP,
-      what: `${input.kind} e-mail to ${to.length} recipient(s), template ${mail.templateVersion}`,
+    const what = `${input.kind} e-mail to ${to.length} recipient(s), template ${mail.templateVersion}`;
+    apply = (latest) => ({
+      ...withHistory(latest, status, at, what),
+      mails: [...(latest.mails ?? []), { kind: input.kind, to, messageId, at }],
     });
-    next = {
-      ...record,
-      version: record.version + 1,
-      status,
-      mails: [...(record.mails ?? []), { kind: input.kind, to, messageId, at }],
-      history,
-      updatedAt: at,
-    };
   }
-  await deps.cases.put(next);
+  const next = await saveAfterSend(deps.cases, record, apply);
   return { caseId: next.caseId, status: next.status };
+}
+
+function withHistory(latest: CaseRecord, status: CaseStatus, at: string, what: string): CaseRecord {
+  const history = [...latest.history];
+  if (status !== latest.status) history.push({ at, by: STEP, what: `status ${latest.status} → ${status}` });
+  history.push({ at, by: STEP, what });
+  return { ...latest, version: latest.version + 1, status, history, updatedAt: at };
+}
+
+/**
+ * The mail is out: recording it must not fail on a concurrent edit of the case (a handler opening or claiming
+ * it), or the retry would send it twice. On a version conflict re-read the case and apply the record again.
+ */
+async function saveAfterSend(
+  cases: CaseStore,
+  record: CaseRecord,
+  apply: (latest: CaseRecord) => CaseRecord,
+): Promise<CaseRecord> {
+  let latest = record;
+  for (let attempt = 0; ; attempt++) {
+    const next = apply(latest);
+    try {
+      await cases.put(next);
+      return next;
+    } catch (err) {
+      if (!(err instanceof CaseVersionConflictError) || attempt >= 4) throw err;
+      const fresh = await cases.get(record.caseId);
+      if (!fresh) throw err;
+      latest = fresh;
+    }
+  }
 }

@@ -250,3 +250,24 @@ describe("sendMail: return notice", () => {
     expect(recipients(record, "RETURN_NOTICE")).toEqual(["vc.hisingen@example.org"]);
   });
 });
+
+describe("sendMail: a concurrent edit while the mail goes out", () => {
+  it("records the sent mail on the newer version instead of failing (a retry would send it twice)", async () => {
+    const { deps, mailer, cases } = await executed({});
+    const realSend = mailer.send.bind(mailer);
+    mailer.send = async (m) => {
+      const out = await realSend(m);
+      // A handler opens the case meanwhile (another writer bumps the version).
+      const r = await cases.get("C-2025-0001");
+      if (r) await cases.put({ ...r, version: r.version + 1, claimedBy: "handler:eva" });
+      return out;
+    };
+    const out = await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    expect(out.status).toBe("EXECUTED");
+    const stored = await cases.get("C-2025-0001");
+    expect(stored?.claimedBy).toBe("handler:eva");
+    expect(stored?.mails).toHaveLength(1);
+    await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    expect(mailer.sent).toHaveLength(1);
+  });
+});
