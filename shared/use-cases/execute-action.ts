@@ -177,20 +177,42 @@ async function finish(
 ): Promise<TaskResult> {
   const at = deps.clock.now().toISOString();
   if (result === "MANUAL_PENDING") {
-    const next: CaseRecord = {
-      ...withStatus(executing, "AWAITING_MANUAL_EXECUTION", at, `manual mode: ${action} waits for a handler`),
+    const next = await saveAfterCall(deps.cases, executing, (latest) => ({
+      ...withStatus(latest, "AWAITING_MANUAL_EXECUTION", at, `manual mode: ${action} waits for a handler`),
       execution: { result, at, details },
-      manualChecklist: manualChecklist(executing, action),
-    };
-    await deps.cases.put(next);
+      manualChecklist: manualChecklist(latest, action),
+    }));
     return { caseId: next.caseId, route: "DONE", status: next.status };
   }
-  const next: CaseRecord = {
-    ...withStatus(executing, "EXECUTING", at, `account action ${action}: ${result}`),
+  const next = await saveAfterCall(deps.cases, executing, (latest) => ({
+    ...withStatus(latest, "EXECUTING", at, `account action ${action}: ${result}`),
     execution: Object.keys(details).length > 0 ? { result, at, details } : { result, at },
-  };
-  await deps.cases.put(next);
+  }));
   return { caseId: next.caseId, status: next.status };
+}
+
+/**
+ * The account service has acted: a concurrent edit of the case (a handler opening it) must not lose the result,
+ * or the retry would ask again and confirm "already locked". On a version conflict re-read and apply again.
+ */
+async function saveAfterCall(
+  cases: CaseStore,
+  record: CaseRecord,
+  apply: (latest: CaseRecord) => CaseRecord,
+): Promise<CaseRecord> {
+  let latest = record;
+  for (let attempt = 0; ; attempt++) {
+    const next = apply(latest);
+    try {
+      await cases.put(next);
+      return next;
+    } catch (err) {
+      if (!(err instanceof CaseVersionConflictError) || attempt >= 4) throw err;
+      const fresh = await cases.get(record.caseId);
+      if (!fresh) throw err;
+      latest = fresh;
+    }
+  }
 }
 
 /**

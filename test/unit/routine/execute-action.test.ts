@@ -232,3 +232,26 @@ describe("executeAction", () => {
     expect((await accounts.status(OTHER_ADULT.pnr)).locked).toBe(false);
   });
 });
+
+describe("executeAction: a concurrent edit while the service acts", () => {
+  it("keeps the result on the newer case version; a retry calls nothing", async () => {
+    const cases = new MemoryCaseStore();
+    await cases.create(makeCase({}));
+    const inner = new RecordingAccountService();
+    const accounts = Object.assign(Object.create(inner) as RecordingAccountService, {
+      lock: async (pnr: string, caseId: string) => {
+        const r = await inner.lock(pnr, caseId);
+        const c = await cases.get(caseId);
+        if (c) await cases.put({ ...c, version: c.version + 1, claimedBy: "handler:eva" });
+        return r;
+      },
+    });
+    const deps = { cases, accounts, clock: fixedClock() };
+    await executeAction({ caseId: "C-2025-0001" }, deps);
+    const stored = await cases.get("C-2025-0001");
+    expect(stored?.execution?.result).toBe("LOCKED");
+    expect(stored?.claimedBy).toBe("handler:eva");
+    await executeAction({ caseId: "C-2025-0001" }, deps);
+    expect(inner.calls).toHaveLength(1);
+  });
+});
