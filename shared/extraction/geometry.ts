@@ -69,35 +69,40 @@ export function fitSimilarity(from: Point[], to: Point[], weights?: number[]): S
   return { a, b, tx: mtx - (a * mfx - b * mfy), ty: mty - (b * mfx + a * mfy) };
 }
 
-/** Fit, drop pairs whose residual is above `maxResidual` (in target units), refit; returns the fit and kept indices. */
+/**
+ * Fit, then drop the worst pair while its residual is above `maxResidual` (in target units) and refit, keeping at
+ * least three pairs. One at a time: a single bad anchor drags the first fit, so a plain threshold would drop good ones.
+ */
 export function fitSimilarityRobust(
   from: Point[],
   to: Point[],
   maxResidual: number,
-  rounds = 3,
 ): { transform: Similarity; kept: number[]; rms: number } {
   let kept = from.map((_, i) => i);
   let t = fitSimilarity(from, to);
-  for (let r = 0; r < rounds; r++) {
-    const residuals = from.map((p, i) => {
-      const q = apply(t, p);
-      const target = to[i] as Point;
-      return Math.hypot(q.x - target.x, q.y - target.y);
-    });
-    // Drop the worst offender first; a single bad anchor can drag the fit.
-    const next = kept.filter((i) => (residuals[i] as number) <= maxResidual);
-    if (next.length === kept.length || next.length < 3) break;
-    kept = next;
+  const residual = (i: number) => {
+    const q = apply(t, from[i] as Point);
+    const target = to[i] as Point;
+    return Math.hypot(q.x - target.x, q.y - target.y);
+  };
+  while (kept.length > 3) {
+    let worst = -1;
+    let worstR = maxResidual;
+    for (const i of kept) {
+      const r = residual(i);
+      if (r > worstR) {
+        worstR = r;
+        worst = i;
+      }
+    }
+    if (worst < 0) break;
+    kept = kept.filter((i) => i !== worst);
     t = fitSimilarity(
       kept.map((i) => from[i] as Point),
       kept.map((i) => to[i] as Point),
     );
   }
   let sum = 0;
-  for (const i of kept) {
-    const q = apply(t, from[i] as Point);
-    const target = to[i] as Point;
-    sum += (q.x - target.x) ** 2 + (q.y - target.y) ** 2;
-  }
+  for (const i of kept) sum += residual(i) ** 2;
   return { transform: t, kept, rms: Math.sqrt(sum / Math.max(1, kept.length)) };
 }

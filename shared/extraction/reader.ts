@@ -69,8 +69,13 @@ export async function readScan(input: ReadInput, deps: ReadDeps): Promise<ReadRe
   }
   const { reg, page, index } = found;
   const template = reg.template;
+  // Engines billed per page read the whole form page once; the others read each field's cleaned crop.
+  const pageWords = deps.ocr.readsWholePages ? await deps.ocr.recognize(page) : undefined;
   const entries = await Promise.all(
-    template.fields.map(async (f) => [f.name, await readField(page, reg, f, index, { ocr: deps.ocr })] as const),
+    template.fields.map(
+      async (f) =>
+        [f.name, await readField(page, reg, f, index, { ocr: deps.ocr, ...(pageWords ? { pageWords } : {}) })] as const,
+    ),
   );
   const fields: Record<string, FieldReading> = Object.fromEntries(entries);
   const t3 = performance.now();

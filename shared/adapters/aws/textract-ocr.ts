@@ -30,6 +30,7 @@ export interface TextractOcrOptions {
 
 export class TextractOcr implements Ocr {
   readonly name = "textract";
+  readonly readsWholePages = true;
   private readonly maxBytes: number;
 
   constructor(

@@ -1,0 +1,114 @@
+// The command line as a user runs it: bad files get one line each and do not stop the batch; eval reports the
+// contract's metrics on the development samples.
+import { execFile } from "node:child_process";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BAD_INPUTS } from "../support/bad-inputs.ts";
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const bin = path.join(root, "bin/lockdesk.mjs");
+const fixtures = path.join(root, "test/fixtures");
+const persons = path.join(fixtures, "registry/persons.csv");
+const caregivers = path.join(fixtures, "registry/approved-caregivers.csv");
+
+async function lockdesk(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      cwd: root,
+      maxBuffer: 32 * 1024 * 1024,
+      timeout: 900_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: err.code ?? -1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
+  }
+}
+
+describe("lockdesk read with bad input", () => {
+  let dir = "";
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "lockdesk-bad-"));
+    for (const b of BAD_INPUTS) await writeFile(path.join(dir, b.fileName), await b.make());
+    await copyFile(path.join(fixtures, "scans/sample-01.png"), path.join(dir, "good.png"));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("gives each bad file one error line with its name and reason, reads the good one, exits non-zero", async () => {
+    const files = [...BAD_INPUTS.map((b) => path.join(dir, b.fileName)), path.join(dir, "good.png")];
+    const r = await lockdesk(["read", ...files, "--persons", persons, "--caregivers", caregivers, "--json"]);
+    expect(r.code).toBe(1);
+    const out = r.stdout.trim().split("\n");
+    expect(out).toHaveLength(1);
+    const good = JSON.parse(out[0] as string) as { file: string; formCode: string; decision: string };
+    expect(good.file).toMatch(/good\.png$/);
+    expect(good.formCode).toBe("1177-EGEN");
+    const errors = r.stderr.split("\n").filter((l) => l.includes(": error: "));
+    for (const b of BAD_INPUTS) {
+      const line = errors.filter((l) => l.startsWith(path.join(dir, b.fileName)));
+      expect(line, b.id).toHaveLength(1);
+      expect((line[0] as string).split(": error: ")[1], b.id).toMatch(b.message);
+    }
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("answers --help and a missing argument with usage, no stack", async () => {
+    const help = await lockdesk(["read", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/usage: lockdesk read/);
+    const missing = await lockdesk(["read", "x.png"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--persons and --caregivers are required/);
+    const date = await lockdesk([
+      "read",
+      "x.png",
+      "--persons",
+      persons,
+      "--caregivers",
+      caregivers,
+      "--received",
+      "2025-02-30",
+    ]);
+    expect(date.code).toBe(2);
+    expect(date.stderr).toMatch(/--received must be a date/);
+  });
+});
+
+describe("lockdesk eval on the development samples", () => {
+  it("decides every sample it can read with certainty correctly and never EXECUTEs wrongly", async () => {
+    const r = await lockdesk([
+      "eval",
+      path.join(fixtures, "scans"),
+      "--persons",
+      persons,
+      "--caregivers",
+      caregivers,
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const last = r.stdout.trim().split("\n").at(-1) as string;
+    const summary = JSON.parse(last) as {
+      items: number;
+      decisionAccuracy: number;
+      wrongExecute: number;
+      reasonRecall: number;
+      fieldAccuracy: Record<string, number>;
+      secondsPerPage: number;
+    };
+    expect(summary.items).toBe(22);
+    expect(summary.wrongExecute).toBe(0);
+    // 21 of 22: the handwritten sample's comb digits are not read with certainty, so it goes to REVIEW (see README).
+    expect(summary.decisionAccuracy).toBeGreaterThanOrEqual(0.954);
+    expect(summary.reasonRecall).toBe(1);
+    expect(summary.fieldAccuracy["action.lock"]).toBe(1);
+    expect(summary.fieldAccuracy["citizen.signed"]).toBe(1);
+    expect(summary.fieldAccuracy["citizen.personnummer"]).toBe(1);
+    expect(r.stdout).toMatch(/confusion matrix/);
+    expect(summary.secondsPerPage).toBeGreaterThan(0);
+  });
+});
