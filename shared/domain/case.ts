@@ -92,7 +92,9 @@ export interface CaseRecord {
   updatedAt: string;
 }
 
-export function extractedToCaseFields(form: ExtractedForm): Pick<CaseRecord, "formCode" | "formVersion" | "action" | "fields"> {
+export function extractedToCaseFields(
+  form: ExtractedForm,
+): Pick<CaseRecord, "formCode" | "formVersion" | "action" | "fields"> {
   return { formCode: form.formCode, formVersion: form.formVersion, action: form.action, fields: form.fields };
 }
 

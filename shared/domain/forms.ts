@@ -78,8 +78,7 @@ export const FORM_ROLES: Record<FormCode, { subject: "citizen" | "child"; vouche
 };
 
 export const FORM_TITLES: Record<FormCode, string> = {
-  "1177-EGEN":
-    "Begäran om låsning eller upplåsning av inloggning till 1177 e-tjänster – på invånarens egen begäran",
+  "1177-EGEN": "Begäran om låsning eller upplåsning av inloggning till 1177 e-tjänster – på invånarens egen begäran",
   "1177-VG":
     "Låsning eller brytande av låsning av invånares inloggning till 1177 e-tjänster, 13 år och äldre – på vårdgivarens begäran",
   "1177-VH": "Blockering av vårdnadshavares åtkomst till barns journal och e-tjänster på 1177 (barn 0–12 år)",

@@ -7,7 +7,13 @@ export interface StoredScan {
 
 export interface ScanStore {
   get(bucket: string, key: string): Promise<StoredScan>;
-  put(bucket: string, key: string, bytes: Uint8Array, metadata?: Record<string, string>, contentType?: string): Promise<void>;
+  put(
+    bucket: string,
+    key: string,
+    bytes: Uint8Array,
+    metadata?: Record<string, string>,
+    contentType?: string,
+  ): Promise<void>;
   delete(bucket: string, key: string): Promise<void>;
   list(bucket: string, prefix: string): Promise<string[]>;
 }

@@ -28,7 +28,9 @@ export type CaseRef = z.infer<typeof CaseRefSchema>;
 /** ParkForReview input: the case and, from a Catch, an optional pipeline reason (e.g. REGISTRY_UNAVAILABLE). */
 export const ParkCaseInputSchema = z.object({
   caseId: z.string().min(1),
-  reason: z.enum(["LOW_CONFIDENCE", "PRIOR_OPEN_CASE", "REGISTRY_UNAVAILABLE", "CHILD_PROTECTED_NO_BLOCK_NEEDED"]).optional(),
+  reason: z
+    .enum(["LOW_CONFIDENCE", "PRIOR_OPEN_CASE", "REGISTRY_UNAVAILABLE", "CHILD_PROTECTED_NO_BLOCK_NEEDED"])
+    .optional(),
   error: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
 });
 export type ParkCaseInput = z.infer<typeof ParkCaseInputSchema>;
