@@ -3,6 +3,7 @@ import type { App } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import type { LockdeskConfig } from "../config.ts";
+import { ApiStack } from "./api-stack.ts";
 import { MailStack } from "./mail-stack.ts";
 import { PipelineStack } from "./pipeline-stack.ts";
 import { StorageStack } from "./storage-stack.ts";
@@ -11,6 +12,7 @@ export interface LockdeskStacks {
   storage: StorageStack;
   mail: MailStack;
   pipeline: PipelineStack;
+  api: ApiStack;
 }
 
 export function createLockdeskStacks(app: App, config: LockdeskConfig): LockdeskStacks {
@@ -44,5 +46,17 @@ export function createLockdeskStacks(app: App, config: LockdeskConfig): Lockdesk
   });
   pipeline.addStackDependency(storage);
   pipeline.addStackDependency(mail);
-  return { storage, mail, pipeline };
+  const api = new ApiStack(app, `${p}-api`, {
+    env,
+    config,
+    description: "lockdesk case API: Cognito user pool, HTTP API with JWT authorizer, API/UI function",
+    dataKey: storage.dataKey,
+    scansBucket: storage.scansBucket as s3.IBucket,
+    casesTable: storage.casesTable as dynamodb.ITable,
+    auditTable: storage.auditTable as dynamodb.ITable,
+    stateMachine: pipeline.stateMachine,
+  });
+  api.addStackDependency(storage);
+  api.addStackDependency(pipeline);
+  return { storage, mail, pipeline, api };
 }
