@@ -20,3 +20,27 @@ export interface ApprovedCaregivers {
 export interface CaregiverList {
   current(): Promise<ApprovedCaregivers>;
 }
+
+/** One published version of the approved-caregivers list, as the admin history shows it. */
+export interface CaregiverListChange {
+  version: string;
+  /** The previous current version (null for the first publication). */
+  previousVersion: string | null;
+  count: number;
+  uploadedBy: string;
+  uploadedAt: string;
+}
+
+export interface PublishResult {
+  version: string;
+  count: number;
+  /** false when the content equals the current list (nothing written). */
+  changed: boolean;
+}
+
+/** The caregiver list as admins maintain it (API + admin page). Publishing validates the CSV first. */
+export interface CaregiverListAdmin extends CaregiverList {
+  publish(csvText: string, user: string): Promise<PublishResult>;
+  /** Every change of the current list, newest first. */
+  history(): Promise<CaregiverListChange[]>;
+}
