@@ -92,15 +92,6 @@ export function aslArnVariable(name: PipelineFunctionName): string {
   return `${name}FunctionArn`;
 }
 
-export const ACCOUNT_MODES = ["SIMULATED", "MANUAL", "HTTP"] as const;
-export type AccountMode = (typeof ACCOUNT_MODES)[number];
-
-/** Environment variables of the HTTP account service (execute-action only; names as functions/execute-action reads them). */
-export const ACCOUNT_SERVICE_ENV = {
-  url: "ACCOUNT_SERVICE_URL",
-  secretId: "ACCOUNT_SERVICE_SECRET_ID",
-} as const;
-
 export interface LockdeskConfig {
   region: string;
   /** A placeholder account is used only for offline synth; deploy with the real account in the CDK env. */
@@ -116,14 +107,8 @@ export interface LockdeskConfig {
   logRetentionDays: number;
   mailFromDomain: string;
   mailFrom: string;
-  /**
-   * SIMULATED (accounts table), MANUAL (a handler runs it in the 1177 staff tool and confirms; the default on AWS
-   * until a region configures the staff tool's HTTP API) or HTTP (docs/account-service.openapi.yaml).
-   */
-  accountMode: AccountMode;
-  /** HTTP mode only: the account service's base URL and the Secrets Manager secret (id or ARN) with its credentials. */
-  accountServiceUrl: string | undefined;
-  accountServiceSecretId: string | undefined;
+  /** SIMULATED (accounts table) or MANUAL (a handler runs it in the 1177 staff tool and confirms). */
+  accountMode: "SIMULATED" | "MANUAL";
   logLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
   personsKey: string;
   caregiversKey: string;
@@ -142,24 +127,7 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
   };
   const account = context("lockdesk:account");
   const mailFromDomain = str("mailFromDomain", "lockdesk.example.se");
-  const accountMode = str("accountMode", "MANUAL");
-  if (!(ACCOUNT_MODES as readonly string[]).includes(accountMode)) {
-    throw new Error(`lockdesk:accountMode must be one of ${ACCOUNT_MODES.join(", ")}`);
-  }
-  const opt = (key: string): string | undefined => {
-    const v = context(`lockdesk:${key}`);
-    return typeof v === "string" && v.length > 0 ? v : undefined;
-  };
-  const accountServiceUrl = opt("accountServiceUrl");
-  const accountServiceSecretId = opt("accountServiceSecretId");
-  if (accountMode === "HTTP") {
-    if (!accountServiceUrl || !/^https:\/\//.test(accountServiceUrl)) {
-      throw new Error("lockdesk:accountMode=HTTP needs lockdesk:accountServiceUrl (https://...)");
-    }
-    if (!accountServiceSecretId) {
-      throw new Error("lockdesk:accountMode=HTTP needs lockdesk:accountServiceSecretId (Secrets Manager id or ARN)");
-    }
-  }
+  const accountMode = str("accountMode", "SIMULATED");
   const logLevel = str("logLevel", "INFO");
   return {
     region: str("region", "eu-north-1"),
@@ -172,9 +140,7 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
     logRetentionDays: num("logRetentionDays", 90),
     mailFromDomain,
     mailFrom: str("mailFrom", `sparr-och-loggservice@${mailFromDomain}`),
-    accountMode: accountMode as AccountMode,
-    accountServiceUrl: accountMode === "HTTP" ? accountServiceUrl : undefined,
-    accountServiceSecretId: accountMode === "HTTP" ? accountServiceSecretId : undefined,
+    accountMode: accountMode === "MANUAL" ? "MANUAL" : "SIMULATED",
     logLevel: logLevel === "DEBUG" || logLevel === "WARN" || logLevel === "ERROR" ? logLevel : "INFO",
     personsKey: str("personsKey", `${PREFIXES.reference}persons.csv`),
     caregiversKey: str("caregiversKey", `${PREFIXES.reference}approved-caregivers.csv`),
