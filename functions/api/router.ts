@@ -5,7 +5,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { z } from "zod";
 import type { DevLogin } from "../../shared/auth/dev-login.ts";
-import { type Group, hasAnyGroup, type Principal } from "../../shared/auth/principal.ts";
+import { actorId, type Group, hasAnyGroup, type Principal } from "../../shared/auth/principal.ts";
 import { bearerToken, type TokenVerifier } from "../../shared/auth/verifier.ts";
 import {
   AuthenticationError,
@@ -15,6 +15,8 @@ import {
   CaseVersionConflictError,
   InvalidCaseStateError,
   LockdeskError,
+  ReferenceDataConflictError,
+  RegistryDataError,
   ValidationError,
 } from "../../shared/domain/errors.ts";
 import { buildOpenApiDocument } from "../../shared/openapi/document.ts";
@@ -28,6 +30,7 @@ import {
 import type { AuditLog } from "../../shared/ports/audit-log.ts";
 import type { CaseStore } from "../../shared/ports/case-store.ts";
 import type { Clock } from "../../shared/ports/clock.ts";
+import type { CaregiverListAdmin } from "../../shared/ports/person-registry.ts";
 import type { Resumer } from "../../shared/ports/resumer.ts";
 import type { ScanStore, StoredScan } from "../../shared/ports/scan-store.ts";
 import { getCaseDetail, getCaseScan } from "../../shared/use-cases/case-detail.ts";
@@ -51,7 +54,14 @@ import {
   UrgentCaseBodySchema,
 } from "../../shared/use-cases/urgent-case.ts";
 import { readAsset } from "../../web/assets.ts";
-import { renderCase, renderErrorPage, renderLogin, renderMailroom, renderQueue } from "../../web/pages.ts";
+import {
+  renderCaregivers,
+  renderCase,
+  renderErrorPage,
+  renderLogin,
+  renderMailroom,
+  renderQueue,
+} from "../../web/pages.ts";
 import { type ApiRequest, type ApiResponse, html, json, parseCookies, redirect } from "./http.ts";
 
 export interface ApiDeps {
@@ -65,6 +75,8 @@ export interface ApiDeps {
   intake: IntakeConfig;
   /** Scan bytes → PNG of page 1 for the viewer (functions/api/scan-png.ts). */
   scanToPng: (scan: StoredScan, fileName: string) => Promise<Uint8Array>;
+  /** The approved-caregivers list admins maintain (/api/admin/caregivers). Optional: without it those routes answer 404. */
+  caregivers?: CaregiverListAdmin;
   /** Only in the local stack: POST /api/dev-login. Absent on AWS (Cognito signs users in). */
   devLogin?: DevLogin;
   logger?: Pick<Logger, "error" | "warn">;
@@ -121,6 +133,38 @@ function must(user: Principal | null): Principal {
   if (!user) throw new AuthenticationError("not signed in");
   return user;
 }
+function caregiverAdmin(deps: ApiDeps): CaregiverListAdmin {
+  if (!deps.caregivers) throw new NotConfiguredError("the approved-caregivers list is not configured");
+  return deps.caregivers;
+}
+
+class NotConfiguredError extends LockdeskError {}
+
+/** PUT body: the CSV as text, or JSON {csv}. */
+function caregiverCsv(req: ApiRequest): string {
+  const body = req.body ?? "";
+  const type = req.headers["content-type"] ?? "";
+  if (type.includes("application/json") || body.trimStart().startsWith("{")) {
+    return parseBody(CaregiverCsvBodySchema, req).csv;
+  }
+  if (body.trim() === "") throw new ValidationError("body is empty: send the CSV as text or JSON {csv}");
+  return body;
+}
+
+const CaregiverCsvBodySchema = z.object({ csv: z.string().min(1) }).strict();
+
+async function caregiverOverview(deps: ApiDeps) {
+  const admin = caregiverAdmin(deps);
+  const [current, history] = await Promise.all([
+    admin.current().catch((e: unknown) => {
+      if (e instanceof RegistryDataError) return null; // nothing published yet
+      throw e;
+    }),
+    admin.history(),
+  ]);
+  return { current, history };
+}
+
 function param(ctx: Ctx, i = 0): string {
   const v = ctx.params[i];
   if (v === undefined) throw new ValidationError("missing path parameter");
@@ -167,6 +211,16 @@ const routes: Route[] = [
     access: MAILROOM,
     page: true,
     run: async ({ deps, user }) => html(200, renderMailroom(must(user), swedishDate(deps.clock.now()))),
+  },
+  {
+    method: "GET",
+    pattern: /^\/admin\/caregivers$/,
+    access: ADMIN,
+    page: true,
+    run: async ({ deps, user }) => {
+      const { current, history } = await caregiverOverview(deps);
+      return html(200, renderCaregivers(current, history, must(user)));
+    },
   },
   {
     method: "GET",
@@ -331,7 +385,51 @@ const routes: Route[] = [
       return json(200, { entries });
     },
   },
+  {
+    method: "GET",
+    pattern: /^\/api\/admin\/caregivers$/,
+    access: ADMIN,
+    run: async ({ deps }) => {
+      const current = await caregiverAdmin(deps).current();
+      return json(200, { version: current.version, count: current.names.length, names: current.names });
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/api\/admin\/caregivers\/history$/,
+    access: ADMIN,
+    run: async ({ deps }) => json(200, { history: await caregiverAdmin(deps).history() }),
+  },
+  {
+    method: "PUT",
+    pattern: /^\/api\/admin\/caregivers$/,
+    access: ADMIN,
+    run: async ({ req, deps, user }) => {
+      const admin = caregiverAdmin(deps);
+      const csv = caregiverCsv(req);
+      const actor = actorId(must(user));
+      let result: Awaited<ReturnType<CaregiverListAdmin["publish"]>>;
+      try {
+        result = await admin.publish(csv, actor);
+      } catch (e) {
+        // Line and column only (never the cell's value): safe to show.
+        if (e instanceof RegistryDataError) throw new ValidationError(e.message);
+        throw e;
+      }
+      await deps.audit.append({
+        at: deps.clock.now().toISOString(),
+        user: actor,
+        caseId: CAREGIVER_LIST_AUDIT_ID,
+        action: "PUBLISH_CAREGIVER_LIST",
+        detail: `version ${result.version}, ${result.count} rows${result.changed ? "" : ", unchanged"}`,
+      });
+      return json(200, result);
+    },
+  },
 ];
+
+/** Audit entries about the approved-caregivers list use this id in place of a case id. */
+export const CAREGIVER_LIST_AUDIT_ID = "caregiver-list";
 
 async function authenticate(req: ApiRequest, deps: ApiDeps, page: boolean): Promise<Principal | null> {
   const token = page
@@ -355,10 +453,11 @@ function errorResponse(
         ? 401
         : err instanceof AuthorizationError
           ? 403
-          : err instanceof CaseNotFoundError
+          : err instanceof CaseNotFoundError || err instanceof NotConfiguredError
             ? 404
             : err instanceof CaseVersionConflictError ||
                 err instanceof CaseClaimedError ||
+                err instanceof ReferenceDataConflictError ||
                 err instanceof InvalidCaseStateError
               ? 409
               : 500;

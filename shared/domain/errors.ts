@@ -42,3 +42,5 @@ export class RegistryDataError extends LockdeskError {}
 export class PersonRegistryResponseError extends LockdeskError {}
 /** The person registry rejected our credentials even after refreshing the secret. Final until fixed. */
 export class PersonRegistryAuthError extends LockdeskError {}
+/** Reference data (the approved-caregivers list) was changed by someone else between read and write. */
+export class ReferenceDataConflictError extends LockdeskError {}

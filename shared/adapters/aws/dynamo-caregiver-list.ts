@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { TABLES } from "../../../infra/config.ts";
-import { LockdeskError, RegistryDataError } from "../../domain/errors.ts";
+import { ReferenceDataConflictError, RegistryDataError } from "../../domain/errors.ts";
 import type {
   ApprovedCaregivers,
   CaregiverList,
@@ -29,8 +29,7 @@ const CURRENT = "current";
 /** Well below DynamoDB's 400 KB item limit (the names are stored in the version item). */
 export const MAX_CAREGIVER_CSV_BYTES = 200_000;
 
-/** Someone else published a list between our read of the pointer and our write. */
-export class ReferenceDataConflictError extends LockdeskError {}
+export { ReferenceDataConflictError };
 
 /** Creates the reference table (idempotent: an existing table is fine). For the local stack and tests. */
 export async function createReferenceTable(client: DynamoDBClient, tableName: string): Promise<void> {

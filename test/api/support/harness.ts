@@ -12,6 +12,7 @@ import type { Action, FieldReading, FormCode, ReasonCode } from "../../../shared
 import type { Clock } from "../../../shared/ports/clock.ts";
 import type { UploadSigner } from "../../../shared/use-cases/intake.ts";
 import { MemoryAuditLog } from "./memory-audit-log.ts";
+import { MemoryCaregiverList } from "./memory-caregiver-list.ts";
 import { MemoryScanStore } from "./memory-scan-store.ts";
 
 export const FIXTURES = new URL("../../fixtures/api/", import.meta.url);
@@ -114,6 +115,7 @@ export interface Harness {
   scans: MemoryScanStore;
   clock: ReturnType<typeof fixedClock>;
   resumed: string[];
+  caregivers: MemoryCaregiverList;
   signer: RecordingSigner;
   devLogin: DevLogin;
   tokens: { mailroom: string; handler: string; handler2: string; admin: string };
@@ -132,6 +134,11 @@ export async function createHarness(opts: { signer?: RecordingSigner } = {}): Pr
   const resumed: string[] = [];
   const signer = opts.signer ?? new RecordingSigner();
   const devLogin = await createDevLogin(testUsers());
+  const caregivers = new MemoryCaregiverList(() => clock.now());
+  await caregivers.publish(
+    readFileSync(new URL("../registry/approved-caregivers.csv", FIXTURES), "utf8"),
+    "user:admin",
+  );
   const deps: ApiDeps = {
     cases,
     audit,
@@ -143,6 +150,7 @@ export async function createHarness(opts: { signer?: RecordingSigner } = {}): Pr
     intake: { bucket: BUCKET, prefix: "incoming/" },
     scanToPng,
     devLogin,
+    caregivers,
     logger: { error: () => undefined, warn: () => undefined },
   };
   await seed(cases, scans);
@@ -159,6 +167,7 @@ export async function createHarness(opts: { signer?: RecordingSigner } = {}): Pr
     scans,
     clock,
     resumed,
+    caregivers,
     signer,
     devLogin,
     tokens,
