@@ -1,7 +1,9 @@
 // Field reading by template: every field is resampled from the registered scan, its written ink separated from
 // the form's print; checkboxes and signatures are decided from the ink, text and digits are read by the OCR port.
 import type { FieldReading } from "../domain/forms.ts";
+import { isValidPersonnummer12 } from "../domain/personnummer.ts";
 import type { Ocr } from "../ports/ocr.ts";
+import { classifyVector, decodeDigits, type Exemplar, normaliseGlyph } from "./digits.ts";
 import type { Box, OcrPage, PageImage, Word } from "./document.ts";
 import { apply, type Point } from "./geometry.ts";
 import { cleanWriting, FIELD_PX_PER_MM, type InkMask, writtenInk } from "./ink.ts";
@@ -14,9 +16,17 @@ export const CHECKBOX_MIN_MM2 = 1.0;
 export const SIGNATURE_MIN_MM2 = 8.0;
 export const TEXT_MIN_MM2 = 1.5;
 const DIGITS = "0123456789";
+/** Tesseract's confidence above which a valid typed personnummer is taken as read. */
+const TYPED_DIGITS_SURE = 0.75;
+/** A personnummer read at least this surely lends its glyphs to the second pass over the form's other digits. */
+const EXEMPLAR_MIN_CONFIDENCE = 0.7;
 
 export interface FieldReaderDeps {
   ocr: Ocr;
+  /** Digits of this form already read with certainty, to read the same hand's other digits (second pass). */
+  exemplars?: Exemplar[];
+  /** Where a personnummer read with certainty leaves its glyphs for the second pass. */
+  exemplarSink?: Exemplar[];
   /** Whole-page OCR words (in scan pixels) when the engine reads pages, not regions (Textract). */
   pageWords?: OcrPage;
 }
@@ -171,38 +181,63 @@ async function readComb(
     return ink.areaMm2 < 0.4 ? null : cleanWriting(region, ink, 0);
   });
   const written = cleaned.filter((c): c is Gray => c !== null);
-  // One line of digits reads far better than lone characters: set the cells side by side, evenly spaced.
-  let reads: Array<{ digit: string; confidence: number }> | null = null;
-  if (written.length > 0) {
-    const line = await deps.ocr.recognize(asPage(stripOf(written)), { mode: "line", charset: DIGITS });
-    const chars = line.words.flatMap((w) => [...w.text.replace(/\D/g, "")].map((c) => ({ c, conf: w.confidence })));
-    if (chars.length === written.length) {
-      let k = 0;
-      reads = cleaned.map((c) => {
-        if (c === null) return { digit: "", confidence: 0.9 };
-        const ch = chars[k++] as { c: string; conf: number };
-        return { digit: ch.c, confidence: ch.conf };
-      });
-    }
+  if (written.length === 0) return { value: "", confidence: 0.9 };
+  // 1. Tesseract on one line of digits: reliable for typed digits.
+  let typed: { value: string; confidence: number } | null = null;
+  const line = await deps.ocr.recognize(asPage(stripOf(written)), { mode: "line", charset: DIGITS });
+  const chars = line.words.flatMap((w) => [...w.text.replace(/\D/g, "")].map((c) => ({ c, conf: w.confidence })));
+  if (chars.length === written.length) {
+    let k = 0;
+    const digits = cleaned.map((c) => (c === null ? "" : (chars[k++] as { c: string }).c)).join("");
+    typed = { value: digits, confidence: Math.min(...chars.map((c) => c.conf)) };
   }
-  if (!reads) {
-    reads = await Promise.all(
-      cleaned.map(async (c) => {
-        if (c === null) return { digit: "", confidence: 0.9 };
-        const padded = stripOf([c]);
-        const res = await deps.ocr.recognize(asPage(padded), { mode: "char", charset: DIGITS });
+  if (!typed) {
+    // The line split the digits differently: read each cell on its own.
+    const each = await Promise.all(
+      written.map(async (g) => {
+        const res = await deps.ocr.recognize(asPage(stripOf([g])), { mode: "char", charset: DIGITS });
         const text = res.words
           .map((w) => w.text)
           .join("")
           .replace(/\D/g, "");
-        const conf = res.words.length > 0 ? Math.min(...res.words.map((w) => w.confidence)) : 0;
-        return { digit: text.slice(0, 1), confidence: text.length === 1 ? conf : Math.min(conf, 0.2) };
+        return { c: text, conf: res.words.length > 0 ? Math.min(...res.words.map((w) => w.confidence)) : 0 };
       }),
     );
+    if (each.every((e) => e.c.length === 1)) {
+      let k = 0;
+      const digits = cleaned.map((c) => (c === null ? "" : (each[k++] as { c: string }).c)).join("");
+      typed = { value: digits, confidence: Math.min(...each.map((e) => e.conf)) };
+    }
   }
-  const value = reads.map((r) => r.digit).join("");
-  const confidence = reads.length > 0 ? Math.min(...reads.map((r) => r.confidence)) : 0;
-  return { value, confidence };
+  // A confident typed reading stands, valid or not: an invalid number as written is PNR_INVALID, not a puzzle.
+  const vectors = cleaned.map((c) => (c === null ? null : normaliseGlyph(c)));
+  const keep = (r: { value: string; confidence: number }) => {
+    if (r.confidence >= EXEMPLAR_MIN_CONFIDENCE && deps.exemplarSink && r.value.length === vectors.length) {
+      vectors.forEach((v, i) => {
+        if (v) deps.exemplarSink?.push({ vector: v, digit: Number(r.value[i]) });
+      });
+    }
+    return r;
+  };
+  if (typed && typed.confidence >= TYPED_DIGITS_SURE) return keep(typed);
+  // 2. Handwriting: per-cell scores from the MNIST nearest-neighbour reader, decoded under the personnummer's
+  //    date and check digit. Only a clear winner among the valid strings is taken with confidence.
+  const scores = vectors.map((v) => (v === null ? null : classifyVector(v, deps.exemplars ?? []).scores));
+  const decoded = cells.length === 12 ? decodeDigits(scores, isValidPersonnummer12) : null;
+  if (decoded) {
+    if (typed && typed.value === decoded.value) {
+      return keep({ value: decoded.value, confidence: Math.max(typed.confidence, Math.min(0.95, decoded.share)) });
+    }
+    if (typed && isValidPersonnummer12(typed.value)) {
+      // Two readers, two different valid numbers: a handler must look.
+      return { value: typed.value, confidence: Math.min(typed.confidence, 0.3) };
+    }
+    return keep({ value: decoded.value, confidence: Math.min(0.95, decoded.share) });
+  }
+  // Nothing valid: the best reading as it stands (it will not pass the personnummer check).
+  if (typed) return { value: typed.value, confidence: Math.min(typed.confidence, 0.4) };
+  const guess = scores.map((sc) => (sc ? String(sc.indexOf(Math.max(...sc))) : "")).join("");
+  return { value: guess, confidence: 0.2 };
 }
 
 /** Digits side by side on white, each centred in an equal slot, with a margin. */

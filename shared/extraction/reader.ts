@@ -3,6 +3,7 @@
 import { ACTION_BOXES, type Action, type ExtractedForm, type FieldReading } from "../domain/forms.ts";
 import type { Ocr } from "../ports/ocr.ts";
 import { type DecodeLimits, decodeScan } from "./decode.ts";
+import type { Exemplar } from "./digits.ts";
 import type { PageImage } from "./document.ts";
 import { readField } from "./fields.ts";
 import { warpRegion } from "./raster.ts";
@@ -43,6 +44,9 @@ export interface ReadResult {
   timings: { decodeMs: number; locateMs: number; fieldsMs: number; totalMs: number };
 }
 
+/** A personnummer read with less confidence than this is read again with the form's own digits as examples. */
+const SECOND_PASS_BELOW = 0.5;
+
 /** Pages looked at for the form: it is page 1; later pages are attachments, but a scanner may put them first. */
 const MAX_FORM_PAGES = 3;
 
@@ -71,13 +75,30 @@ export async function readScan(input: ReadInput, deps: ReadDeps): Promise<ReadRe
   const template = reg.template;
   // Engines billed per page read the whole form page once; the others read each field's cleaned crop.
   const pageWords = deps.ocr.readsWholePages ? await deps.ocr.recognize(page) : undefined;
+  const exemplars: Exemplar[] = [];
   const entries = await Promise.all(
     template.fields.map(
       async (f) =>
-        [f.name, await readField(page, reg, f, index, { ocr: deps.ocr, ...(pageWords ? { pageWords } : {}) })] as const,
+        [
+          f.name,
+          await readField(page, reg, f, index, {
+            ocr: deps.ocr,
+            exemplarSink: exemplars,
+            ...(pageWords ? { pageWords } : {}),
+          }),
+        ] as const,
     ),
   );
   const fields: Record<string, FieldReading> = Object.fromEntries(entries);
+  // Second pass for personnummer read without certainty: the same hand's digits from the numbers read surely.
+  if (exemplars.length > 0) {
+    for (const f of template.fields) {
+      const first = fields[f.name];
+      if (f.type !== "personnummer" || !first || first.confidence >= SECOND_PASS_BELOW || first.value === "") continue;
+      const again = await readField(page, reg, f, index, { ocr: deps.ocr, exemplars });
+      if (again.confidence > first.confidence) fields[f.name] = again;
+    }
+  }
   const t3 = performance.now();
   const warnings: string[] = [];
   if (reg.confidence < 0.6) warnings.push(`registration uncertain (${reg.anchorsUsed}/${reg.anchorsTried} anchors)`);
