@@ -92,6 +92,13 @@ export function renderQueue(queue: ReviewQueue, user: Principal, reason: string 
 
 function fieldInput(f: FieldView, index: number, editable: boolean): SafeHtml {
   const id = `f-${index}`;
+  if (f.hidden) {
+    // No input: a withheld value can neither be shown nor sent back as a correction.
+    return html`<div class="field hidden-value" data-hidden-field="${f.name}">
+    <span class="label">${fieldLabel(f.name)} <small>${f.name}</small></span>
+    <span class="withheld">Dold – skyddad identitet</span>
+  </div>`;
+  }
   const box = f.box ? `${f.box.page},${f.box.x},${f.box.y},${f.box.w},${f.box.h}` : "";
   const conf = f.confidence === null ? "" : `${Math.round(f.confidence * 100)} %`;
   const low = f.confidence !== null && f.confidence < 0.8;
@@ -118,6 +125,11 @@ export function renderCase(detail: CaseDetail, user: Principal): string {
   const reg = c.registry;
   const main = html`<main class="case" data-case-id="${c.caseId}" data-version="${c.version}" data-has-scan="${c.scan ? "1" : "0"}">
   <h1>Ärende ${c.caseId}</h1>
+  ${
+    detail.protectedIdentity
+      ? html`<p class="banner protected" role="alert" id="protected-identity"><strong>Skyddad identitet.</strong> Adressuppgifter (e-post, telefon, ort) visas inte. Lämna inte ut uppgifter om personen.</p>`
+      : ""
+  }
   <p class="meta">
     <span>Status: <strong id="status">${statusText(c.status)}</strong></span>
     <span>Blankett: ${c.formCode ?? "okänd"}</span>
@@ -190,7 +202,12 @@ export function renderCase(detail: CaseDetail, user: Principal): string {
     <ol class="history">${c.history.map((h) => html`<li><time>${h.at}</time> ${h.by}: ${h.what}</li>`)}</ol>
   </section>
 </main>`;
-  return layout(`Ärende ${c.caseId}`, user, main, ["case.js"]);
+  return layout(
+    detail.protectedIdentity ? `Ärende ${c.caseId} (skyddad identitet)` : `Ärende ${c.caseId}`,
+    user,
+    main,
+    ["case.js"],
+  );
 }
 
 export function renderMailroom(user: Principal, today: string): string {

@@ -20,6 +20,8 @@ export interface FieldView {
   corrected: boolean;
   confidence: number | null;
   box: FieldReading["box"] | null;
+  /** Protected identity: the value, the read value and the box are withheld (address-like data of the subject). */
+  hidden?: true;
 }
 
 export interface EarlierCase {
@@ -35,6 +37,37 @@ export interface CaseDetail {
   case: Omit<CaseRecord, "fields" | "corrections">;
   fields: FieldView[];
   earlierCases: EarlierCase[];
+  /** The subject has protected identity (skyddad identitet): the page marks the case, address-like data is hidden. */
+  protectedIdentity: boolean;
+}
+
+/** The subject's fields that tell where the person can be reached or was (e-mail, phone, place). */
+const ADDRESS_LIKE = /^(email|phone|placeAndDate|address|postalCode|city)$/;
+
+export function isProtectedCase(record: CaseRecord): boolean {
+  return (
+    record.registry?.protectedIdentity === true ||
+    record.reasons.includes("PROTECTED_IDENTITY") ||
+    record.reasons.includes("CHILD_PROTECTED_NO_BLOCK_NEEDED")
+  );
+}
+
+/** Withholds the subject's address-like fields (value, read value, box) of a protected case. */
+export function hideAddressLike(views: FieldView[], formCode: FormCode | null): FieldView[] {
+  const subject = formCode ? FORM_ROLES[formCode].subject : null;
+  return views.map((f) => {
+    const [role, name] = f.name.split(".");
+    if (role !== subject || !name || !ADDRESS_LIKE.test(name)) return f;
+    return {
+      name: f.name,
+      value: "",
+      readValue: null,
+      corrected: f.corrected,
+      confidence: null,
+      box: null,
+      hidden: true,
+    };
+  });
 }
 
 export function fieldViews(record: CaseRecord): FieldView[] {
@@ -71,9 +104,12 @@ export async function getCaseDetail(
   });
   const earlier = record.subjectPersonnummer ? await deps.cases.listBySubject(record.subjectPersonnummer) : [];
   const { fields: _f, corrections: _c, ...rest } = record;
+  const protectedIdentity = isProtectedCase(record);
+  const views = fieldViews(record);
   return {
     case: rest,
-    fields: fieldViews(record),
+    protectedIdentity,
+    fields: protectedIdentity ? hideAddressLike(views, record.formCode) : views,
     earlierCases: earlier
       .filter((c) => c.caseId !== record.caseId)
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
