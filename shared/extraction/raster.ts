@@ -10,18 +10,7 @@ export interface Gray {
 }
 
 export async function resizeGray(img: Gray, width: number, height: number): Promise<Gray> {
-  const { data, info } = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
-    raw: { width: img.width, height: img.height, channels: 1 },
-  })
-    .resize(width, height, { fit: "fill", kernel: "linear" })
-    .greyscale()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    width: info.width,
-    height: info.height,
-    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-  };
+  return filterGray(img, (s) => s.resize(width, height, { fit: "fill", kernel: "linear" }));
 }
 
 export function crop(img: Gray, x0: number, y0: number, w: number, h: number): Gray {

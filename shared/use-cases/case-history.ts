@@ -2,7 +2,7 @@
 // so CaseStore.put's optimistic lock (stored version = record.version - 1) catches concurrent writers.
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
-import { CaseNotFoundError } from "../domain/errors.ts";
+import { CaseNotFoundError, CaseVersionConflictError } from "../domain/errors.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 
 /** Logs case ids, steps and statuses only: never a personnummer, a name or a field value. */
@@ -67,4 +67,29 @@ export async function saveTransition(
   const next = transition(record, changes, options);
   await cases.put(next);
   return next;
+}
+
+/**
+ * Write what an outside effect did (an account action, a sent mail) onto the newest version of the case: a
+ * concurrent edit (a handler opening it) must not lose it, or a retry would act twice. On a version conflict the
+ * case is read again and `apply` re-applied, a few times.
+ */
+export async function saveOnLatest(
+  cases: CaseStore,
+  record: CaseRecord,
+  apply: (latest: CaseRecord) => CaseRecord,
+): Promise<CaseRecord> {
+  let latest = record;
+  for (let attempt = 0; ; attempt++) {
+    const next = apply(latest);
+    try {
+      await cases.put(next);
+      return next;
+    } catch (err) {
+      if (!(err instanceof CaseVersionConflictError) || attempt >= 4) throw err;
+      const fresh = await cases.get(record.caseId);
+      if (!fresh) throw err;
+      latest = fresh;
+    }
+  }
 }

@@ -1,6 +1,7 @@
 // ExecuteAction: carry out the account action a case asks for, exactly once.
 // The case record is the idempotency ledger: the result is written on the case before we return, and a
 // retry of a case that already has a result never calls the account service again.
+
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
 import { maskPersonnummer } from "../domain/case.ts";
 import { ActionNotAllowedError, CaseNotFoundError, CaseVersionConflictError } from "../domain/errors.ts";
@@ -9,6 +10,7 @@ import type { AccountResult, AccountService } from "../ports/account-service.ts"
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { PersonRegistry } from "../ports/person-registry.ts";
+import { saveOnLatest } from "./case-history.ts";
 import type { TaskResult } from "./contracts.ts";
 
 export interface ExecuteActionDeps {
@@ -177,42 +179,18 @@ async function finish(
 ): Promise<TaskResult> {
   const at = deps.clock.now().toISOString();
   if (result === "MANUAL_PENDING") {
-    const next = await saveAfterCall(deps.cases, executing, (latest) => ({
+    const next = await saveOnLatest(deps.cases, executing, (latest) => ({
       ...withStatus(latest, "AWAITING_MANUAL_EXECUTION", at, `manual mode: ${action} waits for a handler`),
       execution: { result, at, details },
       manualChecklist: manualChecklist(latest, action),
     }));
     return { caseId: next.caseId, route: "DONE", status: next.status };
   }
-  const next = await saveAfterCall(deps.cases, executing, (latest) => ({
+  const next = await saveOnLatest(deps.cases, executing, (latest) => ({
     ...withStatus(latest, "EXECUTING", at, `account action ${action}: ${result}`),
     execution: Object.keys(details).length > 0 ? { result, at, details } : { result, at },
   }));
   return { caseId: next.caseId, status: next.status };
-}
-
-/**
- * The account service has acted: a concurrent edit of the case (a handler opening it) must not lose the result,
- * or the retry would ask again and confirm "already locked". On a version conflict re-read and apply again.
- */
-async function saveAfterCall(
-  cases: CaseStore,
-  record: CaseRecord,
-  apply: (latest: CaseRecord) => CaseRecord,
-): Promise<CaseRecord> {
-  let latest = record;
-  for (let attempt = 0; ; attempt++) {
-    const next = apply(latest);
-    try {
-      await cases.put(next);
-      return next;
-    } catch (err) {
-      if (!(err instanceof CaseVersionConflictError) || attempt >= 4) throw err;
-      const fresh = await cases.get(record.caseId);
-      if (!fresh) throw err;
-      latest = fresh;
-    }
-  }
 }
 
 /**

@@ -19,6 +19,7 @@ import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { Mailer } from "../ports/mailer.ts";
 import type { ScanStore } from "../ports/scan-store.ts";
+import { saveOnLatest } from "./case-history.ts";
 import type { TaskResult } from "./contracts.ts";
 import { effectivePersonnummer, effectiveText, subjectField, writtenGuardians } from "./execute-action.ts";
 
@@ -127,7 +128,7 @@ export async function sendMail(input: { caseId: string; kind: MailKind }, deps: 
   const to = recipients(record, input.kind);
   const status = statusAfter(input.kind);
 
-  // What to write on the case, applicable to whichever version is stored when we write (see saveAfterSend).
+  // What to write on the case, applicable to whichever version is stored when we write (see saveOnLatest).
   let apply: (latest: CaseRecord) => CaseRecord;
   if (to.length === 0) {
     const voucher = record.formCode ? FORM_ROLES[record.formCode].voucher : "verifier";
@@ -167,7 +168,7 @@ export async function sendMail(input: { caseId: string; kind: MailKind }, deps: 
       mails: [...(latest.mails ?? []), { kind: input.kind, to, messageId, at }],
     });
   }
-  const next = await saveAfterSend(deps.cases, record, apply);
+  const next = await saveOnLatest(deps.cases, record, apply);
   return { caseId: next.caseId, status: next.status };
 }
 
@@ -176,28 +177,4 @@ function withHistory(latest: CaseRecord, status: CaseStatus, at: string, what: s
   if (status !== latest.status) history.push({ at, by: STEP, what: `status ${latest.status} → ${status}` });
   history.push({ at, by: STEP, what });
   return { ...latest, version: latest.version + 1, status, history, updatedAt: at };
-}
-
-/**
- * The mail is out: recording it must not fail on a concurrent edit of the case (a handler opening or claiming
- * it), or the retry would send it twice. On a version conflict re-read the case and apply the record again.
- */
-async function saveAfterSend(
-  cases: CaseStore,
-  record: CaseRecord,
-  apply: (latest: CaseRecord) => CaseRecord,
-): Promise<CaseRecord> {
-  let latest = record;
-  for (let attempt = 0; ; attempt++) {
-    const next = apply(latest);
-    try {
-      await cases.put(next);
-      return next;
-    } catch (err) {
-      if (!(err instanceof CaseVersionConflictError) || attempt >= 4) throw err;
-      const fresh = await cases.get(record.caseId);
-      if (!fresh) throw err;
-      latest = fresh;
-    }
-  }
 }
