@@ -9,6 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { z } from "zod";
 import { ENV, PREFIXES } from "../../infra/config.ts";
 import { DynamoAuditLog } from "../../shared/adapters/aws/dynamo-audit-log.ts";
+import { DynamoCaregiverList } from "../../shared/adapters/aws/dynamo-caregiver-list.ts";
 import { DynamoCaseStore } from "../../shared/adapters/aws/dynamo-case-store.ts";
 import { S3ScanStore } from "../../shared/adapters/aws/s3-scan-store.ts";
 import { createCognitoVerifier } from "../../shared/auth/verifier.ts";
@@ -22,6 +23,8 @@ const EnvSchema = z.object({
   [ENV.casesTable]: z.string().min(1),
   [ENV.auditTable]: z.string().min(1),
   [ENV.scansBucket]: z.string().min(1),
+  /** Optional: without it the admin caregiver-list endpoints answer 404. */
+  [ENV.referenceTable]: z.string().min(1).optional(),
   STATE_MACHINE_ARN: z.string().min(1),
   COGNITO_USER_POOL_ID: z.string().min(1),
   COGNITO_CLIENT_ID: z.string().min(1),
@@ -35,7 +38,9 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): ApiDeps {
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   const s3 = new S3Client({});
   const sfn = new SFNClient({});
+  const referenceTable = e[ENV.referenceTable];
   return {
+    ...(referenceTable ? { caregivers: new DynamoCaregiverList(doc, referenceTable) } : {}),
     cases: new DynamoCaseStore(doc, e[ENV.casesTable]),
     audit: new DynamoAuditLog(doc, e[ENV.auditTable]),
     scans: new S3ScanStore(s3),

@@ -1,7 +1,9 @@
 // Admin endpoints of the approved-caregivers list: current list + version, publish (CSV text or JSON {csv}),
 // history with who and when, audit entries, rejected CSV with line/column, and the admin page (escaped output).
 import { describe, expect, it } from "vitest";
+import { awsDeps } from "../../functions/api/handler.ts";
 import { CAREGIVER_LIST_AUDIT_ID } from "../../functions/api/router.ts";
+import { DynamoCaregiverList } from "../../shared/adapters/aws/dynamo-caregiver-list.ts";
 import { caregiverListVersion } from "../../shared/adapters/local/csv-caregiver-list.ts";
 import { createHarness } from "./support/harness.ts";
 
@@ -120,5 +122,19 @@ describe("admin: approved caregivers", () => {
     expect(body.match(/<tr><td><time>/g)).toHaveLength(2);
     const js = await h.call("GET", "/static/caregivers.js");
     expect(js.status).toBe(200);
+  });
+
+  it("the API Lambda wires DynamoCaregiverList only when REFERENCE_TABLE is set", () => {
+    const env = {
+      CASES_TABLE: "cases",
+      AUDIT_TABLE: "audit",
+      SCANS_BUCKET: "scans",
+      STATE_MACHINE_ARN: "arn:aws:states:eu-north-1:000000000000:stateMachine:x",
+      COGNITO_USER_POOL_ID: "eu-north-1_test",
+      COGNITO_CLIENT_ID: "client",
+      AWS_REGION: "eu-north-1",
+    };
+    expect(awsDeps(env).caregivers).toBeUndefined();
+    expect(awsDeps({ ...env, REFERENCE_TABLE: "reference" }).caregivers).toBeInstanceOf(DynamoCaregiverList);
   });
 });
