@@ -63,9 +63,8 @@ let cache: Promise<Map<FormCode, Template>> | undefined;
 export function loadTemplates(dir = TEMPLATE_DIR): Promise<Map<FormCode, Template>> {
   if (!cache || dir !== TEMPLATE_DIR) {
     const p = (async () => {
-      const out = new Map<FormCode, Template>();
-      for (const code of FORM_CODES) out.set(code, await loadTemplate(dir, code));
-      return out;
+      const loaded = await Promise.all(FORM_CODES.map((code) => loadTemplate(dir, code)));
+      return new Map<FormCode, Template>(loaded.map((t) => [t.formCode, t]));
     })();
     if (dir !== TEMPLATE_DIR) return p;
     cache = p;
@@ -79,7 +78,9 @@ async function loadTemplate(dir: string, code: FormCode): Promise<Template> {
   const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
   const full: Gray = { width: info.width, height: info.height, data: new Uint8Array(data) };
   const pxPerMm = info.width / def.page.widthMm;
-  const qr = findQr(full);
+  // The QR sits top right on every form; searching there only keeps the cold start short.
+  const qr =
+    findQr(full, { x: full.width * 0.6, y: 0, w: full.width * 0.4, h: full.height * 0.15 }) ?? findQr(full);
   if (!qr) throw new Error(`template ${code}: no QR code found in the blank form image`);
   const qrCorners = qr.corners.map((p) => ({ x: p.x / pxPerMm, y: p.y / pxPerMm }));
   const ink = inkMap(full, pxPerMm, def.page.widthMm, def.page.heightMm);
