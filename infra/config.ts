@@ -46,6 +46,16 @@ export const TABLES = {
   },
 } as const;
 
+/**
+ * The reference table's keys when TABLES declares one (`reference: { pk, sk }`), else undefined: the stacks create
+ * and wire the table only then.
+ */
+export function referenceTableKeys(): { pk: string; sk: string } | undefined {
+  const t = (TABLES as Record<string, { pk?: unknown; sk?: unknown } | undefined>).reference;
+  if (!t) return undefined;
+  return { pk: typeof t.pk === "string" ? t.pk : "pk", sk: typeof t.sk === "string" ? t.sk : "sk" };
+}
+
 /** Environment variable names the stacks set on every pipeline function (handlers parse them with zod). */
 export const ENV = {
   casesTable: "CASES_TABLE",
@@ -64,6 +74,9 @@ export const ENV = {
   logLevel: "POWERTOOLS_LOG_LEVEL",
   serviceName: "POWERTOOLS_SERVICE_NAME",
 } as const;
+
+/** The reference table's environment variable (validate-case reads, the API reads and writes). */
+export const REFERENCE_TABLE_ENV = ENV.referenceTable;
 
 /** S3 prefixes. */
 export const PREFIXES = {
@@ -92,6 +105,15 @@ export function aslArnVariable(name: PipelineFunctionName): string {
   return `${name}FunctionArn`;
 }
 
+export const ACCOUNT_MODES = ["SIMULATED", "MANUAL", "HTTP"] as const;
+export type AccountMode = (typeof ACCOUNT_MODES)[number];
+
+/** Environment variables of the HTTP account service (execute-action only; names as functions/execute-action reads them). */
+export const ACCOUNT_SERVICE_ENV = {
+  url: "ACCOUNT_SERVICE_URL",
+  secretId: "ACCOUNT_SERVICE_SECRET_ID",
+} as const;
+
 export interface LockdeskConfig {
   region: string;
   /** A placeholder account is used only for offline synth; deploy with the real account in the CDK env. */
@@ -107,8 +129,14 @@ export interface LockdeskConfig {
   logRetentionDays: number;
   mailFromDomain: string;
   mailFrom: string;
-  /** SIMULATED (accounts table) or MANUAL (a handler runs it in the 1177 staff tool and confirms). */
-  accountMode: "SIMULATED" | "MANUAL";
+  /**
+   * SIMULATED (accounts table), MANUAL (a handler runs it in the 1177 staff tool and confirms; the default on AWS
+   * until a region configures the staff tool's HTTP API) or HTTP (docs/account-service.openapi.yaml).
+   */
+  accountMode: AccountMode;
+  /** HTTP mode only: the account service's base URL and the Secrets Manager secret (id or ARN) with its credentials. */
+  accountServiceUrl: string | undefined;
+  accountServiceSecretId: string | undefined;
   logLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
   personsKey: string;
   caregiversKey: string;
@@ -127,7 +155,24 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
   };
   const account = context("lockdesk:account");
   const mailFromDomain = str("mailFromDomain", "lockdesk.example.se");
-  const accountMode = str("accountMode", "SIMULATED");
+  const accountMode = str("accountMode", "MANUAL");
+  if (!(ACCOUNT_MODES as readonly string[]).includes(accountMode)) {
+    throw new Error(`lockdesk:accountMode must be one of ${ACCOUNT_MODES.join(", ")}`);
+  }
+  const opt = (key: string): string | undefined => {
+    const v = context(`lockdesk:${key}`);
+    return typeof v === "string" && v.length > 0 ? v : undefined;
+  };
+  const accountServiceUrl = opt("accountServiceUrl");
+  const accountServiceSecretId = opt("accountServiceSecretId");
+  if (accountMode === "HTTP") {
+    if (!accountServiceUrl || !/^https:\/\//.test(accountServiceUrl)) {
+      throw new Error("lockdesk:accountMode=HTTP needs lockdesk:accountServiceUrl (https://...)");
+    }
+    if (!accountServiceSecretId) {
+      throw new Error("lockdesk:accountMode=HTTP needs lockdesk:accountServiceSecretId (Secrets Manager id or ARN)");
+    }
+  }
   const logLevel = str("logLevel", "INFO");
   return {
     region: str("region", "eu-north-1"),
@@ -140,7 +185,9 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
     logRetentionDays: num("logRetentionDays", 90),
     mailFromDomain,
     mailFrom: str("mailFrom", `sparr-och-loggservice@${mailFromDomain}`),
-    accountMode: accountMode === "MANUAL" ? "MANUAL" : "SIMULATED",
+    accountMode: accountMode as AccountMode,
+    accountServiceUrl: accountMode === "HTTP" ? accountServiceUrl : undefined,
+    accountServiceSecretId: accountMode === "HTTP" ? accountServiceSecretId : undefined,
     logLevel: logLevel === "DEBUG" || logLevel === "WARN" || logLevel === "ERROR" ? logLevel : "INFO",
     personsKey: str("personsKey", `${PREFIXES.reference}persons.csv`),
     caregiversKey: str("caregiversKey", `${PREFIXES.reference}approved-caregivers.csv`),

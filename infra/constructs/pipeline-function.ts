@@ -73,6 +73,9 @@ export class PipelineFunction extends Construct {
         format: OutputFormat.ESM,
         target: "node22",
         minify: true,
+        // Step Functions matches Retry/Catch on the error name, which our errors take from their class
+        // (shared/domain/errors.ts: new.target.name): minifying must not rename classes.
+        keepNames: true,
         sourceMap: true,
         // The Node 22 runtime ships AWS SDK v3; bundling it would only grow the cold start.
         externalModules: ["@aws-sdk/*", ...(props.externalModules ?? [])],

@@ -1,8 +1,7 @@
 // The case API and the handler/mailroom pages: a Cognito user pool (groups mailroom, handler, admin), an HTTP API
 // with a JWT authorizer on /api/*, and one Lambda (functions/api/handler.ts) that also serves the UI pages (they
 // verify the token themselves, from a cookie) and the static files, which ship inside the bundle.
-import { existsSync } from "node:fs";
-import { Annotations, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import * as apigw from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
@@ -17,10 +16,10 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import type * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
-import { ENV, type LockdeskConfig, PREFIXES, TABLES } from "../config.ts";
+import { ENV, type LockdeskConfig, PREFIXES, REFERENCE_TABLE_ENV, TABLES } from "../config.ts";
 import { acknowledge, acknowledgePattern } from "../constructs/nag.ts";
 import { REPO_ROOT } from "../constructs/pipeline-function.ts";
-import { SHARP_LAYER_DIR } from "./pipeline-stack.ts";
+import { SharpLayer } from "../constructs/sharp-layer.ts";
 
 export const API_ENTRY = "functions/api/handler.ts";
 /** web/static is copied to <bundle>/static; Lambda unpacks the bundle into /var/task. */
@@ -34,6 +33,8 @@ export interface ApiStackProps extends StackProps {
   scansBucket: s3.IBucket;
   casesTable: dynamodb.ITable;
   auditTable: dynamodb.ITable;
+  /** The reference table (approved caregivers, admin endpoints), when TABLES.reference is configured. */
+  referenceTable?: dynamodb.ITable | undefined;
   stateMachine: sfn.IStateMachine;
 }
 
@@ -109,7 +110,7 @@ export class ApiStack extends Stack {
         resources: [this.logGroup.logGroupArn],
       }),
     );
-    const layers = sharpLayer(this);
+    const layers = SharpLayer.of(this, { purpose: "scan previews" }).layers;
     this.fn = new NodejsFunction(this, "ApiFunction", {
       entry: `${REPO_ROOT}${API_ENTRY}`,
       handler: "handler",
@@ -129,6 +130,7 @@ export class ApiStack extends Stack {
         [ENV.auditTable]: props.auditTable.tableName,
         [ENV.scansBucket]: props.scansBucket.bucketName,
         STATE_MACHINE_ARN: props.stateMachine.stateMachineArn,
+        ...(props.referenceTable ? { [REFERENCE_TABLE_ENV]: props.referenceTable.tableName } : {}),
         COGNITO_USER_POOL_ID: this.userPool.userPoolId,
         COGNITO_CLIENT_ID: this.userPoolClient.userPoolClientId,
         LOCKDESK_WEB_STATIC_DIR: WEB_STATIC_DIR_ON_LAMBDA,
@@ -141,6 +143,8 @@ export class ApiStack extends Stack {
         format: OutputFormat.ESM,
         target: "node22",
         minify: true,
+        // Error classes keep their names (the API maps and reports errors by name).
+        keepNames: true,
         sourceMap: true,
         // SDK v3 comes with the runtime; sharp (scan previews) is native and comes from the linux-arm64 layer.
         externalModules: ["@aws-sdk/*", "sharp"],
@@ -188,6 +192,15 @@ export class ApiStack extends Stack {
         resources: [`${auditArn}/index/${TABLES.audit.gsiByUser}`],
       }),
     );
+    if (props.referenceTable) {
+      // The reference data admins maintain (approved caregivers): read and write items (new list versions are new items), no Scan or Delete.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+          resources: [props.referenceTable.tableArn],
+        }),
+      );
+    }
     // Scan previews read incoming/; the mailroom uploads through presigned PUTs into incoming/ (signed with this role).
     const incomingObjects = props.scansBucket.arnForObjects(`${PREFIXES.incoming}*`);
     this.role.addToPrincipalPolicy(
@@ -257,6 +270,20 @@ export class ApiStack extends Stack {
       integration,
       authorizer,
     });
+    // The API description is public (no personal data); the more specific route wins over /api/{proxy+}.
+    // (POST /api/dev-login stays behind the authorizer: a local-stack feature, the handler answers 404 on AWS.)
+    const openApi = this.httpApi.addRoutes({
+      path: "/api/openapi.json",
+      methods: [apigw.HttpMethod.GET],
+      integration,
+    });
+    for (const route of openApi) {
+      acknowledge(
+        route,
+        "GET /api/openapi.json is the public API description (schemas only, no data); every other /api route needs a Cognito JWT.",
+        "AwsSolutions-APIG4",
+      );
+    }
     const pages = this.httpApi.addRoutes({ path: "/", methods: [apigw.HttpMethod.GET], integration });
     pages.push(...this.httpApi.addRoutes({ path: "/{proxy+}", methods: [apigw.HttpMethod.GET], integration }));
     for (const route of pages) {
@@ -274,23 +301,4 @@ function retentionDays(days: number): logs.RetentionDays {
     .filter((v): v is logs.RetentionDays => typeof v === "number" && v > 0)
     .sort((a, b) => a - b);
   return allowed.find((v) => v >= days) ?? logs.RetentionDays.TEN_YEARS;
-}
-
-/** sharp for scan previews, from the linux-arm64 layer the pipeline also uses (built by a networked step). */
-function sharpLayer(scope: Construct): lambda.ILayerVersion[] {
-  if (!existsSync(`${SHARP_LAYER_DIR}/nodejs/node_modules/sharp`)) {
-    Annotations.of(scope).addWarningV2(
-      "lockdesk:sharp-layer",
-      `No sharp layer in ${SHARP_LAYER_DIR}: scan previews fail until it is built (see SHARP_LAYER_DIR).`,
-    );
-    return [];
-  }
-  return [
-    new lambda.LayerVersion(scope, "SharpLayer", {
-      code: lambda.Code.fromAsset(SHARP_LAYER_DIR),
-      compatibleArchitectures: [lambda.Architecture.ARM_64],
-      compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
-      description: "sharp (linux-arm64) for scan previews",
-    }),
-  ];
 }

@@ -41,6 +41,7 @@ export function createLockdeskStacks(app: App, config: LockdeskConfig): Lockdesk
     referenceBucket: storage.referenceBucket as s3.IBucket,
     casesTable: storage.casesTable as dynamodb.ITable,
     accountsTable: storage.accountsTable as dynamodb.ITable,
+    referenceTable: storage.referenceTable as dynamodb.ITable | undefined,
     mailIdentityName: mail.identityName,
     mailConfigurationSetName: mail.configurationSet.configurationSetName,
   });
@@ -54,6 +55,7 @@ export function createLockdeskStacks(app: App, config: LockdeskConfig): Lockdesk
     scansBucket: storage.scansBucket as s3.IBucket,
     casesTable: storage.casesTable as dynamodb.ITable,
     auditTable: storage.auditTable as dynamodb.ITable,
+    referenceTable: storage.referenceTable as dynamodb.ITable | undefined,
     stateMachine: pipeline.stateMachine,
   });
   api.addStackDependency(storage);

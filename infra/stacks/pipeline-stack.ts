@@ -1,7 +1,6 @@
 // Stateless: one Lambda per state, the state machine (loaded from THE ASL file), the S3 → EventBridge → Step
 // Functions trigger and the alarms. Each function gets exactly the permissions its step needs.
-import { existsSync } from "node:fs";
-import { Annotations, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { Duration, Stack, type StackProps } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as cwActions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
@@ -11,22 +10,27 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
-import * as s3 from "aws-cdk-lib/aws-s3";
+import type * as s3 from "aws-cdk-lib/aws-s3";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
 import {
+  ACCOUNT_SERVICE_ENV,
   aslArnVariable,
   ENV,
   type LockdeskConfig,
   PIPELINE_FUNCTIONS,
   type PipelineFunctionName,
   PREFIXES,
+  REFERENCE_TABLE_ENV,
+  referenceTableKeys,
   TABLES,
 } from "../config.ts";
 import { acknowledge, acknowledgePattern } from "../constructs/nag.ts";
 import { PipelineFunction, REPO_ROOT } from "../constructs/pipeline-function.ts";
+import { SharpLayer } from "../constructs/sharp-layer.ts";
 
 export const ASL_FILE = `${REPO_ROOT}infra/state-machine/case.asl.json`;
 
@@ -38,6 +42,8 @@ export interface PipelineStackProps extends StackProps {
   referenceBucket: s3.IBucket;
   casesTable: dynamodb.ITable;
   accountsTable: dynamodb.ITable;
+  /** The reference table (approved caregivers), when TABLES.reference is configured. */
+  referenceTable?: dynamodb.ITable | undefined;
   /** SES identity (domain) and configuration set names: send-mail may send only through these. */
   mailIdentityName: string;
   mailConfigurationSetName: string;
@@ -54,20 +60,31 @@ export class PipelineStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
-    const environment: Record<string, string> = {
+    // Each function gets the variables its handler reads, nothing more (functions/*/handler.ts, shared/config/env.ts).
+    const common: Record<string, string> = {
       [ENV.casesTable]: props.casesTable.tableName,
-      [ENV.accountsTable]: props.accountsTable.tableName,
       [ENV.scansBucket]: props.scansBucket.bucketName,
-      [ENV.archiveBucket]: props.archiveBucket.bucketName,
-      [ENV.archiveRetentionDays]: String(config.archiveRetentionDays),
-      [ENV.referenceBucket]: props.referenceBucket.bucketName,
-      [ENV.personsKey]: config.personsKey,
-      [ENV.caregiversKey]: config.caregiversKey,
-      [ENV.mailFrom]: config.mailFrom,
-      [ENV.sesConfigurationSet]: props.mailConfigurationSetName,
-      [ENV.accountMode]: config.accountMode,
       [ENV.logLevel]: config.logLevel,
       [ENV.serviceName]: "lockdesk",
+    };
+    const referenceTable = referenceTableKeys();
+    const extraEnv: Partial<Record<PipelineFunctionName, Record<string, string>>> = {
+      ValidateCase: {
+        [ENV.referenceBucket]: props.referenceBucket.bucketName,
+        [ENV.personsKey]: config.personsKey,
+        [ENV.caregiversKey]: config.caregiversKey,
+        ...(referenceTable && props.referenceTable ? { [REFERENCE_TABLE_ENV]: props.referenceTable.tableName } : {}),
+      },
+      ExecuteAction: accountEnvironment(config, props.accountsTable),
+      SendMail: {
+        [ENV.archiveBucket]: props.archiveBucket.bucketName,
+        [ENV.mailFrom]: config.mailFrom,
+        [ENV.sesConfigurationSet]: props.mailConfigurationSetName,
+      },
+      ArchiveScan: {
+        [ENV.archiveBucket]: props.archiveBucket.bucketName,
+        [ENV.archiveRetentionDays]: String(config.archiveRetentionDays),
+      },
     };
 
     const make = (
@@ -79,7 +96,7 @@ export class PipelineStack extends Stack {
         entry: def.entry,
         memoryMb: def.memoryMb,
         timeoutSeconds: def.timeoutSeconds,
-        environment,
+        environment: { ...common, ...(extraEnv[name] ?? {}) },
         logRetention: retentionDays(config.logRetentionDays),
         ...extra,
       });
@@ -89,10 +106,10 @@ export class PipelineStack extends Stack {
       // On AWS the OCR is Textract: the local engine (tesseract.js and its language data) is never loaded there.
       // Multi-page PDFs are split into single pages in the function (pdf-lib) and DetectDocumentText (synchronous,
       // one page per call) is called per page; the async multi-page API would need an S3 round trip and SNS.
-      // sharp is native: it comes from a layer built for linux-arm64 (see sharpLayer), never from the bundle.
+      // sharp is native: it comes from a layer built for linux-arm64 (constructs/sharp-layer.ts), never from the bundle.
       ReadForm: make("ReadForm", {
         externalModules: ["sharp", "tesseract.js", "@tesseract.js-data/eng", "@tesseract.js-data/swe"],
-        ...sharpLayer(this),
+        layers: SharpLayer.of(this, { purpose: "read-form image decoding" }).layers,
       }),
       ValidateCase: make("ValidateCase"),
       ParkCase: make("ParkCase"),
@@ -132,9 +149,29 @@ export class PipelineStack extends Stack {
         resources: [props.referenceBucket.arnForObjects(`${PREFIXES.reference}*`)],
       }),
     );
-    f.ExecuteAction.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: CASE_ITEM_ACTIONS, resources: [props.accountsTable.tableArn] }),
-    );
+    if (config.accountMode === "SIMULATED") {
+      f.ExecuteAction.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: CASE_ITEM_ACTIONS, resources: [props.accountsTable.tableArn] }),
+      );
+    }
+    if (config.accountMode === "HTTP" && config.accountServiceSecretId) {
+      // The staff tool's credentials: read this one secret, nothing else in Secrets Manager.
+      f.ExecuteAction.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ["secretsmanager:GetSecretValue"],
+          resources: [accountServiceSecretArn(this, config.accountServiceSecretId)],
+        }),
+      );
+    }
+    if (referenceTable && props.referenceTable) {
+      // The reference data (approved caregivers, managed by admins in the API): validation only reads it.
+      f.ValidateCase.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ["dynamodb:GetItem", "dynamodb:Query"],
+          resources: [props.referenceTable.tableArn],
+        }),
+      );
+    }
     f.SendMail.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ["ses:SendEmail"],
@@ -290,31 +327,30 @@ function retentionDays(days: number): logs.RetentionDays {
   return allowed.find((v) => v >= days) ?? logs.RetentionDays.TEN_YEARS;
 }
 
-/** The sharp layer for the Lambda platform, built (with network) by:
- * `npm install --prefix infra/layers/sharp/nodejs --os=linux --cpu=arm64 --libc=glibc sharp`. */
-export const SHARP_LAYER_DIR = `${REPO_ROOT}infra/layers/sharp`;
+/** The HTTP account service's variables on execute-action (shapes as functions/execute-action/handler.ts parses them). */
+export function accountEnvironment(config: LockdeskConfig, accountsTable: dynamodb.ITable): Record<string, string> {
+  if (config.accountMode === "SIMULATED") {
+    return { [ENV.accountMode]: "SIMULATED", [ENV.accountsTable]: accountsTable.tableName };
+  }
+  if (config.accountMode === "HTTP") {
+    if (!config.accountServiceUrl || !config.accountServiceSecretId) {
+      throw new Error("accountMode HTTP needs accountServiceUrl and accountServiceSecretId");
+    }
+    return {
+      [ENV.accountMode]: "HTTP",
+      [ACCOUNT_SERVICE_ENV.url]: config.accountServiceUrl,
+      [ACCOUNT_SERVICE_ENV.secretId]: config.accountServiceSecretId,
+    };
+  }
+  return { [ENV.accountMode]: "MANUAL" };
+}
 
 /**
- * sharp's native binary must match the Lambda platform (linux-arm64), not the build machine, and synth must
- * work offline, so the layer is built by a separate (networked) step. Without it, synth still works and warns:
- * deploying then would give a read-form that fails on image decoding.
+ * The IAM resource of a secret given by complete ARN (used as it is) or by name: Secrets Manager appends a random
+ * 6-character suffix to the name, so the policy matches exactly `<name>-??????`.
  */
-function sharpLayer(scope: Construct): { layers?: lambda.ILayerVersion[] } {
-  if (!existsSync(`${SHARP_LAYER_DIR}/nodejs/node_modules/sharp`)) {
-    Annotations.of(scope).addWarningV2(
-      "lockdesk:sharp-layer",
-      `No sharp layer in ${SHARP_LAYER_DIR}: build it before deploying (see SHARP_LAYER_DIR).`,
-    );
-    return {};
-  }
-  return {
-    layers: [
-      new lambda.LayerVersion(scope, "SharpLayer", {
-        code: lambda.Code.fromAsset(SHARP_LAYER_DIR),
-        compatibleArchitectures: [lambda.Architecture.ARM_64],
-        compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
-        description: "sharp (linux-arm64) for read-form",
-      }),
-    ],
-  };
+function accountServiceSecretArn(scope: Construct, idOrArn: string): string {
+  if (idOrArn.startsWith("arn:")) return idOrArn;
+  const secret = secretsmanager.Secret.fromSecretNameV2(scope, "AccountServiceSecret", idOrArn);
+  return `${secret.secretArn}-??????`;
 }

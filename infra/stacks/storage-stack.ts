@@ -5,7 +5,7 @@ import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
-import { type LockdeskConfig, PREFIXES, TABLES } from "../config.ts";
+import { type LockdeskConfig, PREFIXES, referenceTableKeys, TABLES } from "../config.ts";
 import { acknowledge } from "../constructs/nag.ts";
 
 export interface StorageStackProps extends StackProps {
@@ -21,6 +21,8 @@ export class StorageStack extends Stack {
   readonly casesTable: dynamodb.Table;
   readonly auditTable: dynamodb.Table;
   readonly accountsTable: dynamodb.Table;
+  /** Reference data managed in the API (approved caregivers); only when TABLES.reference is configured. */
+  readonly referenceTable: dynamodb.Table | undefined;
 
   constructor(scope: Construct, id: string, props: StorageStackProps) {
     super(scope, id, props);
@@ -178,5 +180,15 @@ export class StorageStack extends Stack {
       ...tableDefaults,
       partitionKey: { name: TABLES.accounts.pk, type: S },
     });
+
+    // Reference data kept in DynamoDB (the approved-caregiver list an admin maintains in the API).
+    const reference = referenceTableKeys();
+    this.referenceTable = reference
+      ? new dynamodb.Table(this, "ReferenceTable", {
+          ...tableDefaults,
+          partitionKey: { name: reference.pk, type: S },
+          sortKey: { name: reference.sk, type: S },
+        })
+      : undefined;
   }
 }

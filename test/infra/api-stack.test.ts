@@ -101,7 +101,7 @@ describe("api stack: HTTP API", () => {
     });
   });
 
-  it("ANY /api/{proxy+} requires the JWT; GET / and GET /{proxy+} (pages verify the cookie) do not", () => {
+  it("ANY /api/{proxy+} requires the JWT; GET /api/openapi.json, GET / and GET /{proxy+} (pages verify the cookie) do not", () => {
     const authorizers = api.findResources("AWS::ApiGatewayV2::Authorizer");
     const authorizerId = Object.keys(authorizers)[0];
     expect(authorizerId).toBeDefined();
@@ -110,10 +110,13 @@ describe("api stack: HTTP API", () => {
       AuthorizationType: "JWT",
       AuthorizerId: { Ref: authorizerId },
     });
-    for (const routeKey of ["GET /", "GET /{proxy+}"]) {
+    for (const routeKey of ["GET /api/openapi.json", "GET /", "GET /{proxy+}"]) {
       api.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: routeKey, AuthorizationType: "NONE" });
     }
-    api.resourceCountIs("AWS::ApiGatewayV2::Route", 3);
+    // No other public /api route: dev-login (local only; 404 on AWS) stays behind the authorizer.
+    const routeKeys = Object.values(api.findResources("AWS::ApiGatewayV2::Route")).map((r) => r.Properties.RouteKey);
+    expect(routeKeys.sort()).toEqual(["ANY /api/{proxy+}", "GET /", "GET /api/openapi.json", "GET /{proxy+}"]);
+    expect(routeKeys.some((k: string) => k.includes("dev-login"))).toBe(false);
     // Every route goes to the one API function.
     const integrations = api.findResources("AWS::ApiGatewayV2::Integration");
     expect(Object.values(integrations).map((i) => i.Properties.IntegrationUri)).toEqual([

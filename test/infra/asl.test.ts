@@ -2,6 +2,7 @@
 import aslValidator from "asl-validator";
 import { describe, expect, it } from "vitest";
 import { type AslDefinition, loadAsl, walkAsl } from "../../infra/cost/asl-path.ts";
+import { ArchiveVerificationError } from "../../shared/domain/errors.ts";
 
 const asl: AslDefinition = loadAsl();
 const TRANSIENT = [
@@ -184,5 +185,25 @@ describe("case.asl.json", () => {
   it("a validation result without a route is marked failed, not left hanging", () => {
     const run = walkAsl(asl, scanInput, results(undefined));
     expect(run.states.slice(-3)).toEqual(["RouteMissing", "MarkFailed", "Failed"]);
+  });
+
+  it("ArchiveScan retries ArchiveVerificationError (a copy read back too early) with backoff, then marks the case failed", () => {
+    expect(new ArchiveVerificationError("x").name).toBe("ArchiveVerificationError");
+    const archive = asl.States.ArchiveScan;
+    const retrier = archive?.Retry?.find((r) => r.ErrorEquals.includes("ArchiveVerificationError"));
+    expect(retrier).toBeDefined();
+    expect(retrier?.MaxAttempts ?? 3).toBeGreaterThanOrEqual(2);
+    expect(retrier?.BackoffRate ?? 1).toBeGreaterThan(1);
+    // Only the archive step retries it: elsewhere the name means nothing.
+    for (const [name, state] of tasks) {
+      const retried = (state.Retry ?? []).flatMap((r) => r.ErrorEquals);
+      expect(retried.includes("ArchiveVerificationError"), name).toBe(name === "ArchiveScan");
+    }
+    // Exhausted (retries are not simulated by the walker): the catch-all marks the case failed.
+    const run = walkAsl(asl, scanInput, (state, resource, input) => {
+      if (state === "ArchiveScan") throw { Error: "ArchiveVerificationError", Cause: "copy does not match" };
+      return results("EXECUTE")(state, resource, input);
+    });
+    expect(run.states.slice(-3)).toEqual(["ArchiveScan", "MarkFailed", "Failed"]);
   });
 });

@@ -1,0 +1,356 @@
+// Integration wiring between the stacks and the code they deploy: archive IAM against the archive key layout,
+// per-function environment against what the handlers read, account modes, keepNames (Step Functions matches
+// errors by class name), the shared sharp layer, and the optional reference table.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CfnElement } from "aws-cdk-lib";
+import { App, Stack } from "aws-cdk-lib";
+import { Annotations as AssertAnnotations, Match, Template } from "aws-cdk-lib/assertions";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import type { IConstruct } from "constructs";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  CDK_CONTEXT,
+  type LockdeskConfig,
+  loadConfig,
+  PIPELINE_FUNCTIONS,
+  type PipelineFunctionName,
+  PREFIXES,
+  referenceTableKeys,
+  TABLES,
+} from "../../infra/config.ts";
+import { SHARP_LAYER_DIR, SharpLayer, sharpLayerBuilt } from "../../infra/constructs/sharp-layer.ts";
+import { createLockdeskStacks, type LockdeskStacks } from "../../infra/stacks/lockdesk.ts";
+import { npmInstallArgs, sharpVersion } from "../../scripts/build-sharp-layer.mjs";
+import { archivePrefix } from "../../shared/use-cases/archive-scan.ts";
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+const NAMES = Object.keys(PIPELINE_FUNCTIONS) as PipelineFunctionName[];
+
+function logicalId(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+/** Synthesizes the stacks; `bundle: false` skips esbuild (placeholder assets) for the extra configurations. */
+function synth(context: Record<string, unknown>, bundle: boolean): { app: App; stacks: LockdeskStacks } {
+  const app = new App({ context: { ...CDK_CONTEXT, ...(bundle ? {} : { "aws:cdk:bundling-stacks": [] }) } });
+  const config: LockdeskConfig = loadConfig((key) => context[key]);
+  return { app, stacks: createLockdeskStacks(app, config) };
+}
+
+class View {
+  readonly pipeline: Template;
+  constructor(readonly stacks: LockdeskStacks) {
+    this.pipeline = Template.fromStack(stacks.pipeline);
+  }
+  statements(name: PipelineFunctionName): Statement[] {
+    const role = this.stacks.pipeline.functions[name].role;
+    const policy = this.pipeline.toJSON().Resources[logicalId(role.node.findChild("DefaultPolicy"))];
+    return policy.Properties.PolicyDocument.Statement as Statement[];
+  }
+  /** action → the resources (JSON) granted for it. */
+  grants(name: PipelineFunctionName): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const s of this.statements(name)) {
+      const resources = (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).map((r) => JSON.stringify(r));
+      for (const a of Array.isArray(s.Action) ? s.Action : [s.Action])
+        out.set(a, [...(out.get(a) ?? []), ...resources]);
+    }
+    return out;
+  }
+  env(name: PipelineFunctionName): Record<string, unknown> {
+    const fn = this.stacks.pipeline.functions[name].fn;
+    return this.pipeline.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
+  }
+}
+
+let bundled: { app: App; view: View };
+beforeAll(() => {
+  const { app, stacks } = synth({}, true);
+  bundled = { app, view: new View(stacks) };
+});
+
+describe("archive IAM matches what archive-scan and send-mail do", () => {
+  it("archive keys are archive/<yyyy>/<caseId>/…, the prefix the grants use", () => {
+    const prefix = archivePrefix({
+      caseId: "c-1",
+      receivedAt: "2025-03-17T08:00:00Z",
+      receivedDate: "2025-03-17",
+    } as never);
+    expect(prefix.startsWith(PREFIXES.archive)).toBe(true);
+    expect(prefix).toMatch(/^archive\/\d{4}\/c-1\/$/);
+  });
+
+  it("ArchiveScan: put + get (sha256 verify) on archive/* of the archive bucket; get + delete on incoming/* of the scans bucket", () => {
+    const g = bundled.view.grants("ArchiveScan");
+    for (const action of ["s3:PutObject", "s3:GetObject"]) {
+      expect(
+        g.get(action)?.some((r) => /Archive.*\/archive\/\*/.test(r)),
+        action,
+      ).toBe(true);
+    }
+    for (const action of ["s3:GetObject", "s3:DeleteObject"]) {
+      expect(
+        g.get(action)?.some((r) => /Scans.*\/incoming\/\*/.test(r)),
+        action,
+      ).toBe(true);
+    }
+    // Nothing outside those prefixes, and nothing that shortens the Object Lock retention.
+    for (const [action, resources] of g) {
+      if (!action.startsWith("s3:")) continue;
+      for (const r of resources) expect(r, action).toMatch(/\/(archive|incoming)\/\*/);
+    }
+    expect(g.has("s3:PutObjectRetention")).toBe(false);
+    expect(g.has("s3:BypassGovernanceRetention")).toBe(false);
+    expect(g.get("s3:DeleteObject")?.every((r) => /Scans/.test(r))).toBe(true);
+  });
+
+  it("SendMail: put on archive/* (letters) and no other S3 access", () => {
+    const g = bundled.view.grants("SendMail");
+    expect(g.get("s3:PutObject")).toHaveLength(1);
+    expect(g.get("s3:PutObject")?.[0]).toMatch(/Archive.*\/archive\/\*/);
+    expect([...g.keys()].filter((a) => a.startsWith("s3:"))).toEqual(["s3:PutObject"]);
+  });
+});
+
+describe("per-function environment (what each handler reads)", () => {
+  it("ArchiveScan gets ARCHIVE_BUCKET and ARCHIVE_RETENTION_DAYS (default 3650, from config)", () => {
+    const env = bundled.view.env("ArchiveScan");
+    expect(JSON.stringify(env.ARCHIVE_BUCKET)).toContain("Archive");
+    expect(env.ARCHIVE_RETENTION_DAYS).toBe("3650");
+    const { stacks } = synth({ "lockdesk:archiveRetentionDays": "2555" }, false);
+    expect(new View(stacks).env("ArchiveScan").ARCHIVE_RETENTION_DAYS).toBe("2555");
+  });
+
+  it("SendMail gets ARCHIVE_BUCKET, MAIL_FROM and SES_CONFIGURATION_SET (the mail stack's set)", () => {
+    const env = bundled.view.env("SendMail");
+    expect(env.MAIL_FROM).toBe("sparr-och-loggservice@lockdesk.example.se");
+    expect(JSON.stringify(env.SES_CONFIGURATION_SET)).toContain("ConfigurationSet");
+    expect(env.ARCHIVE_BUCKET).toBeDefined();
+  });
+
+  it("ValidateCase gets the reference bucket and keys; only it does", () => {
+    expect(Object.keys(bundled.view.env("ValidateCase"))).toEqual(
+      expect.arrayContaining(["REFERENCE_BUCKET", "PERSONS_KEY", "CAREGIVERS_KEY"]),
+    );
+    for (const name of NAMES.filter((n) => n !== "ValidateCase")) {
+      expect(bundled.view.env(name).REFERENCE_BUCKET, name).toBeUndefined();
+    }
+  });
+
+  it("mail, archive and account settings reach only the function that reads them", () => {
+    const only: Record<string, PipelineFunctionName[]> = {
+      MAIL_FROM: ["SendMail"],
+      SES_CONFIGURATION_SET: ["SendMail"],
+      ARCHIVE_RETENTION_DAYS: ["ArchiveScan"],
+      ARCHIVE_BUCKET: ["SendMail", "ArchiveScan"],
+      ACCOUNT_MODE: ["ExecuteAction"],
+    };
+    for (const [variable, owners] of Object.entries(only)) {
+      for (const name of NAMES)
+        expect(variable in bundled.view.env(name), `${name} ${variable}`).toBe(owners.includes(name));
+    }
+  });
+});
+
+describe("account modes (ExecuteAction)", () => {
+  it("default MANUAL: ACCOUNT_MODE=MANUAL, no accounts table, no secret", () => {
+    const env = bundled.view.env("ExecuteAction");
+    expect(env.ACCOUNT_MODE).toBe("MANUAL");
+    expect(env.ACCOUNTS_TABLE).toBeUndefined();
+    const actions = [...bundled.view.grants("ExecuteAction").keys()];
+    expect(actions).not.toContain("secretsmanager:GetSecretValue");
+    expect(JSON.stringify(bundled.view.statements("ExecuteAction"))).not.toContain("Accounts");
+  });
+
+  it("SIMULATED: the accounts table (item access only), by name in ACCOUNTS_TABLE", () => {
+    const view = new View(synth({ "lockdesk:accountMode": "SIMULATED" }, false).stacks);
+    const env = view.env("ExecuteAction");
+    expect(env.ACCOUNT_MODE).toBe("SIMULATED");
+    expect(JSON.stringify(env.ACCOUNTS_TABLE)).toContain("Accounts");
+    const onAccounts = view
+      .statements("ExecuteAction")
+      .filter((s) => JSON.stringify(s.Resource).includes("Accounts"))
+      .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    expect(onAccounts.sort()).toEqual(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]);
+    for (const name of NAMES.filter((n) => n !== "ExecuteAction")) {
+      expect(JSON.stringify(view.statements(name)).includes("Accounts"), name).toBe(false);
+    }
+  });
+
+  it("HTTP: URL and secret id in the environment, GetSecretValue on that secret only", () => {
+    const view = new View(
+      synth(
+        {
+          "lockdesk:accountMode": "HTTP",
+          "lockdesk:accountServiceUrl": "https://staff-tool.example.se/api",
+          "lockdesk:accountServiceSecretId": "lockdesk/account-service",
+        },
+        false,
+      ).stacks,
+    );
+    expect(view.env("ExecuteAction")).toMatchObject({
+      ACCOUNT_MODE: "HTTP",
+      ACCOUNT_SERVICE_URL: "https://staff-tool.example.se/api",
+      ACCOUNT_SERVICE_SECRET_ID: "lockdesk/account-service",
+    });
+    const secret = view.grants("ExecuteAction").get("secretsmanager:GetSecretValue");
+    expect(secret).toHaveLength(1);
+    expect(secret?.[0]).toContain("secret:lockdesk/account-service-??????");
+    for (const name of NAMES.filter((n) => n !== "ExecuteAction")) {
+      expect(view.grants(name).has("secretsmanager:GetSecretValue"), name).toBe(false);
+      expect(view.env(name).ACCOUNT_SERVICE_URL, name).toBeUndefined();
+    }
+    // A complete ARN is used as it is.
+    const arn = "arn:aws:secretsmanager:eu-north-1:123456789012:secret:lockdesk/account-service-AbCdEf";
+    const byArn = new View(
+      synth(
+        {
+          "lockdesk:accountMode": "HTTP",
+          "lockdesk:accountServiceUrl": "https://staff-tool.example.se/api",
+          "lockdesk:accountServiceSecretId": arn,
+        },
+        false,
+      ).stacks,
+    );
+    expect(byArn.grants("ExecuteAction").get("secretsmanager:GetSecretValue")).toEqual([JSON.stringify(arn)]);
+  });
+
+  it("HTTP without an https URL or a secret, or an unknown mode, fails at synth", () => {
+    expect(() => loadConfig((k) => ({ "lockdesk:accountMode": "HTTP" })[k])).toThrow(/accountServiceUrl/);
+    expect(() =>
+      loadConfig((k) => ({ "lockdesk:accountMode": "HTTP", "lockdesk:accountServiceUrl": "https://x.example.se" })[k]),
+    ).toThrow(/accountServiceSecretId/);
+    expect(() =>
+      loadConfig(
+        (k) =>
+          ({
+            "lockdesk:accountMode": "HTTP",
+            "lockdesk:accountServiceUrl": "http://x.example.se",
+            "lockdesk:accountServiceSecretId": "s",
+          })[k],
+      ),
+    ).toThrow(/https/);
+    expect(() => loadConfig((k) => ({ "lockdesk:accountMode": "AUTO" })[k])).toThrow(/accountMode/);
+  });
+});
+
+describe("bundles keep class names (Step Functions Retry/Catch match the error name)", () => {
+  it("the archive-scan bundle names ArchiveVerificationError although it is minified", () => {
+    const fn =
+      bundled.view.pipeline.toJSON().Resources[logicalId(bundled.view.stacks.pipeline.functions.ArchiveScan.fn)];
+    const key: string = fn.Properties.Code.S3Key;
+    const dir = join(bundled.app.outdir, `asset.${key.replace(/\.zip$/, "")}`);
+    const file = readdirSync(dir).find((f) => /^index\.m?js$/.test(f));
+    expect(file).toBeDefined();
+    const code = readFileSync(join(dir, file ?? ""), "utf8");
+    expect(code).toContain('"ArchiveVerificationError"');
+    expect(code).toContain('"ScanNotFoundError"');
+  });
+});
+
+describe("sharp layer: one construct, optional, built by npm run build:sharp-layer", () => {
+  it("without the built layer: no layer, a synth warning in the pipeline and API stacks", () => {
+    if (sharpLayerBuilt()) return expect(sharpLayerBuilt()).toBe(true); // a developer machine with the layer built
+    for (const stack of [bundled.view.stacks.pipeline, bundled.view.stacks.api]) {
+      Template.fromStack(stack).resourceCountIs("AWS::Lambda::LayerVersion", 0);
+      AssertAnnotations.fromStack(stack).hasWarning(
+        "*",
+        Match.stringLikeRegexp("No sharp layer in .*build:sharp-layer"),
+      );
+    }
+  });
+
+  it("with a built layer: one layer per stack, shared, arm64 + Node 22", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sharp-layer-"));
+    mkdirSync(join(dir, "nodejs/node_modules/sharp"), { recursive: true });
+    writeFileSync(join(dir, "nodejs/node_modules/sharp/package.json"), '{"name":"sharp"}');
+    const stack = new Stack(new App(), "T");
+    const a = SharpLayer.of(stack, { purpose: "test", dir });
+    const b = SharpLayer.of(stack, { purpose: "test", dir });
+    expect(b).toBe(a);
+    expect(a.layers).toHaveLength(1);
+    new lambda.Function(stack, "F", {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      handler: "index.handler",
+      code: lambda.Code.fromInline("exports.handler = async () => 1"),
+      layers: a.layers,
+    });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs("AWS::Lambda::LayerVersion", 1);
+    t.hasResourceProperties("AWS::Lambda::LayerVersion", {
+      CompatibleArchitectures: ["arm64"],
+      CompatibleRuntimes: ["nodejs22.x"],
+    });
+    t.hasResourceProperties("AWS::Lambda::Function", { Layers: [{ Ref: Match.stringLikeRegexp("SharpLayer") }] });
+    AssertAnnotations.fromStack(stack).hasNoWarning("*", Match.anyValue());
+  });
+
+  it("the build script installs the project's sharp version for linux-arm64 glibc into the layer folder", () => {
+    const installed = JSON.parse(
+      readFileSync(join(SHARP_LAYER_DIR, "../../../node_modules/sharp/package.json"), "utf8"),
+    );
+    expect(sharpVersion()).toBe(installed.version);
+    const args = npmInstallArgs("0.35.5", "/x/nodejs");
+    expect(args).toEqual(
+      expect.arrayContaining([
+        "install",
+        "--prefix",
+        "/x/nodejs",
+        "--os=linux",
+        "--cpu=arm64",
+        "--libc=glibc",
+        "sharp@0.35.5",
+      ]),
+    );
+    const pkg = JSON.parse(readFileSync(join(SHARP_LAYER_DIR, "../../../package.json"), "utf8"));
+    expect(pkg.scripts["build:sharp-layer"]).toBe("node scripts/build-sharp-layer.mjs");
+    expect(readFileSync(join(SHARP_LAYER_DIR, "../../../.gitignore"), "utf8")).toMatch(/^infra\/layers\/sharp\/$/m);
+  });
+});
+
+describe("reference table (when TABLES.reference is configured)", () => {
+  const keys = referenceTableKeys();
+  it("referenceTableKeys follows TABLES", () => {
+    expect(keys === undefined).toBe(!("reference" in TABLES));
+  });
+
+  it.runIf(keys !== undefined)(
+    "pk/sk table, on demand, PITR, KMS; validate-case reads, the API reads and writes",
+    () => {
+      const { stacks } = bundled.view;
+      const storage = Template.fromStack(stacks.storage);
+      storage.hasResourceProperties("AWS::DynamoDB::Table", {
+        KeySchema: [
+          { AttributeName: keys?.pk, KeyType: "HASH" },
+          { AttributeName: keys?.sk, KeyType: "RANGE" },
+        ],
+        BillingMode: "PAY_PER_REQUEST",
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: "KMS" },
+      });
+      expect(JSON.stringify(bundled.view.env("ValidateCase").REFERENCE_TABLE)).toContain("Reference");
+      const validate = bundled.view
+        .statements("ValidateCase")
+        .filter(
+          (s) => JSON.stringify(s.Resource).includes("Reference") && JSON.stringify(s.Resource).includes("Table"),
+        );
+      const validateActions = validate.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+      expect(validateActions.sort()).toEqual(["dynamodb:GetItem", "dynamodb:Query"]);
+      const api = Template.fromStack(stacks.api).toJSON();
+      const fnProps = api.Resources[logicalId(stacks.api.fn)].Properties;
+      expect(JSON.stringify(fnProps.Environment.Variables.REFERENCE_TABLE)).toContain("Reference");
+      const apiPolicy = api.Resources[logicalId(stacks.api.role.node.findChild("DefaultPolicy"))];
+      const apiActions = (apiPolicy.Properties.PolicyDocument.Statement as Statement[])
+        .filter((s) => JSON.stringify(s.Resource).includes("Reference") && JSON.stringify(s.Resource).includes("Table"))
+        .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+      expect(apiActions).toEqual(expect.arrayContaining(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"]));
+    },
+  );
+});
