@@ -21,37 +21,50 @@ export interface QueueItem {
 
 export interface ReviewQueue {
   items: QueueItem[];
-  /** Cases per reason over the whole queue (before the reason filter); FAILED cases count under "FAILED". */
+  /**
+   * Cases per reason over the whole queue (before the reason filter); FAILED cases count under "FAILED", cases
+   * waiting for a manual account action under "AWAITING_MANUAL_EXECUTION" (both also work as the reason filter).
+   */
   counts: Record<string, number>;
   total: number;
 }
 
-/** A case waits for a person when it is parked or failed and no handler decision is pending execution. */
+/**
+ * A case waits for a person when it is parked or failed and no handler decision is pending execution, or when
+ * its account action waits to be carried out by hand (manual mode: the checklist is in the case detail).
+ */
 export function isWaitingForHandler(c: CaseRecord): boolean {
+  if (c.status === "AWAITING_MANUAL_EXECUTION") return true;
   return (c.status === "IN_REVIEW" || c.status === "FAILED") && c.handlerDecision === undefined;
 }
+
+/** Statuses whose cases are not sorted by reason: they count (and filter) under the status itself. */
+const STATUS_KEYS: ReadonlySet<CaseStatus> = new Set<CaseStatus>(["FAILED", "AWAITING_MANUAL_EXECUTION"]);
 
 export async function getReviewQueue(
   input: { reason?: string | undefined },
   deps: { cases: CaseStore },
 ): Promise<ReviewQueue> {
-  const [inReview, failed] = await Promise.all([
+  const [inReview, failed, manual] = await Promise.all([
     deps.cases.listByStatus("IN_REVIEW"),
     deps.cases.listByStatus("FAILED"),
+    deps.cases.listByStatus("AWAITING_MANUAL_EXECUTION"),
   ]);
-  const waiting = [...inReview, ...failed].filter(isWaitingForHandler);
+  const waiting = [...inReview, ...failed, ...manual].filter(isWaitingForHandler);
   waiting.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.caseId.localeCompare(b.caseId));
 
   const counts: Record<string, number> = {};
   for (const c of waiting) {
-    const keys = c.status === "FAILED" ? ["FAILED"] : c.reasons.length > 0 ? c.reasons : ["NONE"];
+    const keys = STATUS_KEYS.has(c.status) ? [c.status] : c.reasons.length > 0 ? c.reasons : ["NONE"];
     for (const k of new Set(keys)) counts[k] = (counts[k] ?? 0) + 1;
   }
   const filtered =
     input.reason === undefined
       ? waiting
       : waiting.filter((c) =>
-          input.reason === "FAILED" ? c.status === "FAILED" : (c.reasons as string[]).includes(input.reason ?? ""),
+          STATUS_KEYS.has(input.reason as CaseStatus)
+            ? c.status === input.reason
+            : (c.reasons as string[]).includes(input.reason ?? ""),
         );
   return { items: filtered.map(toQueueItem), counts, total: waiting.length };
 }

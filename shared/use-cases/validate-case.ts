@@ -80,6 +80,13 @@ export async function validateCase(input: CaseRef, deps: ValidateCaseDeps): Prom
     log.info("case not validated", { caseId: record.caseId, step: STEP, status: record.status, route: early.route });
     return early;
   }
+  if (isActionCarriedOut(record)) {
+    // The account action is done (e.g. a handler confirmed a manual execution): re-validating could park the
+    // case with a new reason and the confirmation would never go out. ExecuteAction finds the result on the case
+    // and does not call the service again; the confirmation and the archive follow.
+    log.info("account action already carried out", { caseId: record.caseId, step: STEP, route: "EXECUTE" });
+    return { caseId: record.caseId, route: "EXECUTE", status: record.status };
+  }
 
   const outcome = await deps.validate(
     {
@@ -157,6 +164,14 @@ function effectiveDecision(
     return { decision: "REVIEW", why: "handler approval not applicable: subject not identified in the registry" };
   }
   return { decision: ruleDecision };
+}
+
+/** Execution results that mean "not carried out": waiting for a handler, or nothing to do (handed to a handler). */
+const NOT_CARRIED_OUT: ReadonlySet<string> = new Set(["MANUAL_PENDING", "NO_BLOCK_NEEDED"]);
+
+/** The case has the result of a carried-out account action (executeAction is idempotent on it). */
+export function isActionCarriedOut(record: CaseRecord): boolean {
+  return record.execution !== undefined && !NOT_CARRIED_OUT.has(record.execution.result);
 }
 
 /** Cases validation must not touch: not read yet, already acted on, or parked because the scan was unreadable. */
