@@ -8,6 +8,7 @@ import type { DevLogin } from "../../shared/auth/dev-login.ts";
 import { actorId, type Group, hasAnyGroup, type Principal } from "../../shared/auth/principal.ts";
 import { bearerToken, type TokenVerifier } from "../../shared/auth/verifier.ts";
 import {
+  ActionNotAllowedError,
   AuthenticationError,
   AuthorizationError,
   CaseClaimedError,
@@ -37,6 +38,7 @@ import { getCaseDetail, getCaseScan } from "../../shared/use-cases/case-detail.t
 import { claimCase, releaseCase } from "../../shared/use-cases/claim-case.ts";
 import { CorrectFieldsBodySchema, correctFields } from "../../shared/use-cases/correct-fields.ts";
 import { DecisionBodySchema, decideCase } from "../../shared/use-cases/decide-case.ts";
+import { confirmManualExecution } from "../../shared/use-cases/execute-action.ts";
 import {
   createUploads,
   getIntake,
@@ -104,6 +106,9 @@ interface Route {
 }
 
 const ID = "([A-Za-z0-9._:-]{1,128})";
+
+/** POST /api/cases/:id/manual-execution: the case version the handler saw (optimistic locking). */
+export const ManualExecutionBodySchema = z.object({ version: z.number().int().nonnegative() }).strict();
 
 function parseBody<T extends z.ZodType>(schema: T, req: ApiRequest): z.infer<T> {
   let raw: unknown;
@@ -373,6 +378,29 @@ const routes: Route[] = [
         ),
       ),
   },
+  {
+    // Manual mode: the handler carried out the checklist in the 1177 staff tool; the case gets the result and a
+    // resumed execution sends the confirmation and archives (ExecuteAction does not act again).
+    method: "POST",
+    pattern: new RegExp(`^/api/cases/${ID}/manual-execution$`),
+    access: HANDLER,
+    run: async (ctx) => {
+      const body = parseBody(ManualExecutionBodySchema, ctx.req);
+      const user = must(ctx.user);
+      const saved = await confirmManualExecution(
+        { caseId: param(ctx), by: actorId(user), expectedVersion: body.version },
+        ctx.deps,
+      );
+      await ctx.deps.audit.append({
+        at: saved.updatedAt,
+        user: actorId(user),
+        caseId: saved.caseId,
+        action: "CONFIRM_MANUAL_EXECUTION",
+      });
+      await ctx.deps.resumer(saved.caseId);
+      return json(200, { case: saved });
+    },
+  },
   // --- API: admin ----------------------------------------------------------------------------------
   {
     method: "GET",
@@ -458,7 +486,8 @@ function errorResponse(
             : err instanceof CaseVersionConflictError ||
                 err instanceof CaseClaimedError ||
                 err instanceof ReferenceDataConflictError ||
-                err instanceof InvalidCaseStateError
+                err instanceof InvalidCaseStateError ||
+                err instanceof ActionNotAllowedError
               ? 409
               : 500;
   if (status === 500) {

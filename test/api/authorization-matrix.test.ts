@@ -54,6 +54,13 @@ const endpoints: Endpoint[] = [
     body: { calledName: "Olof Söderberg", phone: "0500-42 96 73", outcome: "VERIFIED", version: 3 },
     allowed: ["handler", "admin"],
   },
+  // The fixture case is not waiting for manual execution: allowed roles get 409, never 401/403.
+  {
+    method: "POST",
+    path: `/api/cases/${ID}/manual-execution`,
+    body: { version: 3 },
+    allowed: ["handler", "admin"],
+  },
   { method: "POST", path: `/api/cases/${ID}/link`, body: { scanCaseId: "case-phone" }, allowed: ["handler", "admin"] },
   { method: "GET", path: `/api/audit?caseId=${ID}`, allowed: ["admin"] },
   { method: "GET", path: "/api/audit?user=user:anna", allowed: ["admin"] },

@@ -268,6 +268,68 @@ describe("handlers", () => {
     expect(bad.json.issues.map((i: { path: string }) => i.path).sort()).toEqual(["calledName", "outcome", "phone"]);
   });
 
+  it("POST /api/cases/:id/manual-execution: waiting case in the queue with its checklist; confirm → APPROVED, audited, resumed", async () => {
+    const h = await createHarness();
+    const id = "case-manual";
+    await h.cases.create(
+      makeCase({
+        caseId: id,
+        status: "AWAITING_MANUAL_EXECUTION",
+        decision: "EXECUTE",
+        subjectPersonnummer: PNR.saga,
+        execution: { result: "MANUAL_PENDING", at: "2025-03-24T08:00:00.000Z", details: {} },
+        manualChecklist: [
+          { step: "Lås invånarens inloggning till 1177 e-tjänster.", done: false },
+          { step: `Bekräfta utförandet i lockdesk för ärende ${id}; då skickas bekräftelsen.`, done: false },
+        ],
+      }),
+    );
+    const queue = await h.call("GET", "/api/review-queue?reason=AWAITING_MANUAL_EXECUTION", {
+      token: h.tokens.handler,
+    });
+    expect(queue.status).toBe(200);
+    expect(queue.json.items.map((i: { caseId: string; status: string }) => [i.caseId, i.status])).toEqual([
+      [id, "AWAITING_MANUAL_EXECUTION"],
+    ]);
+    const detail = await h.call("GET", `/api/cases/${id}`, { token: h.tokens.handler });
+    expect(detail.json.case.manualChecklist).toHaveLength(2);
+
+    const stale = await h.call("POST", `/api/cases/${id}/manual-execution`, {
+      token: h.tokens.handler,
+      body: { version: 2 },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.json.error).toBe("CaseVersionConflictError");
+    const bad = await h.call("POST", `/api/cases/${id}/manual-execution`, { token: h.tokens.handler, body: {} });
+    expect(bad.status).toBe(400);
+    expect(h.resumed).toEqual([]);
+
+    const res = await h.call("POST", `/api/cases/${id}/manual-execution`, {
+      token: h.tokens.handler,
+      body: { version: 3 },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.case.status).toBe("APPROVED");
+    const stored = await h.cases.get(id);
+    expect(stored?.execution).toMatchObject({
+      result: "LOCKED",
+      details: { manual: "true", confirmedBy: "user:anna" },
+    });
+    expect(stored?.manualChecklist?.every((s) => s.done)).toBe(true);
+    expect(h.resumed).toEqual([id]);
+    expect((await h.audit.byCase(id)).map((e) => e.action)).toContain("CONFIRM_MANUAL_EXECUTION");
+    // Out of the queue, and it cannot be confirmed twice.
+    const after = await h.call("GET", "/api/review-queue", { token: h.tokens.handler });
+    expect(after.json.items.map((i: { caseId: string }) => i.caseId)).not.toContain(id);
+    const again = await h.call("POST", `/api/cases/${id}/manual-execution`, {
+      token: h.tokens.handler,
+      body: { version: 4 },
+    });
+    expect(again.status).toBe(409);
+    expect(again.json.error).toBe("ActionNotAllowedError");
+    expect(h.resumed).toEqual([id]);
+  });
+
   it("POST /api/cases creates an urgent case by hand; POST /api/cases/:id/link links the later scan", async () => {
     const h = await createHarness();
     const res = await h.call("POST", "/api/cases", {
