@@ -140,6 +140,8 @@ export interface ExecutionOutcome {
 /** The local Step Functions service: StartExecution with a bounded number of executions running at once. */
 export class LocalStepFunctions {
   private readonly machine: StateMachine;
+  /** The same definition entered at another state (recovery of a case past validation), by state name. */
+  private readonly entered = new Map<string, StateMachine>();
   private readonly concurrency: number;
   private running = 0;
   private readonly queue: Array<() => void> = [];
@@ -165,12 +167,37 @@ export class LocalStepFunctions {
    * while the first is queued or running returns the first one's promise.
    */
   start(input: ExecutionInput, name?: string): Promise<ExecutionOutcome> {
+    return this.startIn(this.machine, input, name);
+  }
+
+  /**
+   * Recovery only: runs THE definition from the Task state that calls `fn` (e.g. ExecuteAction for a case killed
+   * mid-action), with the same Retry/Catch and everything after it. Step Functions cannot start mid-machine; the
+   * local stack needs it because ValidateCase rightly refuses a case that is already EXECUTING.
+   */
+  startAtTask(fn: PipelineFunctionName, caseId: string, name?: string): Promise<ExecutionOutcome> {
+    const stateName = Object.entries(this.options.definition.taskFunctions).find(([, f]) => f === fn)?.[0];
+    if (!stateName) return Promise.reject(new Error(`no Task state calls ${fn}`));
+    let machine = this.entered.get(stateName);
+    if (!machine) {
+      // The whole definition was validated by the main machine; entered elsewhere, the states before the entry
+      // are unreachable, which the validator would reject.
+      machine = new StateMachine(
+        { ...this.options.definition.definition, StartAt: stateName },
+        { validationOptions: { noValidate: true } },
+      );
+      this.entered.set(stateName, machine);
+    }
+    return this.startIn(machine, { caseId, resume: true }, name);
+  }
+
+  private startIn(machine: StateMachine, input: ExecutionInput, name?: string): Promise<ExecutionOutcome> {
     if (this.stopped) return Promise.reject(new Error("runner stopped"));
     const executionId = name ?? `exec-${++this.seq}`;
     const existing = this.names.get(executionId);
     if (existing) return existing;
     const p = this.acquire()
-      .then(() => this.run(executionId, input))
+      .then(() => this.run(machine, executionId, input))
       .finally(() => {
         this.release();
         this.inFlight.delete(p);
@@ -206,7 +233,7 @@ export class LocalStepFunctions {
     else this.running--;
   }
 
-  private async run(executionId: string, input: ExecutionInput): Promise<ExecutionOutcome> {
+  private async run(machine: StateMachine, executionId: string, input: ExecutionInput): Promise<ExecutionOutcome> {
     const { taskFunctions } = this.options.definition;
     const taskMs: Record<string, number> = {};
     const entered = new Map<string, number>();
@@ -231,7 +258,7 @@ export class LocalStepFunctions {
       if (this.options.retryIntervalMs !== undefined) retryIntervalOverrides[stateName] = this.options.retryIntervalMs;
     }
     const startedAt = Date.now();
-    const execution = this.machine.run(input as unknown as Json, {
+    const execution = machine.run(input as unknown as Json, {
       overrides: { taskResourceLocalHandlers: localHandlers, retryIntervalOverrides },
     });
     // Progress from the execution's event log: state exits tell how far the case got.

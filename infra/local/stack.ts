@@ -250,6 +250,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const input: ExecutionInput = { caseId, resume: true };
       track(runner.start(input, `resume:${caseId}`));
     };
+    const startAtTask = (fn: "ExecuteAction" | "ArchiveScan", caseId: string) =>
+      track(runner.startAtTask(fn, caseId, `recover:${fn}:${caseId}`));
     stops.push(async () => {
       onObject = () => undefined;
       // Ctrl-C: do not wait for long OCR runs; whatever is mid-pipeline is recovered on the next start.
@@ -265,7 +267,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       startScan(scan);
     };
 
-    const recovery = await recover({ s3, cases, startScan, startResume, handlers, files, log });
+    const recovery = await recover({ s3, cases, startScan, startResume, startAtTask, files, log });
     for (const e of early.splice(0)) onObject(e);
 
     let inbox: Inbox | null = null;
@@ -359,7 +361,7 @@ interface RecoverDeps {
   cases: CaseStore;
   startScan: (scan: ScanArrived) => void;
   startResume: (caseId: string) => void;
-  handlers: Awaited<ReturnType<typeof loadTaskHandlers>>;
+  startAtTask: (fn: "ExecuteAction" | "ArchiveScan", caseId: string) => void;
   files: Map<string, string>;
   log: (line: string) => void;
 }
@@ -369,9 +371,12 @@ interface RecoverDeps {
  * from the step a case reached:
  * - an object in incoming/ with no case, or a case still RECEIVED → a new execution with the scan (RegisterCase
  *   creates the case, or continues a RECEIVED one);
- * - READ / APPROVED / EXECUTING → resumed at ValidateCase ({caseId, resume:true}); ExecuteAction finds a recorded
- *   account result and does not call the service again, SendMail finds a recorded mail and does not send again;
- * - EXECUTED / RETURNED without an archive record → ArchiveScan alone (the last step; idempotent copy).
+ * - READ / APPROVED → resumed at ValidateCase ({caseId, resume:true}), as a handler's decision would;
+ * - EXECUTING → THE definition entered at ExecuteAction (ValidateCase refuses a case already acting):
+ *   ExecuteAction finds a recorded account result and does not call the service again (and the service's
+ *   conditional updates make a repeated call ALREADY_LOCKED, not a second change); SendMail finds a recorded mail
+ *   and does not send again;
+ * - EXECUTED / RETURNED without an archive record → entered at ArchiveScan (the last step; idempotent copy).
  * Cases already parked or final are left alone.
  */
 async function recover(deps: RecoverDeps): Promise<RecoveryReport> {
@@ -414,18 +419,18 @@ async function recover(deps: RecoverDeps): Promise<RecoveryReport> {
   for (const c of all) {
     const name = c.scan?.fileName ?? c.caseId;
     if (c.scan?.fileName) deps.files.set(c.caseId, c.scan.fileName);
-    if (c.status === "READ" || c.status === "APPROVED" || c.status === "EXECUTING") {
+    if (c.status === "READ" || c.status === "APPROVED") {
       deps.log(`${name}  recovering: resume from ${c.status}  ${c.caseId}`);
       deps.startResume(c.caseId);
       report.resumed++;
+    } else if (c.status === "EXECUTING") {
+      deps.log(`${name}  recovering: continue at ExecuteAction  ${c.caseId}`);
+      deps.startAtTask("ExecuteAction", c.caseId);
+      report.resumed++;
     } else if ((c.status === "EXECUTED" || c.status === "RETURNED") && !c.archive) {
       deps.log(`${name}  recovering: archive  ${c.caseId}`);
-      try {
-        await deps.handlers.ArchiveScan({ caseId: c.caseId });
-        report.archived++;
-      } catch (err) {
-        deps.log(`${name}  archive failed on recovery: ${(err as Error).name}  ${c.caseId}`);
-      }
+      deps.startAtTask("ArchiveScan", c.caseId);
+      report.archived++;
     }
   }
   return report;

@@ -61,7 +61,8 @@ async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs: number
     if (await cond()) return;
     await sleep(500);
   }
-  throw new Error(`timed out waiting for ${what}`);
+  const state = (await casesOfRunningStack()).map((c) => `${c.scan?.fileName} ${c.status}`).join(", ");
+  throw new Error(`timed out waiting for ${what} (cases: ${state || "none"})`);
 }
 
 async function casesOfRunningStack(): Promise<CaseRecord[]> {
@@ -106,7 +107,7 @@ describe("restart safety", () => {
         const waiting = readdirSync(inbox).filter((f) => !f.startsWith("."));
         return done.length === files.length && waiting.length === 0;
       },
-      1_500_000,
+      900_000,
       "every scan in a final state",
     );
     await sleep(1000); // let a (wrong) duplicate execution show itself if there were one

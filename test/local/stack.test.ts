@@ -166,16 +166,17 @@ describe("local stack wiring", () => {
         "incoming/2025-03-18/received.png",
         `incoming/${swedishDate(new Date())}/sample-01.png`,
       ]);
-      const resumed = second.calls
-        .filter((c) => c.fn === "ValidateCase")
-        .map((c) => (c.input as { caseId: string }).caseId)
-        .filter((id) => id !== "C-NEW")
-        .sort();
-      expect(resumed).toEqual(["C-EXECUTING", "C-READ"]);
-      const archived = second.calls
-        .filter((c) => c.fn === "ArchiveScan")
-        .map((c) => (c.input as { caseId: string }).caseId);
-      expect(archived).toEqual(["C-EXECUTED"]);
+      const callsOf = (fn: PipelineFunctionName) =>
+        second.calls
+          .filter((c) => c.fn === fn)
+          .map((c) => (c.input as { caseId?: string }).caseId)
+          .filter((id) => id !== "C-NEW");
+      // READ → ValidateCase (resume); EXECUTING → entered at ExecuteAction (ValidateCase refuses EXECUTING),
+      // then on through the mail and the archive; EXECUTED without archive → ArchiveScan only.
+      expect(callsOf("ValidateCase")).toEqual(["C-READ"]);
+      expect(callsOf("ExecuteAction")).toEqual(["C-EXECUTING"]);
+      expect(callsOf("SendMail")).toEqual(["C-EXECUTING"]);
+      expect(callsOf("ArchiveScan").sort()).toEqual(["C-EXECUTED", "C-EXECUTING"]);
       expect(stack.recovery).toMatchObject({ resumed: 2, archived: 1 });
       const store = (await (await fetch(stack.endpoints.sesStore)).json()) as { emails: Array<{ subject: string }> };
       expect(store.emails.map((e) => e.subject)).toEqual(["C-EXECUTED"]);
