@@ -79,8 +79,7 @@ async function loadTemplate(dir: string, code: FormCode): Promise<Template> {
   const full: Gray = { width: info.width, height: info.height, data: new Uint8Array(data) };
   const pxPerMm = info.width / def.page.widthMm;
   // The QR sits top right on every form; searching there only keeps the cold start short.
-  const qr =
-    findQr(full, { x: full.width * 0.6, y: 0, w: full.width * 0.4, h: full.height * 0.15 }) ?? findQr(full);
+  const qr = findQr(full, { x: full.width * 0.6, y: 0, w: full.width * 0.4, h: full.height * 0.15 }) ?? findQr(full);
   if (!qr) throw new Error(`template ${code}: no QR code found in the blank form image`);
   const qrCorners = qr.corners.map((p) => ({ x: p.x / pxPerMm, y: p.y / pxPerMm }));
   const ink = inkMap(full, pxPerMm, def.page.widthMm, def.page.heightMm);
