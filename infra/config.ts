@@ -68,6 +68,10 @@ export const ENV = {
   referenceBucket: "REFERENCE_BUCKET",
   personsKey: "PERSONS_KEY",
   caregiversKey: "CAREGIVERS_KEY",
+  /** ValidateCase: the HTTP person registry (unset: the registry CSV in the reference bucket). */
+  personRegistryUrl: "PERSON_REGISTRY_URL",
+  personRegistrySecretId: "PERSON_REGISTRY_SECRET_ID",
+  personRegistryTimeoutMs: "PERSON_REGISTRY_TIMEOUT_MS",
   mailFrom: "MAIL_FROM",
   sesConfigurationSet: "SES_CONFIGURATION_SET",
   accountMode: "ACCOUNT_MODE",

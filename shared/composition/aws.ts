@@ -2,10 +2,14 @@
 // Endpoints come from AWS_ENDPOINT_URL_* so the local stack runs the very same adapters against its emulators.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoAuditLog } from "../adapters/aws/dynamo-audit-log.ts";
+import { DynamoCaregiverList } from "../adapters/aws/dynamo-caregiver-list.ts";
 import { DynamoCaseStore, documentClient } from "../adapters/aws/dynamo-case-store.ts";
 import { S3ScanStore } from "../adapters/aws/s3-scan-store.ts";
+import { HttpPersonRegistry, type SecretProvider } from "../adapters/http/http-person-registry.ts";
+import { SecretsManagerSecret } from "../adapters/http/secrets-manager-secret.ts";
 import { CsvCaregiverList } from "../adapters/local/csv-caregiver-list.ts";
 import { CsvPersonRegistry } from "../adapters/local/csv-person-registry.ts";
 import type { Env } from "../config/env.ts";
@@ -51,39 +55,109 @@ export function pipelineAdapters(env: Env, clients: AwsClients = awsClients(env)
   return adapters;
 }
 
+/** What referenceData may be given instead of building it (tests, the local stack); everything else from env. */
+export interface ReferenceDeps {
+  /** Document client for the reference table (REFERENCE_TABLE). */
+  doc?: DynamoDBDocumentClient;
+  /** Secrets Manager client for PERSON_REGISTRY_SECRET_ID. */
+  secrets?: SecretsManagerClient;
+  /** fetch for HttpPersonRegistry. */
+  fetch?: typeof fetch;
+}
+
+export interface ReferenceData {
+  registry: PersonRegistry;
+  caregivers: CaregiverList;
+}
+
 /**
- * Registry extract and approved-caregiver list from the reference bucket (CSV, the contract's columns). Loaded
- * lazily once per container; a failed load is not cached (it surfaces as PersonRegistryUnavailableError, retried).
+ * The person registry and the approved-caregivers list ValidateCase checks against, chosen by the environment:
+ * - registry: HttpPersonRegistry when PERSON_REGISTRY_URL is set (credential from Secrets Manager
+ *   PERSON_REGISTRY_SECRET_ID, or PERSON_REGISTRY_TOKEN on loopback), else the registry extract CSV in the reference
+ *   bucket;
+ * - caregivers: DynamoCaregiverList on REFERENCE_TABLE (what admins publish) with the reference-bucket CSV as its
+ *   fallback until a first publication, else that CSV alone.
+ * The CSVs are loaded lazily once per container; a failed load is not cached (it surfaces as
+ * PersonRegistryUnavailableError, retried). Only what is selected needs REFERENCE_BUCKET.
  */
-export function referenceData(env: Env, scans: ScanStore): { registry: PersonRegistry; caregivers: CaregiverList } {
-  const bucket = env.REFERENCE_BUCKET;
-  if (!bucket) throw new ValidationError("invalid environment: REFERENCE_BUCKET");
-  let persons: Promise<CsvPersonRegistry> | undefined;
-  let list: Promise<CsvCaregiverList> | undefined;
+export function referenceData(env: Env, scans: ScanStore, deps: ReferenceDeps = {}): ReferenceData {
+  const csv = referenceCsv(env, scans);
+  return { registry: personRegistry(env, csv, deps), caregivers: caregiverList(env, csv, deps) };
+}
+
+function personRegistry(env: Env, csv: ReferenceCsv, deps: ReferenceDeps): PersonRegistry {
+  const baseUrl = env.PERSON_REGISTRY_URL;
+  if (!baseUrl) return csv.registry();
+  let secret: SecretProvider;
+  if (env.PERSON_REGISTRY_SECRET_ID) {
+    const client = deps.secrets ?? new SecretsManagerClient({ region: env.AWS_REGION });
+    secret = new SecretsManagerSecret(client, env.PERSON_REGISTRY_SECRET_ID, {
+      ...(env.PERSON_REGISTRY_SECRET_JSON_KEY ? { jsonKey: env.PERSON_REGISTRY_SECRET_JSON_KEY } : {}),
+    }).provider();
+  } else if (env.PERSON_REGISTRY_TOKEN) {
+    // parseEnv allows a literal token only for a loopback URL (the local stack's fake registry).
+    const token = env.PERSON_REGISTRY_TOKEN;
+    secret = async () => token;
+  } else {
+    throw new ValidationError("invalid environment: PERSON_REGISTRY_SECRET_ID");
+  }
+  return new HttpPersonRegistry({
+    baseUrl,
+    secret,
+    auth: env.PERSON_REGISTRY_AUTH,
+    timeoutMs: env.PERSON_REGISTRY_TIMEOUT_MS,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+}
+
+function caregiverList(env: Env, csv: ReferenceCsv, deps: ReferenceDeps): CaregiverList {
+  const table = env.REFERENCE_TABLE;
+  if (!table) return csv.caregivers();
+  const doc = deps.doc ?? awsClients(env).doc;
+  // Without a bucket there is no fallback: until a first publication current() is a RegistryDataError.
+  return new DynamoCaregiverList(doc, table, env.REFERENCE_BUCKET ? { fallback: csv.caregivers() } : {});
+}
+
+interface ReferenceCsv {
+  registry(): PersonRegistry;
+  caregivers(): CaregiverList;
+}
+
+/** The CSVs in the reference bucket, each loaded on first use. */
+function referenceCsv(env: Env, scans: ScanStore): ReferenceCsv {
+  const bucket = (): string => {
+    if (!env.REFERENCE_BUCKET) throw new ValidationError("invalid environment: REFERENCE_BUCKET");
+    return env.REFERENCE_BUCKET;
+  };
   const load = async (key: string): Promise<string> => {
+    const from = bucket();
     try {
-      return new TextDecoder().decode((await scans.get(bucket, key)).bytes);
+      return new TextDecoder().decode((await scans.get(from, key)).bytes);
     } catch (err) {
       throw new PersonRegistryUnavailableError(`reference data ${key} could not be loaded`, { cause: err });
     }
   };
-  const registryLoad = (): Promise<CsvPersonRegistry> => {
-    persons ??= load(env.PERSONS_KEY).then((text) => new CsvPersonRegistry(text));
-    persons.catch(() => {
-      persons = undefined; // retry on the next call instead of caching a failure
-    });
-    return persons;
-  };
-  const listLoad = (): Promise<CsvCaregiverList> => {
-    list ??= load(env.CAREGIVERS_KEY).then((text) => new CsvCaregiverList(text));
-    list.catch(() => {
-      list = undefined;
-    });
-    return list;
+  const lazy = <T>(key: string, make: (text: string) => T): (() => Promise<T>) => {
+    let value: Promise<T> | undefined;
+    return () => {
+      value ??= load(key).then(make);
+      value.catch(() => {
+        value = undefined; // retry on the next call instead of caching a failure
+      });
+      return value;
+    };
   };
   return {
-    registry: { findByPersonnummer: async (pnr) => (await registryLoad()).findByPersonnummer(pnr) },
-    caregivers: { current: async () => (await listLoad()).current() },
+    registry: () => {
+      bucket(); // fail fast at cold start: this selection needs the bucket
+      const persons = lazy(env.PERSONS_KEY, (text) => new CsvPersonRegistry(text));
+      return { findByPersonnummer: async (pnr) => (await persons()).findByPersonnummer(pnr) };
+    },
+    caregivers: () => {
+      bucket();
+      const list = lazy(env.CAREGIVERS_KEY, (text) => new CsvCaregiverList(text));
+      return { current: async () => (await list()).current() };
+    },
   };
 }
 

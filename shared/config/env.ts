@@ -8,29 +8,79 @@ const flag = z
   .optional()
   .transform((v) => v === "true" || v === "1");
 
-export const EnvSchema = z.object({
-  AWS_REGION: z.string().min(1).default("eu-north-1"),
-  CASES_TABLE: z.string().min(1),
-  AUDIT_TABLE: z.string().min(1).optional(),
-  SCANS_BUCKET: z.string().min(1).optional(),
-  /** Bucket with the registry extract and the approved-caregiver list (CSV, same columns as the contract). */
-  REFERENCE_BUCKET: z.string().min(1).optional(),
-  PERSONS_KEY: z.string().min(1).default("reference/persons.csv"),
-  CAREGIVERS_KEY: z.string().min(1).default("reference/approved-caregivers.csv"),
-  /** Emulator endpoints (local stack): the same adapters talk to s3rver / dynalite. */
-  AWS_ENDPOINT_URL: z.url().optional(),
-  AWS_ENDPOINT_URL_S3: z.url().optional(),
-  AWS_ENDPOINT_URL_DYNAMODB: z.url().optional(),
-  AWS_ENDPOINT_URL_TEXTRACT: z.url().optional(),
-  /** s3rver needs path-style URLs (no bucket subdomains on localhost). */
-  S3_FORCE_PATH_STYLE: flag,
-  /** textract on AWS; tesseract runs the same reader without AWS (local stack, offline). */
-  OCR_ENGINE: z.enum(["textract", "tesseract"]).default("textract"),
-  /** Fields that decide the outcome below this confidence send the case to REVIEW (validateForm's default otherwise). */
-  MIN_CONFIDENCE: z.coerce.number().min(0).max(1).optional(),
-  POWERTOOLS_SERVICE_NAME: z.string().min(1).default("lockdesk"),
-});
+export const EnvSchema = z
+  .object({
+    AWS_REGION: z.string().min(1).default("eu-north-1"),
+    CASES_TABLE: z.string().min(1),
+    AUDIT_TABLE: z.string().min(1).optional(),
+    SCANS_BUCKET: z.string().min(1).optional(),
+    /** Bucket with the registry extract and the approved-caregiver list (CSV, same columns as the contract). */
+    REFERENCE_BUCKET: z.string().min(1).optional(),
+    PERSONS_KEY: z.string().min(1).default("reference/persons.csv"),
+    CAREGIVERS_KEY: z.string().min(1).default("reference/approved-caregivers.csv"),
+    /**
+     * Reference table (DynamoCaregiverList): when set, the approved-caregivers list admins publish is the one
+     * validation uses; the CSV in the reference bucket is only its fallback until a first publication.
+     */
+    REFERENCE_TABLE: z.string().min(1).optional(),
+    /**
+     * The population registry over HTTP (docs/person-registry.openapi.yaml). Unset: the registry extract CSV in the
+     * reference bucket. https only, except a loopback address (the local stack's fake registry).
+     */
+    PERSON_REGISTRY_URL: z
+      .url()
+      .refine((u) => u.startsWith("https://") || isLoopback(u), "must be https:// (http only on loopback)")
+      .optional(),
+    /** Secrets Manager secret (id or ARN) holding the registry credential. Required with PERSON_REGISTRY_URL on AWS. */
+    PERSON_REGISTRY_SECRET_ID: z.string().min(1).optional(),
+    /** When the secret string is JSON: the key holding the credential. */
+    PERSON_REGISTRY_SECRET_JSON_KEY: z.string().min(1).optional(),
+    /** How the credential is sent: Authorization: Bearer (default) or an x-api-key header. */
+    PERSON_REGISTRY_AUTH: z.enum(["bearer", "api-key"]).default("bearer"),
+    /** Per-request timeout (ms). */
+    PERSON_REGISTRY_TIMEOUT_MS: z.coerce.number().int().min(100).max(25_000).default(3000),
+    /**
+     * A literal credential instead of the secret: accepted only for a loopback registry URL (the local stack's fake
+     * registry has no Secrets Manager), so a deployed function can never carry its credential in plain environment.
+     */
+    PERSON_REGISTRY_TOKEN: z.string().min(1).optional(),
+    /** Emulator endpoints (local stack): the same adapters talk to s3rver / dynalite. */
+    AWS_ENDPOINT_URL: z.url().optional(),
+    AWS_ENDPOINT_URL_S3: z.url().optional(),
+    AWS_ENDPOINT_URL_DYNAMODB: z.url().optional(),
+    AWS_ENDPOINT_URL_TEXTRACT: z.url().optional(),
+    /** s3rver needs path-style URLs (no bucket subdomains on localhost). */
+    S3_FORCE_PATH_STYLE: flag,
+    /** textract on AWS; tesseract runs the same reader without AWS (local stack, offline). */
+    OCR_ENGINE: z.enum(["textract", "tesseract"]).default("textract"),
+    /** Fields that decide the outcome below this confidence send the case to REVIEW (validateForm's default otherwise). */
+    MIN_CONFIDENCE: z.coerce.number().min(0).max(1).optional(),
+    POWERTOOLS_SERVICE_NAME: z.string().min(1).default("lockdesk"),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.PERSON_REGISTRY_URL) return;
+    const loopback = isLoopback(env.PERSON_REGISTRY_URL);
+    if (env.PERSON_REGISTRY_TOKEN && !loopback) {
+      ctx.addIssue({ code: "custom", path: ["PERSON_REGISTRY_TOKEN"], message: "only for a loopback registry URL" });
+    }
+    if (!env.PERSON_REGISTRY_SECRET_ID && !(loopback && env.PERSON_REGISTRY_TOKEN)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PERSON_REGISTRY_SECRET_ID"],
+        message: "required with PERSON_REGISTRY_URL",
+      });
+    }
+  });
 export type Env = z.infer<typeof EnvSchema>;
+
+function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+  } catch {
+    return false;
+  }
+}
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = EnvSchema.safeParse(source);
