@@ -13,7 +13,7 @@ import type { Resumer } from "../../shared/ports/resumer.ts";
 import type { ScanStore } from "../../shared/ports/scan-store.ts";
 import type { IntakeConfig, UploadSigner } from "../../shared/use-cases/intake.ts";
 import type { ApiDeps } from "./router.ts";
-import { S3UploadSigner } from "./s3-upload-signer.ts";
+import { allowBrowserUploads, S3UploadSigner } from "./s3-upload-signer.ts";
 import { scanToPng } from "./scan-png.ts";
 import { createApiServer } from "./server.ts";
 
@@ -66,9 +66,19 @@ export async function createLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;
+  const url = `http://${host}:${port}`;
+  // The mail room page uploads cross-origin to s3rver: allow this UI's origin on the intake bucket.
+  if (opts.s3 && !opts.signer) {
+    await allowBrowserUploads(opts.s3, opts.intake.bucket, [url, `http://localhost:${port}`]).catch(
+      async (err: unknown) => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        throw err;
+      },
+    );
+  }
   return {
     server,
-    url: `http://${host}:${port}`,
+    url,
     deps,
     close: () =>
       new Promise<void>((resolve, reject) => {

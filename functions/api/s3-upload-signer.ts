@@ -1,7 +1,7 @@
 // Presigned PUT URLs for the mail room's uploads. The receipt date is a signed header (not hoisted into
 // the query string), so the browser must send exactly `x-amz-meta-received-date` and it lands as object
 // metadata `received-date` — on S3 and on s3rver alike.
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { PutBucketCorsCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { UploadSigner } from "../../shared/use-cases/intake.ts";
 
@@ -28,4 +28,28 @@ export class S3UploadSigner implements UploadSigner {
       unhoistableHeaders: new Set(metaHeaders),
     });
   }
+}
+
+/**
+ * The browser PUTs straight to the bucket from the UI's origin, so the bucket must allow that origin (CORS
+ * preflight for PUT with the signed content-type and received-date headers). s3rver answers a preflight on a
+ * bucket without CORS configuration with 403, so the local API sets it for its own origin at start.
+ */
+export async function allowBrowserUploads(s3: S3Client, bucket: string, origins: string[]): Promise<void> {
+  await s3.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedOrigins: origins,
+            AllowedMethods: ["PUT"],
+            AllowedHeaders: ["content-type", "x-amz-meta-received-date"],
+            ExposeHeaders: ["ETag"],
+            MaxAgeSeconds: 600,
+          },
+        ],
+      },
+    }),
+  );
 }
