@@ -1,16 +1,20 @@
 // The embedded local stack: emulators + the ASL runner + the inbox folder + restart recovery, wired together.
 // The handlers and adapters are the ones that run on AWS; only the process environment differs (endpoints of
 // the emulators, and OCR_ENGINE / PERSON_REGISTRY / ACCOUNT_SERVICE for the adapters that have a local twin).
+import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { createReferenceTable, DynamoCaregiverList } from "../../shared/adapters/aws/dynamo-caregiver-list.ts";
+import { CsvCaregiverList, caregiverListVersion } from "../../shared/adapters/local/csv-caregiver-list.ts";
 import type { CaseRecord, CaseStatus } from "../../shared/domain/case.ts";
 import type { CaseStore } from "../../shared/ports/case-store.ts";
 import type { ExecutionInput, ScanArrived } from "../../shared/use-cases/contracts.ts";
 import { ENV, PREFIXES } from "../config.ts";
 import { awsEnvFor, type EmulatorPorts, type Endpoints, type S3ObjectCreated, startEmulators } from "./emulators.ts";
+import { type FakeRegistryServer, startFakeRegistryServer } from "./fake-registry-server.ts";
 import { type Inbox, startInbox } from "./inbox.ts";
 import {
   type ExecutionOutcome,
@@ -28,7 +32,12 @@ export const LOCAL_NAMES = {
   scansBucket: "lockdesk-local-scans",
   archiveBucket: "lockdesk-local-archive",
   referenceBucket: "lockdesk-local-reference",
+  /** The approved-caregivers list admins publish (DynamoCaregiverList); seeded from --caregivers at start. */
+  referenceTable: "lockdesk-local-reference",
 } as const;
+
+/** Who publishes the --caregivers CSV into the reference table at start (the admin history shows it). */
+export const SEED_USER = "system";
 
 export const FINAL_STATUSES: ReadonlySet<CaseStatus> = new Set<CaseStatus>([
   "IN_REVIEW",
@@ -55,6 +64,11 @@ export interface StackOptions {
   /** Replace single task handlers (tests). */
   taskOverrides?: TaskHandlers;
   mailFrom?: string;
+  /**
+   * Serve --persons over HTTP from the fake registry (infra/local/fake-registry-server.ts) on a free port, and give
+   * the handlers PERSON_REGISTRY_URL: ValidateCase then runs HttpPersonRegistry, as on AWS.
+   */
+  registryHttp?: boolean;
 }
 
 export interface RecoveryReport {
@@ -80,6 +94,10 @@ export interface Stack {
   cases: CaseStore;
   s3: S3Client;
   apiUrl?: string;
+  /** The fake HTTP registry (registryHttp only): its URL, knobs and the paths it was asked for. */
+  registry?: FakeRegistryServer;
+  /** The approved-caregivers list on the reference table (what the API's admin page publishes to). */
+  caregivers: DynamoCaregiverList;
   recovery: RecoveryReport;
   /** Outcomes of every execution of this process, in completion order. */
   outcomes: ExecutionOutcome[];
@@ -102,9 +120,37 @@ export function readEndpointsFile(dataDir: string): EndpointsFile | null {
   }
 }
 
+/** Where the handlers find the HTTP registry (registryHttp): a loopback URL and its credential. */
+export interface LocalRegistry {
+  url: string;
+  token: string;
+}
+
+/** Registry variables a previous stack of this process (or the shell) may have left: unset in CSV mode. */
+const REGISTRY_ENV_NAMES = [
+  ENV.personRegistryUrl,
+  ENV.personRegistrySecretId,
+  ENV.personRegistryTimeoutMs,
+  "PERSON_REGISTRY_TOKEN",
+  "PERSON_REGISTRY_SECRET_JSON_KEY",
+  "PERSON_REGISTRY_AUTH",
+] as const;
+
 /** The environment of every handler in this process: the same variables the CDK stacks set, plus local twins. */
-export function localEnvironment(endpoints: Endpoints, options: StackOptions): Record<string, string> {
+export function localEnvironment(
+  endpoints: Endpoints,
+  options: StackOptions,
+  registry?: LocalRegistry,
+): Record<string, string> {
   return {
+    ...(registry
+      ? {
+          [ENV.personRegistryUrl]: registry.url,
+          // No Secrets Manager locally: env.ts accepts a literal token only for a loopback URL.
+          PERSON_REGISTRY_TOKEN: registry.token,
+        }
+      : {}),
+    [ENV.referenceTable]: LOCAL_NAMES.referenceTable,
     ...awsEnvFor(endpoints),
     [ENV.casesTable]: LOCAL_NAMES.casesTable,
     [ENV.auditTable]: LOCAL_NAMES.auditTable,
@@ -137,7 +183,21 @@ async function ensureTables(endpoints: Endpoints, repoRoot: string): Promise<voi
     createAccountsTable: (c: DynamoDBClient, name: string) => Promise<void>;
   };
   await accounts.createAccountsTable(client, LOCAL_NAMES.accountsTable);
+  await createReferenceTable(client, LOCAL_NAMES.referenceTable);
   client.destroy();
+}
+
+/**
+ * Publishes the --caregivers CSV as SEED_USER when this data dir has never seen that content: a restart with the
+ * same file writes nothing and leaves an admin's later upload current; a different file is published.
+ */
+async function seedCaregivers(list: DynamoCaregiverList, file: string, log: (line: string) => void): Promise<void> {
+  const csv = readFileSync(file, "utf8");
+  const version = caregiverListVersion(csv);
+  const history = await list.history();
+  if (history.some((c) => c.version === version)) return;
+  const r = await list.publish(csv, SEED_USER);
+  if (r.changed) log(`approved caregivers  version ${r.version} (${r.count} rows) published from ${file}`);
 }
 
 /** The reference CSVs also go to the reference bucket, where the AWS registry adapter reads them. */
@@ -185,7 +245,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const s of stops.reverse()) await s().catch(() => undefined);
   };
   try {
-    Object.assign(process.env, localEnvironment(endpoints, options));
+    let registry: FakeRegistryServer | undefined;
+    let localRegistry: LocalRegistry | undefined;
+    if (options.registryHttp) {
+      const token = randomBytes(18).toString("base64url");
+      const server = await startFakeRegistryServer(readFileSync(options.persons, "utf8"), { requiredSecret: token });
+      stops.push(() => server.close());
+      registry = server;
+      localRegistry = { url: server.url, token };
+    } else {
+      for (const name of REGISTRY_ENV_NAMES) delete process.env[name];
+    }
+    Object.assign(process.env, localEnvironment(endpoints, options, localRegistry));
     const s3 = new S3Client({ endpoint: endpoints.s3, region: endpoints.region, forcePathStyle: true });
     await ensureTables(endpoints, options.repoRoot);
     await uploadReference(s3, options);
@@ -195,6 +266,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     )) as typeof import("../../shared/adapters/aws/dynamo-case-store.ts");
     const ddb = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region });
     const cases: CaseStore = new DynamoCaseStore(documentClient(ddb), LOCAL_NAMES.casesTable);
+    // The same list (table + CSV fallback) ValidateCase composes from REFERENCE_TABLE / REFERENCE_BUCKET.
+    const caregivers = new DynamoCaregiverList(documentClient(ddb), LOCAL_NAMES.referenceTable, {
+      fallback: CsvCaregiverList.fromFile(options.caregivers),
+    });
+    await seedCaregivers(caregivers, options.caregivers, log);
+    if (registry) log(`person registry  HTTP ${registry.url} (serving ${options.persons})`);
 
     const definition = loadDefinition(join(options.repoRoot, "infra/state-machine/case.asl.json"), endpoints.region);
     const handlers = await loadTaskHandlers(options.repoRoot, endpoints.region, options.taskOverrides ?? {});
@@ -289,7 +366,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     let apiUrl: string | undefined;
     if (options.apiPort !== undefined) {
-      const api = await startApi(options.repoRoot, options.apiPort, { cases, ddb, s3, resume: startResume }, log);
+      const api = await startApi(
+        options.repoRoot,
+        options.apiPort,
+        { cases, ddb, s3, caregivers, resume: startResume },
+        log,
+      );
       if (api) {
         apiUrl = api.url;
         stops.push(api.stop);
@@ -312,6 +394,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       runner,
       cases,
       s3,
+      caregivers,
       recovery,
       outcomes,
       async idle() {
@@ -330,6 +413,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       },
     };
     if (apiUrl) stack.apiUrl = apiUrl;
+    if (registry) stack.registry = registry;
     return stack;
   } catch (err) {
     await stopAll();
@@ -443,7 +527,13 @@ async function recover(deps: RecoverDeps): Promise<RecoveryReport> {
 async function startApi(
   repoRoot: string,
   port: number,
-  deps: { cases: CaseStore; ddb: DynamoDBClient; s3: S3Client; resume: (caseId: string) => void },
+  deps: {
+    cases: CaseStore;
+    ddb: DynamoDBClient;
+    s3: S3Client;
+    caregivers: DynamoCaregiverList;
+    resume: (caseId: string) => void;
+  },
   log: (line: string) => void,
 ): Promise<{ url: string; stop: () => Promise<void> } | null> {
   const entry = join(repoRoot, "functions/api/local.ts");
@@ -465,6 +555,9 @@ async function startApi(
       intake: { bucket: LOCAL_NAMES.scansBucket, prefix: PREFIXES.incoming },
       port,
     });
+    // createLocalApi has no caregivers option; its server reads this same deps object per request, so the admin
+    // caregiver endpoints and page work locally and publish to the table ValidateCase reads.
+    api.deps.caregivers = deps.caregivers;
     return { url: api.url, stop: () => api.close() };
   } catch (err) {
     log(`API/UI: could not start (${(err as Error).message}) — skipped`);

@@ -5,13 +5,15 @@ import { parseArgs } from "node:util";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-export const START_USAGE = `usage: lockdesk start [--data-dir DIR] [--inbox DIR] [--port N] [--persons CSV] [--caregivers CSV] [--concurrency N]
+export const START_USAGE = `usage: lockdesk start [--data-dir DIR] [--inbox DIR] [--port N] [--persons CSV] [--caregivers CSV] [--concurrency N] [--registry-http]
   --data-dir     where DynamoDB, S3 and the mail log keep their data (default .lockdesk; LOCKDESK_DATA_DIR)
   --inbox        folder watched for scans (default ./inbox; LOCKDESK_INBOX)
   --port         API/UI port (default 3000, 0 = a free port; LOCKDESK_PORT)
   --persons      population registry CSV (default data/persons.csv; LOCKDESK_PERSONS)
   --caregivers   approved caregivers CSV (default data/approved-caregivers.csv; LOCKDESK_CAREGIVERS)
-  --concurrency  executions at once (default: number of cores)`;
+  --concurrency  executions at once (default: number of cores)
+  --registry-http  serve --persons from a local HTTP registry (the OpenAPI contract) and validate through it,
+                 as on AWS (LOCKDESK_REGISTRY_HTTP=1)`;
 
 export interface StartArgs {
   dataDir: string;
@@ -20,6 +22,7 @@ export interface StartArgs {
   persons: string;
   caregivers: string;
   concurrency?: number;
+  registryHttp: boolean;
 }
 
 export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): StartArgs {
@@ -32,6 +35,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       persons: { type: "string" },
       caregivers: { type: "string" },
       concurrency: { type: "string" },
+      "registry-http": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -47,6 +51,8 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     caregivers: resolve(
       values.caregivers ?? env.LOCKDESK_CAREGIVERS ?? resolve(REPO_ROOT, "data/approved-caregivers.csv"),
     ),
+    registryHttp:
+      values["registry-http"] ?? (env.LOCKDESK_REGISTRY_HTTP === "1" || env.LOCKDESK_REGISTRY_HTTP === "true"),
   };
   if (values.concurrency !== undefined) {
     const n = Number(values.concurrency);
@@ -85,6 +91,7 @@ export async function runStart(argv: string[]): Promise<number> {
       caregivers: args.caregivers,
       apiPort: args.port,
       ...(args.concurrency ? { concurrency: args.concurrency } : {}),
+      registryHttp: args.registryHttp,
       log: line,
     });
   } catch (err) {
@@ -98,6 +105,7 @@ export async function runStart(argv: string[]): Promise<number> {
   line(`S3            ${e.s3}`);
   line(`SES (mails)   ${e.sesUi}   captured mails as JSON: ${e.sesStore}`);
   if (stack.apiUrl) line(`API/UI        ${stack.apiUrl}`);
+  line(`registry      ${stack.registry ? `HTTP ${stack.registry.url}` : `CSV ${args.persons}`}`);
   const r = stack.recovery;
   line(
     `recovery      ${r.objects} scans in incoming/: ${r.registered} (re)started, ${r.resumed} resumed, ${r.archived} archived`,
