@@ -144,6 +144,8 @@ export interface LockdeskConfig {
   logLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
   personsKey: string;
   caregiversKey: string;
+  /** Origins of the web UI allowed to PUT presigned uploads into the scans bucket (CORS). */
+  uiOrigins: string[];
 }
 
 /** Reads context values (`-c lockdesk:region=...` or cdk.json); everything has a default so synth works offline. */
@@ -195,6 +197,10 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
     logLevel: logLevel === "DEBUG" || logLevel === "WARN" || logLevel === "ERROR" ? logLevel : "INFO",
     personsKey: str("personsKey", `${PREFIXES.reference}persons.csv`),
     caregiversKey: str("caregiversKey", `${PREFIXES.reference}approved-caregivers.csv`),
+    uiOrigins: str("uiOrigins", "*")
+      .split(",")
+      .map((o) => o.trim())
+      .filter((o) => o.length > 0),
   };
 }
 

@@ -79,6 +79,16 @@ export class StorageStack extends Stack {
     // scan to the archive and deletes it here; the old version is kept a while for investigations.
     this.scansBucket = secureBucket("Scans", "scans/", {
       eventBridgeEnabled: true,
+      // The mailroom page uploads straight from the browser with presigned PUT URLs. The signature is the
+      // credential; CORS only lets the UI's origin use one (lockdesk:uiOrigins, default any origin).
+      cors: [
+        {
+          allowedMethods: [s3.HttpMethods.PUT],
+          allowedOrigins: config.uiOrigins,
+          allowedHeaders: ["content-type", "x-amz-meta-received-date"],
+          maxAge: 3600,
+        },
+      ],
       lifecycleRules: [
         {
           id: "expire-old-versions",

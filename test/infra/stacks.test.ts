@@ -64,6 +64,20 @@ function resourcesFor(name: PipelineFunctionName, action: string): string[] {
 const NAMES = Object.keys(PIPELINE_FUNCTIONS) as PipelineFunctionName[];
 
 describe("storage stack", () => {
+  it("scans bucket: browsers may PUT presigned uploads (CORS: PUT only, the received-date header)", () => {
+    const bucket = storage.toJSON().Resources[logicalId(stacks.storage.scansBucket)];
+    expect(bucket.Properties.CorsConfiguration).toEqual({
+      CorsRules: [
+        {
+          AllowedMethods: ["PUT"],
+          AllowedOrigins: ["*"],
+          AllowedHeaders: ["content-type", "x-amz-meta-received-date"],
+          MaxAge: 3600,
+        },
+      ],
+    });
+  });
+
   it("scans bucket: KMS, versioned, public access blocked, access logs, EventBridge notifications", () => {
     const scansId = logicalId(stacks.storage.scansBucket);
     const bucket = storage.toJSON().Resources[scansId];
