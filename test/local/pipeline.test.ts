@@ -1,30 +1,63 @@
-// The whole pipeline on one machine: the dev samples dropped into the inbox of an in-process local stack
-// (real emulators, THE ASL file, the real handlers with tesseract.js) end in the ground truth's final state,
-// with the simulated account state and the captured e-mails to match.
-// OCR is slow on 2 cores: by default one scan per kind of outcome; LOCKDESK_E2E_SAMPLES=all runs all 22.
+// The whole pipeline on one machine: every dev sample dropped into the inbox of an in-process local stack
+// (real emulators on free ports in a temporary folder, THE ASL file, the real handlers with tesseract.js) ends in
+// its ground truth's final state; the simulated account state after the batch and the e-mails captured by
+// aws-ses-v2-local (read back over /store) are exactly what the truth and the mail templates say (expectations.ts).
+// LOCKDESK_E2E_SAMPLES=sample-01,sample-10 runs a subset (all 22 by default: ~75 s on 2 cores).
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../infra/local/stack.ts";
 import { SimulatedAccountService } from "../../shared/adapters/local/simulated-account-service.ts";
 import type { CaseRecord } from "../../shared/domain/case.ts";
 import {
-  capturedMails,
-  dropIntoInbox,
-  EXPECTED_STATUS,
-  ROOT,
-  selectedSamples,
-  subjectOf,
-  type Truth,
-  truth,
-} from "./helpers.ts";
+  DOUBT_CODES,
+  expectationsFor,
+  expectedAccounts,
+  fullForms,
+  KNOWN_MAIL_READ_DEFECTS,
+  KNOWN_READER_DEVIATIONS,
+  type SampleExpectation,
+} from "./expectations.ts";
+import { allSampleIds, capturedMails, dropIntoInbox, ROOT, type StoredMail, selectedSamples } from "./helpers.ts";
 
-const IDS = selectedSamples(["sample-01", "sample-05", "sample-10", "sample-15", "sample-18", "sample-22"]);
+const IDS = selectedSamples(allSampleIds());
+const EXPECT = expectationsFor(IDS);
+const BY_ID = new Map(EXPECT.map((e) => [e.id, e]));
 const work = mkdtempSync(join(tmpdir(), "lockdesk-e2e-"));
-let stack: Stack;
+let stack: Stack | undefined;
 const byFile = new Map<string, CaseRecord>();
+let mails: StoredMail[] = [];
+
+function exp(id: string): SampleExpectation {
+  const e = BY_ID.get(id);
+  if (!e) throw new Error(`${id}: no expectation`);
+  return e;
+}
+
+function caseOf(id: string): CaseRecord {
+  const c = byFile.get(exp(id).file);
+  if (!c) throw new Error(`${id}: no case for ${exp(id).file}`);
+  return c;
+}
+
+function running(): Stack {
+  if (!stack) throw new Error("the local stack did not start");
+  return stack;
+}
+
+/** The sample took the allowed doubt REVIEW instead of its EXECUTE (see KNOWN_READER_DEVIATIONS). */
+function deviated(id: string): boolean {
+  return exp(id).mayReviewForDoubt && caseOf(id).status === "IN_REVIEW";
+}
+
+/** Every captured mail names its case in the subject ("… ärende <caseId>"), whatever the case recorded. */
+function mailsOfCase(caseId: string): StoredMail[] {
+  return mails.filter((m) => m.subject.endsWith(`ärende ${caseId}`));
+}
 
 beforeAll(async () => {
   const inbox = join(work, "inbox");
@@ -38,104 +71,160 @@ beforeAll(async () => {
     concurrency: 2,
     log: (l) => process.stdout.write(`  [stack] ${l}\n`),
   });
+  const started = Date.now();
   dropIntoInbox(inbox, IDS);
   await stack.idle();
+  process.stdout.write(
+    `  [e2e] ${IDS.length} samples through the stack in ${Math.round((Date.now() - started) / 1000)} s\n`,
+  );
   for (const c of await stack.cases.listAll()) if (c.scan) byFile.set(c.scan.fileName, c);
+  mails = await capturedMails(stack.endpoints.sesStore);
 }, 1_800_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+  try {
+    await stack?.stop();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}, 120_000);
+
+/** The one mail of a sample, exactly as the templates render it from the truth (or a letter, or nothing). */
+async function checkExactMail(id: string): Promise<void> {
+  const e = exp(id);
+  const c = caseOf(id);
+  const captured = mailsOfCase(c.caseId);
+  if (!e.mail || deviated(id)) {
+    expect(
+      captured.map((m) => m.subject),
+      `${id}: no mail`,
+    ).toEqual([]);
+    expect({ mails: c.mails ?? [], letters: c.letters ?? [] }, `${id}: nothing sent`).toEqual({
+      mails: [],
+      letters: [],
+    });
+    return;
+  }
+  const kind = e.mail.kind;
+  if (e.mail.to.length === 0) {
+    // No address on the form: a printable letter in the archive instead of an e-mail.
+    expect(captured, `${id}: no e-mail without an address`).toEqual([]);
+    const letter = c.letters?.find((l) => l.kind === kind);
+    expect(letter, `${id}: ${kind} letter`).toBeDefined();
+    if (letter) await running().s3.send(new HeadObjectCommand({ Bucket: letter.bucket, Key: letter.key }));
+    return;
+  }
+  expect(captured.length, `${id}: exactly one ${kind} captured`).toBe(1);
+  const [m] = captured;
+  const recorded = c.mails ?? [];
+  expect(
+    recorded.map((r) => ({ kind: r.kind, messageId: r.messageId })),
+    `${id}: the mail recorded on the case`,
+  ).toEqual([{ kind, messageId: m?.messageId }]);
+  const sentAt = recorded[0]?.at ?? "";
+  const want = e.mail.render(c.caseId, sentAt);
+  expect([...(m?.destination.to ?? [])].sort(), `${id}: recipients`).toEqual(e.mail.to);
+  expect(m?.subject, `${id}: subject`).toBe(want.subject);
+  expect(m?.body.text, `${id}: text`).toBe(want.text);
+  expect(m?.body.html, `${id}: html`).toBe(want.html);
+  // The template's masked personnummer is there; no full form of any sample's personnummer is anywhere.
+  expect(m?.body.text, `${id}: masked personnummer`).toContain(`${e.mail.masked})`);
+  const all = `${m?.subject}\n${m?.body.text ?? ""}\n${m?.body.html ?? ""}`;
+  for (const pnr of [e.subject, ...e.guardians]) {
+    for (const full of fullForms(pnr)) expect(all.includes(full), `${id}: full personnummer in the mail`).toBe(false);
+  }
+}
 
 describe("local pipeline on the dev samples", () => {
   it("gives every dropped scan one case, and the inbox is emptied", () => {
-    expect([...byFile.keys()].sort()).toEqual(IDS.map((id) => truth(id).file).sort());
+    expect([...byFile.keys()].sort()).toEqual(EXPECT.map((e) => e.file).sort());
     expect(readdirSync(join(work, "inbox")).filter((f) => !f.startsWith("."))).toEqual([]);
   });
 
   it.each(IDS)("%s ends in the ground truth's final state", (id) => {
-    const t = truth(id);
-    const c = byFile.get(t.file);
-    expect(c, `no case for ${t.file}`).toBeDefined();
-    expect({ status: c?.status, decision: c?.decision, reasons: c?.reasons }).toEqual({
-      status: EXPECTED_STATUS[t.decision],
-      decision: t.decision,
-      reasons: t.reasons,
+    const e = exp(id);
+    const c = caseOf(id);
+    expect(c.receivedDate, `${id}: receipt date`).toBe(e.receivedDate);
+    if (deviated(id)) {
+      // Allowed only as a REVIEW for doubt: never a defect code, never an action or a mail.
+      expect(c.decision, `${id}: ${KNOWN_READER_DEVIATIONS[id]}`).toBe("REVIEW");
+      expect(c.reasons.length, `${id}: a doubt REVIEW names its doubt`).toBeGreaterThan(0);
+      for (const r of c.reasons) expect(DOUBT_CODES.has(r), `${id}: ${r} is not a doubt code`).toBe(true);
+      expect(c.execution, `${id}: no account action on a doubt REVIEW`).toBeUndefined();
+      expect({ mails: c.mails ?? [], letters: c.letters ?? [] }, `${id}: nothing sent`).toEqual({
+        mails: [],
+        letters: [],
+      });
+      return;
+    }
+    expect({ status: c.status, decision: c.decision, reasons: c.reasons }, `${id}: final state`).toEqual({
+      status: e.status,
+      decision: e.decision,
+      reasons: e.reasons,
     });
-    expect(c?.receivedDate).toBe(t.receivedDate);
   });
 
-  it("changes the simulated accounts exactly as the executed cases ask", async () => {
-    const client = new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region: stack.endpoints.region });
-    const accounts = new SimulatedAccountService(client, stack.names.accountsTable);
-    const executed = IDS.map(truth).filter((t) => t.decision === "EXECUTE");
-    const touched = new Set(executed.map(subjectOf));
-    for (const t of executed) {
-      const s = await accounts.status(subjectOf(t));
-      if (t.action === "LOCK") expect(s.locked, t.id).toBe(true);
-      if (t.action === "UNLOCK") expect(s.locked, t.id).toBe(false);
-      const guardians = ["guardian1.personnummer", "guardian2.personnummer"]
-        .map((f) => t.fields[f])
-        .filter((g): g is string => typeof g === "string" && g.length > 0);
-      for (const g of guardians) {
-        if (t.action === "BLOCK") expect(s.blockedGuardians, t.id).toContain(g);
-        if (t.action === "UNBLOCK") expect(s.blockedGuardians, t.id).not.toContain(g);
+  it("leaves the simulated accounts exactly as the executed cases ask, and nothing else", async () => {
+    const s = running();
+    const client = new DynamoDBClient({ endpoint: s.endpoints.dynamodb, region: s.endpoints.region });
+    try {
+      const executed = EXPECT.filter((e) => e.decision === "EXECUTE" && !deviated(e.id));
+      const want = expectedAccounts(executed);
+      // The whole table: an item only for the subjects an executed case changed, none for any other sample.
+      const doc = DynamoDBDocumentClient.from(client);
+      const items = (await doc.send(new ScanCommand({ TableName: s.names.accountsTable, ConsistentRead: true }))).Items;
+      const owner = new Map(EXPECT.filter((e) => e.subject).map((e) => [e.subject, e.id]));
+      const idsOf = (pnrs: Iterable<string>) =>
+        [...pnrs].map((p) => owner.get(p) ?? "a personnummer of no sample").sort();
+      expect(idsOf((items ?? []).map((i) => String(i.personnummer))), "accounts written (by sample id)").toEqual(
+        idsOf(want.written),
+      );
+      // Each through the adapter's own read.
+      const accounts = new SimulatedAccountService(client, s.names.accountsTable);
+      for (const e of executed) {
+        const status = await accounts.status(e.subject);
+        expect({ locked: status.locked, blockedGuardians: status.blockedGuardians }, `${e.id}: account state`).toEqual(
+          want.state.get(e.subject),
+        );
+        const c = caseOf(e.id);
+        expect(c.execution?.result, `${e.id}: account service result`).toBe(e.accountResult);
+        expect(c.history.filter((h) => h.what.startsWith("account action")).length, `${e.id}: one action`).toBe(1);
       }
-      // One account action per executed case, recorded once.
-      const c = byFile.get(t.file);
-      expect(c?.execution?.result, t.id).toBeDefined();
-      expect(c?.history.filter((h) => h.what.startsWith("account action")).length, t.id).toBe(1);
+      for (const e of EXPECT.filter((x) => !executed.includes(x))) {
+        expect(caseOf(e.id).execution, `${e.id}: no account action`).toBeUndefined();
+      }
+    } finally {
+      client.destroy();
     }
-    // Cases that were not executed left their subject's account alone.
-    for (const t of IDS.map(truth).filter((x: Truth) => x.decision !== "EXECUTE")) {
-      const subject = subjectOf(t);
-      if (!/^\d{12}$/.test(subject) || touched.has(subject)) continue;
-      const s = await accounts.status(subject);
-      expect({ locked: s.locked, blocked: s.blockedGuardians }, t.id).toEqual({ locked: false, blocked: [] });
-      expect(byFile.get(t.file)?.execution, t.id).toBeUndefined();
-    }
-    client.destroy();
   });
 
-  it("sends one confirmation per executed case, one return notice per returned case, nothing for review", async () => {
-    const mails = await capturedMails(stack.endpoints.sesStore);
-    const ids = new Set(mails.map((m) => m.messageId));
-    expect(ids.size).toBe(mails.length);
-    let recorded = 0;
-    for (const id of IDS) {
-      const t = truth(id);
-      const c = byFile.get(t.file);
-      const caseMails = c?.mails ?? [];
-      recorded += caseMails.length;
-      for (const m of caseMails) expect(ids.has(m.messageId), `${id}: ${m.kind} not in SES store`).toBe(true);
-      const kinds = caseMails.map((m) => m.kind);
-      if (t.decision === "EXECUTE") {
-        expect(
-          kinds.filter((k) => k === "CONFIRMATION").length + (c?.letterRequired ? 1 : 0),
-          id,
-        ).toBeGreaterThanOrEqual(1);
-        expect(kinds.filter((k) => k === "CONFIRMATION").length, id).toBeLessThanOrEqual(1);
-        expect(kinds, id).not.toContain("RETURN_NOTICE");
-      } else if (t.decision === "RETURN") {
-        expect(
-          kinds.filter((k) => k === "RETURN_NOTICE").length + (c?.letterRequired ? 1 : 0),
-          id,
-        ).toBeGreaterThanOrEqual(1);
-        expect(kinds.filter((k) => k === "RETURN_NOTICE").length, id).toBeLessThanOrEqual(1);
-        expect(kinds, id).not.toContain("CONFIRMATION");
-      } else {
-        expect(kinds, id).toEqual([]);
-      }
+  const mailOk = IDS.filter((id) => KNOWN_MAIL_READ_DEFECTS[id] === undefined);
+  const mailDefect = IDS.filter((id) => KNOWN_MAIL_READ_DEFECTS[id] !== undefined);
+  if (mailOk.length > 0)
+    it.each(mailOk)("%s: the exact e-mails (recipients, subject, text, masked personnummer)", checkExactMail);
+  // Expected failures, listed with their cause in expectations.ts: red as soon as the reader gets them right.
+  if (mailDefect.length > 0)
+    it.fails.each(mailDefect)("%s: the exact e-mails — KNOWN READER DEFECT (e-mail address misread)", checkExactMail);
+
+  it.each(IDS)("%s: never a mail to an address that is not on the form", (id) => {
+    const e = exp(id);
+    const allowed = new Set((deviated(id) ? [] : (e.mail?.to ?? [])).map((a) => a.toLowerCase()));
+    for (const m of mailsOfCase(caseOf(id).caseId)) {
+      for (const to of m.destination.to) expect(allowed.has(to.toLowerCase()), `${id}: mail to ${to}`).toBe(true);
     }
-    // Every captured mail belongs to a case (nothing sent twice or unrecorded).
-    expect(mails.length).toBe(recorded);
-    // Never a full personnummer in a mail.
+  });
+
+  it("captures no other mail: every mail in the SES store belongs to one case and is sent once", () => {
+    expect(new Set(mails.map((m) => m.messageId)).size, "message ids unique").toBe(mails.length);
+    // Each belongs to a sample that expects a mail, at most one per sample (exactness: the per-sample tests).
+    const expected = new Set(IDS.filter((id) => exp(id).mail && !deviated(id) && (exp(id).mail?.to.length ?? 0) > 0));
+    const owners = mails.map((m) => IDS.find((id) => m.subject.endsWith(`ärende ${caseOf(id).caseId}`)) ?? m.subject);
+    for (const o of owners) expect(expected.has(o), `mail of ${o} not expected`).toBe(true);
+    expect(new Set(owners).size, "one mail per sample").toBe(owners.length);
+    const everyPnr = EXPECT.flatMap((e) => [e.subject, ...e.guardians]).flatMap(fullForms);
     for (const m of mails) {
-      for (const id of IDS) {
-        const pnr = subjectOf(truth(id));
-        if (/^\d{12}$/.test(pnr)) expect(`${m.body.text ?? ""}${m.body.html ?? ""}${m.subject}`).not.toContain(pnr);
-      }
+      const all = `${m.subject}\n${m.body.text ?? ""}\n${m.body.html ?? ""}`;
+      for (const full of everyPnr) expect(all.includes(full), "a full personnummer in a captured mail").toBe(false);
     }
   });
 });
