@@ -2,12 +2,15 @@
 // `${<Name>FunctionArn}` is replaced by a local ARN and overridden by the same handler module the Lambda runs
 // (functions/<name>/handler.ts), so the local stack exercises the real definition, handlers and adapters.
 import { readFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { createRequire } from "node:module";
+import { availableParallelism, cpus } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
 import type { ExecutionInput } from "../../shared/use-cases/contracts.ts";
 import { aslArnVariable, PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../config.ts";
+import type { ResultMessage } from "./task-thread.ts";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type TaskFn = (input: Json) => Promise<Json>;
@@ -78,6 +81,146 @@ function lambdaContext(name: PipelineFunctionName, region: string, timeoutSecond
 }
 
 /**
+ * Local Lambda containers in worker threads, for the function whose work is CPU-bound JavaScript (ReadForm: image
+ * decode, registration, ink and digit classification between OCR calls). In the main thread that work shares ONE
+ * core with the ASL runner, dynalite and the other executions (a profile of a 22-scan batch: the main thread busy
+ * ~80 %, mostly registration, while the two tesseract workers idled ~65 %). A container runs one invocation at a
+ * time, like a Lambda execution environment, and is warm from its start (the handler module is imported at once).
+ */
+class TaskThreadPool {
+  private readonly threads: Array<{ worker: Worker; ready: Promise<void>; busy: boolean }> = [];
+  private readonly waiting: Array<() => void> = [];
+  private readonly pending = new Map<number, { resolve: (v: Json) => void; reject: (e: Error) => void }>();
+  /** Invocation id → the container running it. */
+  private readonly owner = new Map<number, Worker>();
+  private seq = 0;
+  private closed = false;
+
+  constructor(
+    private readonly name: PipelineFunctionName,
+    private readonly handlerUrl: string,
+    private readonly region: string,
+    size: number,
+    private readonly env: Record<string, string>,
+  ) {
+    for (let i = 0; i < size; i++) this.threads.push(this.spawn());
+  }
+
+  private spawn(): { worker: Worker; ready: Promise<void>; busy: boolean } {
+    const spec = PIPELINE_FUNCTIONS[this.name];
+    const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href;
+    const entry = new URL("./task-thread.ts", import.meta.url).href;
+    // The thread registers tsx itself: it must run .ts the same way under tsx, the lockdesk bin and vitest.
+    const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(entry)}); });`;
+    const worker = new Worker(boot, {
+      eval: true,
+      execArgv: process.execArgv.filter((a) => a.startsWith("--cpu-prof")),
+      env: { ...process.env, ...this.env },
+      workerData: {
+        handlerUrl: this.handlerUrl,
+        functionName: `lockdesk-local-${this.name}`,
+        invokedFunctionArn: localFunctionArn(this.name, this.region),
+        memoryMb: spec.memoryMb,
+        timeoutSeconds: spec.timeoutSeconds,
+      },
+    });
+    worker.unref(); // an idle container never keeps the process alive
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.on("message", (msg: ResultMessage) => {
+        if (msg.type === "ready") resolve();
+        else if (msg.type === "failed") reject(new Error(`${this.name} container: ${msg.message}`));
+        else this.settle(msg);
+      });
+      worker.once("error", reject);
+    });
+    ready.catch(() => undefined);
+    const thread = { worker, ready, busy: false };
+    worker.once("exit", () => {
+      // A crashed container fails its invocation (a Lambda crash: the task's Retry/Catch decide) and is replaced.
+      for (const [id, p] of this.pending) {
+        if (this.owner.get(id) !== worker) continue;
+        this.pending.delete(id);
+        this.owner.delete(id);
+        p.reject(Object.assign(new Error(`${this.name} container exited`), { name: "Lambda.ServiceException" }));
+      }
+      const i = this.threads.indexOf(thread);
+      if (i >= 0 && !this.closed) {
+        this.threads[i] = this.spawn();
+        this.waiting.shift()?.();
+      }
+    });
+    return thread;
+  }
+
+  private settle(msg: Exclude<ResultMessage, { type: "ready" } | { type: "failed" }>): void {
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    this.owner.delete(msg.id);
+    if (msg.type === "result") p.resolve(msg.output as Json);
+    else {
+      const err = new Error(msg.error.message);
+      err.name = msg.error.name;
+      if (msg.error.stack) err.stack = msg.error.stack;
+      p.reject(err);
+    }
+  }
+
+  async invoke(input: Json): Promise<Json> {
+    if (this.closed) throw new Error(`${this.name} containers are closed`);
+    let thread = this.threads.find((t) => !t.busy);
+    while (!thread) {
+      await new Promise<void>((r) => this.waiting.push(r));
+      thread = this.threads.find((t) => !t.busy);
+    }
+    thread.busy = true;
+    const { worker } = thread;
+    try {
+      await thread.ready;
+      const id = ++this.seq;
+      worker.ref(); // an invocation in flight keeps the process alive
+      return await new Promise<Json>((resolve, reject) => {
+        this.pending.set(id, { resolve, reject });
+        this.owner.set(id, worker);
+        worker.postMessage({ id, input });
+      });
+    } finally {
+      worker.unref();
+      thread.busy = false;
+      this.waiting.shift()?.();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+}
+
+/** Handlers backed by container threads, so the runner's stop() can end them. */
+const closers = new WeakMap<TaskFn, () => Promise<void>>();
+
+/** Ends the container threads behind these handlers (no-op for in-process handlers). */
+export async function closeTaskHandlers(handlers: Partial<Record<PipelineFunctionName, TaskFn>>): Promise<void> {
+  await Promise.all(Object.values(handlers).map((fn) => (fn ? closers.get(fn)?.() : undefined)));
+}
+
+export interface TaskHandlerOptions {
+  /**
+   * Container threads for ReadForm (0 = in the main thread). Default: LOCKDESK_READFORM_THREADS, else the number
+   * of cores. Each container's tesseract pool gets LOCKDESK_OCR_WORKERS workers (default 1): containers × workers
+   * about equal to the cores, with the containers' own JavaScript filling the gaps between OCR calls.
+   */
+  readFormThreads?: number;
+  ocrWorkersPerThread?: number;
+}
+
+function positiveOr(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && value !== "" && Number.isInteger(n) && n >= 0 ? n : fallback;
+}
+
+/**
  * Imports every pipeline function's handler module (functions/<name>/handler.ts) — the process environment must
  * already point the AWS SDK at the emulators, since handlers parse their environment at cold start.
  * `overrides` replaces single functions (tests, or deps the env-driven composition cannot build).
@@ -86,8 +229,12 @@ export async function loadTaskHandlers(
   repoRoot: string,
   region: string,
   overrides: TaskHandlers = {},
+  options: TaskHandlerOptions = {},
 ): Promise<Record<PipelineFunctionName, TaskFn>> {
   const out = {} as Record<PipelineFunctionName, TaskFn>;
+  const readFormThreads =
+    options.readFormThreads ?? positiveOr(process.env.LOCKDESK_READFORM_THREADS, availableParallelism());
+  const ocrWorkers = options.ocrWorkersPerThread ?? positiveOr(process.env.LOCKDESK_OCR_WORKERS, 1);
   for (const name of Object.keys(PIPELINE_FUNCTIONS) as PipelineFunctionName[]) {
     const override = overrides[name];
     if (override) {
@@ -95,6 +242,15 @@ export async function loadTaskHandlers(
       continue;
     }
     const spec = PIPELINE_FUNCTIONS[name];
+    if (name === "ReadForm" && readFormThreads > 0) {
+      const pool = new TaskThreadPool(name, pathToFileURL(join(repoRoot, spec.entry)).href, region, readFormThreads, {
+        LOCKDESK_OCR_WORKERS: String(Math.max(1, ocrWorkers)),
+      });
+      const fn: TaskFn = (input) => pool.invoke(input);
+      closers.set(fn, () => pool.close());
+      out[name] = fn;
+      continue;
+    }
     const mod = (await import(pathToFileURL(join(repoRoot, spec.entry)).href)) as LambdaModule;
     if (typeof mod.handler !== "function") throw new Error(`${spec.entry} exports no handler`);
     out[name] = async (input) =>
@@ -217,6 +373,7 @@ export class LocalStepFunctions {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.idle();
+    await closeTaskHandlers(this.options.handlers);
   }
 
   private acquire(): Promise<void> {

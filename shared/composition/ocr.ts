@@ -4,11 +4,23 @@ import { TextractOcr } from "../adapters/aws/textract-ocr.ts";
 import type { Env } from "../config/env.ts";
 import type { Ocr } from "../ports/ocr.ts";
 
+/**
+ * tesseract.js workers of this ReadForm container. Unset: one per core (a single process doing all the reading,
+ * e.g. the CLI). The local stack runs ReadForm in several container threads and sets this (default 1 each), so
+ * containers × workers stay near the core count instead of oversubscribing it. Not an AWS setting (Textract).
+ */
+export function tesseractWorkers(value: string | undefined = process.env.LOCKDESK_OCR_WORKERS): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
+}
+
 /** The OCR engine for ReadForm: Textract on AWS, tesseract.js when configured (offline/local). */
 export async function ocrFromEnv(env: Env): Promise<Ocr> {
   if (env.OCR_ENGINE === "tesseract") {
     const { TesseractOcr } = await import("../adapters/local/tesseract-ocr.ts");
-    return new TesseractOcr();
+    const workers = tesseractWorkers();
+    return new TesseractOcr(workers === undefined ? {} : { workers });
   }
   const endpoint = env.AWS_ENDPOINT_URL_TEXTRACT;
   return new TextractOcr(new TextractClient({ region: env.AWS_REGION, ...(endpoint ? { endpoint } : {}) }));

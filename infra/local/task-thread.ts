@@ -1,0 +1,75 @@
+// One local "Lambda container" in a worker thread (see TaskThreadPool in runner.ts): imports a pipeline function's
+// handler module once (its cold start: environment, adapters, OCR engine) and runs one invocation at a time, like
+// a Lambda execution environment. The reader's image work (registration, ink, digits) is synchronous JavaScript;
+// in the main thread it would share one core with the ASL runner, dynalite and every other execution.
+import { parentPort, workerData } from "node:worker_threads";
+
+interface ThreadData {
+  handlerUrl: string;
+  functionName: string;
+  invokedFunctionArn: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+}
+
+export interface InvokeMessage {
+  id: number;
+  input: unknown;
+}
+
+export type ResultMessage =
+  | { type: "ready" }
+  | { type: "result"; id: number; output: unknown }
+  | { type: "error"; id: number; error: { name: string; message: string; stack?: string } }
+  | { type: "failed"; message: string };
+
+const data = workerData as ThreadData;
+const port = parentPort;
+if (!port) throw new Error("task-thread.ts runs only as a worker thread");
+
+function context(): Record<string, unknown> {
+  const deadline = Date.now() + data.timeoutSeconds * 1000;
+  return {
+    awsRequestId: crypto.randomUUID(),
+    functionName: data.functionName,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: data.invokedFunctionArn,
+    memoryLimitInMB: String(data.memoryMb),
+    logGroupName: `/aws/lambda/${data.functionName}`,
+    logStreamName: "local",
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+try {
+  const mod = (await import(data.handlerUrl)) as {
+    handler?: (event: unknown, ctx: unknown) => Promise<unknown>;
+  };
+  const handler = mod.handler;
+  if (typeof handler !== "function") throw new Error(`${data.handlerUrl} exports no handler`);
+  port.on("message", async (msg: InvokeMessage) => {
+    let reply: ResultMessage;
+    try {
+      reply = { type: "result", id: msg.id, output: (await handler(msg.input, context())) ?? null };
+    } catch (err) {
+      // The name travels: the state machine's Retry/Catch match ErrorEquals on it.
+      const e = err instanceof Error ? err : new Error(String(err));
+      reply = {
+        type: "error",
+        id: msg.id,
+        error: { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) },
+      };
+    }
+    port.postMessage(reply);
+  });
+  port.postMessage({ type: "ready" } satisfies ResultMessage);
+} catch (err) {
+  port.postMessage({
+    type: "failed",
+    message: err instanceof Error ? err.message : String(err),
+  } satisfies ResultMessage);
+}
