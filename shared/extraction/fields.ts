@@ -5,6 +5,7 @@ import { isValidPersonnummer12 } from "../domain/personnummer.ts";
 import type { Ocr } from "../ports/ocr.ts";
 import { classifyVector, decodeDigits, type Exemplar, normaliseGlyph } from "./digits.ts";
 import type { Box, OcrPage, PageImage, Word } from "./document.ts";
+import { repairEmail } from "./email.ts";
 import { apply, type Point } from "./geometry.ts";
 import { cleanWriting, FIELD_PX_PER_MM, type InkMask, writtenInk } from "./ink.ts";
 import { type Gray, warpRegion } from "./raster.ts";
@@ -16,6 +17,7 @@ export const CHECKBOX_MIN_MM2 = 1.0;
 export const SIGNATURE_MIN_MM2 = 8.0;
 export const TEXT_MIN_MM2 = 1.5;
 const DIGITS = "0123456789";
+const EMAIL_CHARSET = "abcdefghijklmnopqrstuvwxyz0123456789@._-+";
 /** Tesseract's confidence above which a valid typed personnummer is taken as read. */
 const TYPED_DIGITS_SURE = 0.75;
 /** A personnummer read at least this surely lends its glyphs to the second pass over the form's other digits. */
@@ -71,7 +73,7 @@ function asPage(g: Gray): PageImage {
 export function tidyText(s: string): string {
   return s
     .replace(/[\r\n\t]+/g, " ")
-    .replace(/[|¦_]+/g, " ")
+    .replace(/[|¦]+/g, " ")
     .replace(/\s+/g, " ")
     .replace(/^[\s.,:;'"`´‘’“”~—–-]+/, "")
     .replace(/[\s,:;'"`´‘’“”~—–]+$/, "")
@@ -89,7 +91,8 @@ export async function readField(
   const outer = scanBox(reg, field.box, pageIndex);
   const box = inset(field.box, field.type === "checkbox" ? 0.4 : 0.6);
   const region = warpRegion(scan, reg.transform, box, FIELD_PX_PER_MM);
-  const ink = writtenInk(region, box, template);
+  const isEmail = /(^|\.)email2?$/.test(field.name);
+  const ink = writtenInk(region, box, template, 0.12, isEmail ? 0.8 : 0.3);
   const base = outer ? { box: outer } : {};
   switch (field.type) {
     case "checkbox":
@@ -111,16 +114,37 @@ export async function readField(
     case "text": {
       if (ink.areaMm2 < TEXT_MIN_MM2)
         return { value: "", confidence: presenceConfidence(ink.areaMm2, TEXT_MIN_MM2), ...base };
-      if (deps.pageWords) return { ...wordsInBox(deps.pageWords, reg, field.box), ...base };
-      return { ...(await ocrInk(region, ink, deps.ocr)), ...base };
+      // An address has a small alphabet: telling the OCR so keeps "@" from turning into "Q".
+      const read = deps.pageWords
+        ? wordsInBox(deps.pageWords, reg, field.box)
+        : await ocrInk(region, ink, deps.ocr, isEmail ? EMAIL_CHARSET : undefined);
+      if (isEmail) {
+        // An address has rules the OCR does not know: repair what it cannot contain; doubt what stays invalid.
+        const email = repairEmail(read.value);
+        return {
+          value: email.value,
+          confidence: email.valid ? read.confidence : Math.min(read.confidence, 0.3),
+          ...base,
+        };
+      }
+      if (/(givenName|surname|\.name)$/.test(field.name)) {
+        // A name has letters, spaces, hyphens and apostrophes; a dot or colon beside it is dust.
+        return { ...read, value: tidyText(read.value.replace(/[.:;,]/g, " ")), ...base };
+      }
+      return { ...read, ...base };
     }
   }
 }
 
-async function ocrInk(region: Gray, ink: InkMask, ocr: Ocr): Promise<{ value: string; confidence: number }> {
+async function ocrInk(
+  region: Gray,
+  ink: InkMask,
+  ocr: Ocr,
+  charset?: string,
+): Promise<{ value: string; confidence: number }> {
   const clean = cleanWriting(region, ink);
   if (!clean) return { value: "", confidence: 0.9 };
-  const res = await ocr.recognize(asPage(clean), { mode: "line" });
+  const res = await ocr.recognize(asPage(clean), { mode: "line", ...(charset ? { charset } : {}) });
   const words = res.words.filter((w) => tidyText(w.text) !== "");
   const value = tidyText(words.map((w) => w.text).join(" "));
   if (value === "") return { value: "", confidence: 0.1 };

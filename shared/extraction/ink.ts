@@ -53,7 +53,14 @@ function printOf(t: Template): Uint8Array {
  * The written ink of a region resampled at FIELD_PX_PER_MM with its top-left at `box` (mm):
  * dark pixels minus the template's print, minus connected specks smaller than `minSpeckMm2`.
  */
-export function writtenInk(region: Gray, box: Box, template: Template, minSpeckMm2 = 0.12): InkMask {
+export function writtenInk(
+  region: Gray,
+  box: Box,
+  template: Template,
+  minSpeckMm2 = 0.12,
+  /** how far beside writing (mm) a small mark still counts as punctuation, not dust: wide for e-mail addresses */
+  punctuationMm = 0.3,
+): InkMask {
   const { width: w, height: h, data } = region;
   const print = printOf(template);
   const pw = template.ink.width;
@@ -69,7 +76,8 @@ export function writtenInk(region: Gray, box: Box, template: Template, minSpeckM
       mask[y * w + x] = 1;
     }
   }
-  // Connected components (4-neighbour). Small ones are dust unless they sit on writing (the dots of å ä ö, i, j).
+  // Connected components (4-neighbour). Small ones are dust unless they sit on writing: the dots of å ä ö, i, j
+  // above it, and punctuation (the dots of an e-mail address) beside it on the line.
   const minPx = minSpeckMm2 * FIELD_PX_PER_MM * FIELD_PX_PER_MM;
   const seen = new Uint8Array(w * h);
   const stack: number[] = [];
@@ -119,7 +127,13 @@ export function writtenInk(region: Gray, box: Box, template: Template, minSpeckM
     const keep =
       c.px.length >= minPx ||
       (c.px.length >= minPx / 6 &&
-        big.some((b) => c.x1 >= b.x0 - reach / 4 && c.x0 <= b.x1 + reach / 4 && c.y1 >= b.y0 - reach && c.y0 <= b.y1));
+        big.some(
+          (b) =>
+            c.x1 >= b.x0 - punctuationMm * FIELD_PX_PER_MM &&
+            c.x0 <= b.x1 + punctuationMm * FIELD_PX_PER_MM &&
+            c.y1 >= b.y0 - reach &&
+            c.y0 <= b.y1,
+        ));
     if (!keep) {
       for (const j of c.px) mask[j] = 0;
       continue;

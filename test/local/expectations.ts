@@ -39,11 +39,7 @@ export const KNOWN_READER_DEVIATIONS: Readonly<Record<string, string>> = {
  * Even for a listed sample, a mail never goes to an address that is not on the form.
  */
 export const KNOWN_MAIL_READ_DEFECTS: Readonly<Record<string, string>> = {
-  "sample-02": "verifier.email misread ('@' read as 'Q'): the verifier's address is dropped",
-  "sample-03": "requester.email misread ('@' read as 'Q'): the requester's address is dropped",
-  "sample-06": "requester.email misread ('@' as 'Q', 'e' as 'é'): a letter instead of the confirmation",
-  "sample-07": "verifier.email misread ('@' read as 'Q'): a letter instead of the confirmation",
-  "sample-12": "verifier.email misread ('.' read as a space): a letter instead of the return notice",
+  "sample-12": "verifier.name read with a stray diacritic ('Mättias'): the return notice greets a misspelt name",
 };
 
 export interface AccountState {
