@@ -76,6 +76,8 @@ try {
   const latencies: number[] = [];
   let readMs = 0;
   let otherTaskMs = 0;
+  const byFunction: Record<string, { ms: number; calls: number }> = {};
+  const reads: Array<[string, number]> = [];
   let execMs = 0;
   let queueMs = 0;
   const statuses: Record<string, number> = {};
@@ -92,6 +94,12 @@ try {
     const tasks = Object.entries(o.taskMs);
     readMs += tasks.filter(([fn]) => fn === "ReadForm").reduce((s, [, ms]) => s + ms, 0);
     otherTaskMs += tasks.filter(([fn]) => fn !== "ReadForm").reduce((s, [, ms]) => s + ms, 0);
+    reads.push([file, o.taskMs.ReadForm ?? 0]);
+    for (const [fn, ms] of tasks) {
+      const f = (byFunction[fn] ??= { ms: 0, calls: 0 });
+      f.ms += ms;
+      f.calls++;
+    }
     execMs += o.endedAt - o.startedAt;
     queueMs += o.startedAt - droppedAt;
   }
@@ -116,6 +124,14 @@ try {
     `  ReadForm (decode + OCR + extraction)  ${sec(readMs)}  ${pct(readMs, execMs)}`,
     `  other tasks (register, validate, act, mail, archive)  ${sec(otherTaskMs)}  ${pct(otherTaskMs, execMs)}`,
     `  ASL runner (transitions, retries' waits)  ${sec(orchestration)}  ${pct(orchestration, execMs)}`,
+    `  per function (mean per execution that ran it): ${Object.entries(byFunction)
+      .map(([fn, f]) => `${fn} ${(f.ms / f.calls).toFixed(0)} ms`)
+      .join(", ")}`,
+    `  slowest ReadForm: ${reads
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([f, ms]) => `${f} ${sec(ms)}`)
+      .join(", ")}`,
     `orchestration / OCR: ${sec(notOcr)} / ${sec(readMs)} = ${readMs > 0 ? ((100 * notOcr) / readMs).toFixed(1) : "?"} % (aim ≤ 5 %)`,
     `waiting before an execution started (inbox poll + queue), sum: ${sec(queueMs)}`,
   ];

@@ -20,7 +20,14 @@ export async function ocrFromEnv(env: Env): Promise<Ocr> {
   if (env.OCR_ENGINE === "tesseract") {
     const { TesseractOcr } = await import("../adapters/local/tesseract-ocr.ts");
     const workers = tesseractWorkers();
-    return new TesseractOcr(workers === undefined ? {} : { workers });
+    const ocr = new TesseractOcr(workers === undefined ? {} : { workers });
+    // Init-phase warm-up: the first recognition starts the workers and loads the language data (about a second
+    // per worker). Done now, at the container's cold start, it is off the first scan's path; not awaited, so a
+    // first invocation simply queues behind it. A failure here resurfaces on the first real recognition.
+    void ocr
+      .recognize({ width: 16, height: 16, dpi: 200, data: new Uint8Array(256).fill(255) }, { mode: "line" })
+      .catch(() => undefined);
+    return ocr;
   }
   const endpoint = env.AWS_ENDPOINT_URL_TEXTRACT;
   return new TextractOcr(new TextractClient({ region: env.AWS_REGION, ...(endpoint ? { endpoint } : {}) }));
