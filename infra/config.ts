@@ -72,6 +72,8 @@ export const ENV = {
   personRegistryUrl: "PERSON_REGISTRY_URL",
   personRegistrySecretId: "PERSON_REGISTRY_SECRET_ID",
   personRegistryTimeoutMs: "PERSON_REGISTRY_TIMEOUT_MS",
+  personRegistryAuth: "PERSON_REGISTRY_AUTH",
+  personRegistrySecretJsonKey: "PERSON_REGISTRY_SECRET_JSON_KEY",
   mailFrom: "MAIL_FROM",
   sesConfigurationSet: "SES_CONFIGURATION_SET",
   accountMode: "ACCOUNT_MODE",
@@ -142,6 +144,20 @@ export interface LockdeskConfig {
   accountServiceUrl: string | undefined;
   accountServiceSecretId: string | undefined;
   logLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
+  /**
+   * ValidateCase's HTTP person registry (docs/person-registry.openapi.yaml): base URL (https) and the Secrets Manager
+   * secret (id or ARN) with its credential, both or neither. Unset: the registry extract CSV in the reference bucket.
+   */
+  personRegistry:
+    | {
+        url: string;
+        secretId: string;
+        /** Optional: how the credential is sent, the JSON key in the secret string, the per-request timeout (ms). */
+        auth: "bearer" | "api-key" | undefined;
+        secretJsonKey: string | undefined;
+        timeoutMs: number | undefined;
+      }
+    | undefined;
   personsKey: string;
   caregiversKey: string;
   /** Origins of the web UI allowed to PUT presigned uploads into the scans bucket (CORS). */
@@ -180,6 +196,7 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
     }
   }
   const logLevel = str("logLevel", "INFO");
+  const personRegistry = personRegistryConfig(opt);
   return {
     region: str("region", "eu-north-1"),
     account: typeof account === "string" && account.length > 0 ? account : undefined,
@@ -195,6 +212,7 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
     accountServiceUrl: accountMode === "HTTP" ? accountServiceUrl : undefined,
     accountServiceSecretId: accountMode === "HTTP" ? accountServiceSecretId : undefined,
     logLevel: logLevel === "DEBUG" || logLevel === "WARN" || logLevel === "ERROR" ? logLevel : "INFO",
+    personRegistry,
     personsKey: str("personsKey", `${PREFIXES.reference}persons.csv`),
     caregiversKey: str("caregiversKey", `${PREFIXES.reference}approved-caregivers.csv`),
     uiOrigins: str("uiOrigins", "*")
@@ -202,6 +220,33 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
       .map((o) => o.trim())
       .filter((o) => o.length > 0),
   };
+}
+
+/** lockdesk:personRegistryUrl + lockdesk:personRegistrySecretId (both or neither) and their optional settings. */
+function personRegistryConfig(opt: (key: string) => string | undefined): LockdeskConfig["personRegistry"] {
+  const url = opt("personRegistryUrl");
+  const secretId = opt("personRegistrySecretId");
+  if (!url && !secretId) return undefined;
+  if (!url || !/^https:\/\/[^/]/.test(url)) {
+    throw new Error(
+      "lockdesk:personRegistrySecretId needs lockdesk:personRegistryUrl (https://...); set both or neither",
+    );
+  }
+  if (!secretId) {
+    throw new Error(
+      "lockdesk:personRegistryUrl needs lockdesk:personRegistrySecretId (Secrets Manager id or ARN); set both or neither",
+    );
+  }
+  const auth = opt("personRegistryAuth");
+  if (auth !== undefined && auth !== "bearer" && auth !== "api-key") {
+    throw new Error("lockdesk:personRegistryAuth must be bearer or api-key");
+  }
+  const timeout = opt("personRegistryTimeoutMs");
+  const timeoutMs = timeout === undefined ? undefined : Number(timeout);
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 100 && timeoutMs <= 25_000)) {
+    throw new Error("lockdesk:personRegistryTimeoutMs must be an integer between 100 and 25000");
+  }
+  return { url, secretId, auth, secretJsonKey: opt("personRegistrySecretJsonKey"), timeoutMs };
 }
 
 /** CDK feature flags the app relies on; set in code so the app and the tests synthesize the same templates. */

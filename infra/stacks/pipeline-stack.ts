@@ -74,6 +74,7 @@ export class PipelineStack extends Stack {
         [ENV.personsKey]: config.personsKey,
         [ENV.caregiversKey]: config.caregiversKey,
         ...(referenceTable && props.referenceTable ? { [REFERENCE_TABLE_ENV]: props.referenceTable.tableName } : {}),
+        ...personRegistryEnvironment(config),
       },
       ExecuteAction: accountEnvironment(config, props.accountsTable),
       SendMail: {
@@ -159,7 +160,16 @@ export class PipelineStack extends Stack {
       f.ExecuteAction.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           actions: ["secretsmanager:GetSecretValue"],
-          resources: [accountServiceSecretArn(this, config.accountServiceSecretId)],
+          resources: [secretResourceArn(this, "AccountServiceSecret", config.accountServiceSecretId)],
+        }),
+      );
+    }
+    if (config.personRegistry) {
+      // The person registry's credential: ValidateCase reads this one secret, nothing else in Secrets Manager.
+      f.ValidateCase.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ["secretsmanager:GetSecretValue"],
+          resources: [secretResourceArn(this, "PersonRegistrySecret", config.personRegistry.secretId)],
         }),
       );
     }
@@ -345,12 +355,25 @@ export function accountEnvironment(config: LockdeskConfig, accountsTable: dynamo
   return { [ENV.accountMode]: "MANUAL" };
 }
 
+/** ValidateCase's HTTP person registry variables (shared/config/env.ts), only when the registry is configured. */
+export function personRegistryEnvironment(config: LockdeskConfig): Record<string, string> {
+  const r = config.personRegistry;
+  if (!r) return {};
+  return {
+    [ENV.personRegistryUrl]: r.url,
+    [ENV.personRegistrySecretId]: r.secretId,
+    ...(r.auth ? { [ENV.personRegistryAuth]: r.auth } : {}),
+    ...(r.secretJsonKey ? { [ENV.personRegistrySecretJsonKey]: r.secretJsonKey } : {}),
+    ...(r.timeoutMs !== undefined ? { [ENV.personRegistryTimeoutMs]: String(r.timeoutMs) } : {}),
+  };
+}
+
 /**
  * The IAM resource of a secret given by complete ARN (used as it is) or by name: Secrets Manager appends a random
  * 6-character suffix to the name, so the policy matches exactly `<name>-??????`.
  */
-function accountServiceSecretArn(scope: Construct, idOrArn: string): string {
+function secretResourceArn(scope: Construct, constructId: string, idOrArn: string): string {
   if (idOrArn.startsWith("arn:")) return idOrArn;
-  const secret = secretsmanager.Secret.fromSecretNameV2(scope, "AccountServiceSecret", idOrArn);
+  const secret = secretsmanager.Secret.fromSecretNameV2(scope, constructId, idOrArn);
   return `${secret.secretArn}-??????`;
 }

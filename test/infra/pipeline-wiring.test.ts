@@ -20,6 +20,7 @@ import {
   referenceTableKeys,
   TABLES,
 } from "../../infra/config.ts";
+import { LockdeskChecks } from "../../infra/constructs/nag.ts";
 import { SHARP_LAYER_DIR, SharpLayer, sharpLayerBuilt } from "../../infra/constructs/sharp-layer.ts";
 import { createLockdeskStacks, type LockdeskStacks } from "../../infra/stacks/lockdesk.ts";
 import { npmInstallArgs, sharpVersion } from "../../scripts/build-sharp-layer.mjs";
@@ -237,6 +238,121 @@ describe("account modes (ExecuteAction)", () => {
       ),
     ).toThrow(/https/);
     expect(() => loadConfig((k) => ({ "lockdesk:accountMode": "AUTO" })[k])).toThrow(/accountMode/);
+  });
+});
+
+describe("person registry over HTTP (ValidateCase)", () => {
+  const REGISTRY_VARS = [
+    "PERSON_REGISTRY_URL",
+    "PERSON_REGISTRY_SECRET_ID",
+    "PERSON_REGISTRY_AUTH",
+    "PERSON_REGISTRY_SECRET_JSON_KEY",
+    "PERSON_REGISTRY_TIMEOUT_MS",
+  ];
+
+  it("unset (default): no registry variables and no secret grant on any function", () => {
+    for (const name of NAMES) {
+      const env = bundled.view.env(name);
+      for (const v of REGISTRY_VARS) expect(v in env, `${name} ${v}`).toBe(false);
+      expect(bundled.view.grants(name).has("secretsmanager:GetSecretValue"), name).toBe(false);
+    }
+  });
+
+  it("set: URL and secret id on ValidateCase only, GetSecretValue on exactly that secret; cdk-nag clean", () => {
+    const synthesized = synth(
+      {
+        "lockdesk:personRegistryUrl": "https://folkbokforing.example.se/v1",
+        "lockdesk:personRegistrySecretId": "lockdesk/person-registry",
+      },
+      false,
+    );
+    const view = new View(synthesized.stacks);
+    const env = view.env("ValidateCase");
+    expect(env).toMatchObject({
+      PERSON_REGISTRY_URL: "https://folkbokforing.example.se/v1",
+      PERSON_REGISTRY_SECRET_ID: "lockdesk/person-registry",
+    });
+    // Optional settings stay unset (the handler's defaults apply) unless configured.
+    for (const v of ["PERSON_REGISTRY_AUTH", "PERSON_REGISTRY_SECRET_JSON_KEY", "PERSON_REGISTRY_TIMEOUT_MS"]) {
+      expect(v in env, v).toBe(false);
+    }
+    const statements = view
+      .statements("ValidateCase")
+      .filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).some((a) => a.startsWith("secretsmanager:")));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]?.Action).toBe("secretsmanager:GetSecretValue");
+    const secret = view.grants("ValidateCase").get("secretsmanager:GetSecretValue");
+    expect(secret).toHaveLength(1);
+    expect(secret?.[0]).toContain("secret:lockdesk/person-registry-??????");
+    for (const name of NAMES.filter((n) => n !== "ValidateCase")) {
+      expect(view.grants(name).has("secretsmanager:GetSecretValue"), name).toBe(false);
+      for (const v of REGISTRY_VARS) expect(v in view.env(name), `${name} ${v}`).toBe(false);
+    }
+    const report = new LockdeskChecks(synthesized.app).validateScope(synthesized.app);
+    const findings = report.violations.map(
+      (v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(", ")}`,
+    );
+    expect(findings).toEqual([]);
+  });
+
+  it("set with an ARN and the optional settings: ARN used as it is, optional variables passed", () => {
+    const arn = "arn:aws:secretsmanager:eu-north-1:123456789012:secret:lockdesk/person-registry-AbCdEf";
+    const view = new View(
+      synth(
+        {
+          "lockdesk:personRegistryUrl": "https://folkbokforing.example.se/v1",
+          "lockdesk:personRegistrySecretId": arn,
+          "lockdesk:personRegistryAuth": "api-key",
+          "lockdesk:personRegistrySecretJsonKey": "apiKey",
+          "lockdesk:personRegistryTimeoutMs": "5000",
+        },
+        false,
+      ).stacks,
+    );
+    expect(view.env("ValidateCase")).toMatchObject({
+      PERSON_REGISTRY_SECRET_ID: arn,
+      PERSON_REGISTRY_AUTH: "api-key",
+      PERSON_REGISTRY_SECRET_JSON_KEY: "apiKey",
+      PERSON_REGISTRY_TIMEOUT_MS: "5000",
+    });
+    expect(view.grants("ValidateCase").get("secretsmanager:GetSecretValue")).toEqual([JSON.stringify(arn)]);
+  });
+
+  it("only one of the two, or a non-https URL, fails at synth with a clear message", () => {
+    const cfg = (ctx: Record<string, string>) => () => loadConfig((k) => ctx[k]);
+    expect(cfg({ "lockdesk:personRegistryUrl": "https://r.example.se" })).toThrow(/personRegistrySecretId/);
+    expect(cfg({ "lockdesk:personRegistrySecretId": "s" })).toThrow(/personRegistryUrl \(https/);
+    expect(
+      cfg({ "lockdesk:personRegistryUrl": "http://r.example.se", "lockdesk:personRegistrySecretId": "s" }),
+    ).toThrow(/https/);
+    expect(
+      cfg({
+        "lockdesk:personRegistryUrl": "https://r.example.se",
+        "lockdesk:personRegistrySecretId": "s",
+        "lockdesk:personRegistryAuth": "basic",
+      }),
+    ).toThrow(/personRegistryAuth/);
+  });
+
+  it("the configured environment is one ValidateCase's env schema accepts", async () => {
+    const { parseEnv } = await import("../../shared/config/env.ts");
+    const view = new View(
+      synth(
+        {
+          "lockdesk:personRegistryUrl": "https://folkbokforing.example.se/v1",
+          "lockdesk:personRegistrySecretId": "lockdesk/person-registry",
+          "lockdesk:personRegistryTimeoutMs": "5000",
+        },
+        false,
+      ).stacks,
+    );
+    const env = view.env("ValidateCase");
+    const plain: Record<string, string> = { CASES_TABLE: "cases" };
+    for (const [k, v] of Object.entries(env)) if (typeof v === "string") plain[k] = v;
+    const parsed = parseEnv(plain);
+    expect(parsed.PERSON_REGISTRY_URL).toBe("https://folkbokforing.example.se/v1");
+    expect(parsed.PERSON_REGISTRY_SECRET_ID).toBe("lockdesk/person-registry");
+    expect(parsed.PERSON_REGISTRY_TIMEOUT_MS).toBe(5000);
   });
 });
 
