@@ -2,6 +2,7 @@
 import { TextractClient } from "@aws-sdk/client-textract";
 import { TextractOcr } from "../adapters/aws/textract-ocr.ts";
 import type { Env } from "../config/env.ts";
+import type { PageImage } from "../extraction/document.ts";
 import type { Ocr } from "../ports/ocr.ts";
 
 /**
@@ -15,6 +16,15 @@ export function tesseractWorkers(value: string | undefined = process.env.LOCKDES
   return Number.isInteger(n) && n >= 1 ? n : undefined;
 }
 
+/** A white strip with one dark bar: tesseract prints a debug histogram for a blank image, not for this. */
+function warmUpImage(): PageImage {
+  const width = 48;
+  const height = 24;
+  const data = new Uint8Array(width * height).fill(255);
+  for (let y = 6; y < 18; y++) data.fill(0, y * width + 16, y * width + 19);
+  return { width, height, dpi: 200, data };
+}
+
 /** The OCR engine for ReadForm: Textract on AWS, tesseract.js when configured (offline/local). */
 export async function ocrFromEnv(env: Env): Promise<Ocr> {
   if (env.OCR_ENGINE === "tesseract") {
@@ -24,9 +34,7 @@ export async function ocrFromEnv(env: Env): Promise<Ocr> {
     // Init-phase warm-up: the first recognition starts the workers and loads the language data (about a second
     // per worker). Done now, at the container's cold start, it is off the first scan's path; not awaited, so a
     // first invocation simply queues behind it. A failure here resurfaces on the first real recognition.
-    void ocr
-      .recognize({ width: 16, height: 16, dpi: 200, data: new Uint8Array(256).fill(255) }, { mode: "line" })
-      .catch(() => undefined);
+    void ocr.recognize(warmUpImage(), { mode: "line" }).catch(() => undefined);
     return ocr;
   }
   const endpoint = env.AWS_ENDPOINT_URL_TEXTRACT;
