@@ -2,6 +2,8 @@
 // with tesseract.js). Prints forms per minute, p50/p95 from drop into the inbox to the final state, and where
 // the time goes: ReadForm (decode + OCR + extraction), the other tasks, orchestration, and queueing.
 //   npm run bench -- [--count N] [--concurrency N] [--ids sample-01,sample-05]
+// Environment: LOCKDESK_READFORM_THREADS (ReadForm containers, 0 = in the main thread as before), LOCKDESK_OCR_WORKERS
+// (tesseract workers per container). The machine may be shared: run it twice and look at "cpu … % of N cores".
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
