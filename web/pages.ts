@@ -115,6 +115,26 @@ function fieldInput(f: FieldView, index: number, editable: boolean): SafeHtml {
   </div>`;
 }
 
+/**
+ * Manual mode: the steps the handler carries out in the 1177 staff tool, and the confirmation (case.js posts
+ * POST /api/cases/:id/manual-execution with the page's case version).
+ */
+function manualExecution(checklist: ReadonlyArray<{ step: string; done: boolean }>): SafeHtml {
+  return html`<section class="manual-execution" id="manual-execution" aria-labelledby="manual-execution-heading">
+    <h2 id="manual-execution-heading">Manuell åtgärd i 1177-verktyget</h2>
+    <p>Utför stegen i 1177-verktyget och bekräfta sedan här. Då skickas bekräftelsen och ärendet arkiveras.</p>
+    ${
+      checklist.length === 0
+        ? html`<p>Ingen checklista finns för ärendet.</p>`
+        : html`<ol class="checklist" id="manual-checklist">${checklist.map(
+            (s) =>
+              html`<li data-done="${s.done ? "1" : "0"}">${s.step}${s.done ? html` <span class="tag">klart</span>` : ""}</li>`,
+          )}</ol>`
+    }
+    <button type="button" id="confirm-manual">Bekräfta utfört i 1177-verktyget</button>
+  </section>`;
+}
+
 export function renderCase(detail: CaseDetail, user: Principal): string {
   const c = detail.case;
   const editable =
@@ -141,6 +161,7 @@ export function renderCase(detail: CaseDetail, user: Principal): string {
   <ul class="reasons" aria-label="Orsaker">${c.reasons.map((r) => html`<li data-reason="${r}">${reasonText(r)}</li>`)}</ul>
   ${c.failure ? html`<p class="error">Fel i flödet: ${c.failure.error}</p>` : ""}
   <p id="message" role="status" aria-live="polite"></p>
+  ${c.status === "AWAITING_MANUAL_EXECUTION" ? manualExecution(c.manualChecklist ?? []) : ""}
   <div class="workspace">
     <section class="viewer" aria-label="Skannad blankett">
       ${c.scan ? html`<div class="scan-wrap"><img id="scan" alt="Skannad blankett"><div id="highlight" hidden></div></div>` : html`<p>Ingen skanning (ärendet skapades för hand).</p>`}

@@ -26,6 +26,7 @@ import {
   CaseIdSchema,
   DevLoginBodySchema,
   IntakeQuerySchema,
+  ManualExecutionBodySchema,
   QueueQuerySchema,
 } from "../../shared/openapi/schemas.ts";
 import type { AuditLog } from "../../shared/ports/audit-log.ts";
@@ -107,8 +108,8 @@ interface Route {
 
 const ID = "([A-Za-z0-9._:-]{1,128})";
 
-/** POST /api/cases/:id/manual-execution: the case version the handler saw (optimistic locking). */
-export const ManualExecutionBodySchema = z.object({ version: z.number().int().nonnegative() }).strict();
+/** Re-exported: the schema lives with the other API schemas (the OpenAPI document is generated from it). */
+export { ManualExecutionBodySchema };
 
 function parseBody<T extends z.ZodType>(schema: T, req: ApiRequest): z.infer<T> {
   let raw: unknown;

@@ -6,7 +6,7 @@ import { DecisionBodySchema } from "../use-cases/decide-case.ts";
 import { UploadsBodySchema } from "../use-cases/intake.ts";
 import { PhoneVerificationBodySchema } from "../use-cases/phone-verification.ts";
 import { LinkBodySchema, UrgentCaseBodySchema } from "../use-cases/urgent-case.ts";
-import { DevLoginBodySchema, ErrorSchema } from "./schemas.ts";
+import { DevLoginBodySchema, ErrorSchema, ManualExecutionBodySchema } from "./schemas.ts";
 
 type Schema = Record<string, unknown>;
 
@@ -54,6 +54,7 @@ export function buildOpenApiDocument(): Schema {
         PhoneVerificationBody: schema(PhoneVerificationBodySchema),
         UrgentCaseBody: schema(UrgentCaseBodySchema),
         LinkBody: schema(LinkBodySchema),
+        ManualExecutionBody: schema(ManualExecutionBodySchema),
       },
     },
     security: handler,
@@ -152,6 +153,15 @@ export function buildOpenApiDocument(): Schema {
           parameters: [caseId],
           requestBody: body("LinkBody"),
           responses: { ...ok("both cases"), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      "/api/cases/{id}/manual-execution": {
+        post: {
+          summary:
+            "Confirm a manual account action (AWAITING_MANUAL_EXECUTION): the handler carried out the checklist in the 1177 staff tool; the case resumes (confirmation mail, archive)",
+          parameters: [caseId],
+          requestBody: body("ManualExecutionBody"),
+          responses: { ...ok("case"), ...errors(400, 401, 403, 404, 409) },
         },
       },
       "/api/audit": {

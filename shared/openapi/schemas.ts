@@ -26,3 +26,6 @@ export const ErrorSchema = z.object({
   message: z.string(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
+
+/** POST /api/cases/:id/manual-execution: the case version the handler saw (optimistic locking). */
+export const ManualExecutionBodySchema = z.object({ version: z.number().int().nonnegative() }).strict();

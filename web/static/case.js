@@ -140,6 +140,21 @@ document.getElementById("close").addEventListener("click", () => {
   }
   decide("CLOSE");
 });
+// Manual mode: the handler carried out the checklist in the 1177 staff tool and confirms it here.
+const confirmManual = document.getElementById("confirm-manual");
+confirmManual?.addEventListener("click", async () => {
+  confirmManual.disabled = true;
+  const res = await api("POST", `/api/cases/${encodeURIComponent(caseId)}/manual-execution`, { version });
+  if (!res.ok) {
+    confirmManual.disabled = false;
+    say(describe(res), true);
+    return;
+  }
+  setVersion(res.data.case.version);
+  document.getElementById("status").textContent = "Godkänd – körs";
+  for (const li of document.querySelectorAll("#manual-checklist li")) li.dataset.done = "1";
+  say("Bekräftat. Bekräftelsen skickas och ärendet arkiveras.");
+});
 document.getElementById("claim").addEventListener("click", () => claim("claim"));
 document.getElementById("release").addEventListener("click", () => claim("release"));
 

@@ -1,6 +1,7 @@
 // Mail room: drop many scans, upload each straight to S3 (or s3rver) with a presigned PUT and per-file
 // progress, then follow the day's intake until each file has a case id.
 import { api } from "./common.js";
+import { originalFileName, statusLabel } from "./intake-view.js";
 
 const TYPES = {
   png: "image/png",
@@ -80,11 +81,12 @@ async function refresh() {
   intakeBody.replaceChildren(
     ...res.data.items.map((item) => {
       const tr = document.createElement("tr");
-      tr.append(cell(item.fileName), cell(item.caseId), cell(item.status));
+      tr.append(cell(originalFileName(item.fileName)), cell(item.caseId), cell(statusLabel(item.status)));
+      tr.dataset.status = item.status;
       const row = rowsByKey.get(item.key);
       if (row) {
         row.caseCell.textContent = item.caseId;
-        row.status.textContent = item.status;
+        row.status.textContent = statusLabel(item.status);
       }
       return tr;
     }),
