@@ -51,8 +51,6 @@ export interface ConfirmationModel extends CommonModel {
 
 export interface ReturnModel extends CommonModel {
   receivedDate: string;
-  /** The vouching staff member's name (greeting); untrusted OCR text. */
-  voucherName: string;
   reasons: ReasonCode[];
 }
 
@@ -116,7 +114,6 @@ export function renderReturnNotice(m: ReturnModel): RenderedMail {
   // The notice lists what the sender must fix: the RETURN reasons (REVIEW reasons are ours to handle).
   const own = m.reasons.filter((r) => RETURN_CODES.has(r));
   const reasons = (own.length > 0 ? own : m.reasons).map((r) => REASON_TEXTS[r]);
-  const voucher = scrubPersonnummer(m.voucherName).trim();
   const vars = {
     subject,
     caseId: m.caseId,
@@ -124,17 +121,14 @@ export function renderReturnNotice(m: ReturnModel): RenderedMail {
     receivedDate: m.receivedDate,
     subjectLabel: subjectLabel(m.formCode).toLowerCase(),
     subjectMasked: maskPersonnummer(m.subjectPersonnummer) || "personnummer saknas",
-    voucherName: voucher,
     reasonsHtml: htmlList(reasons),
     reasonsText: textList(reasons),
   };
-  const html = fill(RETURN_HTML, vars, "html");
-  const text = fill(RETURN_TEXT, vars, "text");
-  // "Hej ," reads badly when the name box was empty.
+  // No greeting by name: the staff member's name is OCR text, and a misread name is worse than none (sv-2).
   return {
     subject,
-    html: voucher ? html : html.replace("<p>Hej ,</p>", "<p>Hej,</p>"),
-    text: voucher ? text : text.replace("Hej ,", "Hej,"),
+    html: fill(RETURN_HTML, vars, "html"),
+    text: fill(RETURN_TEXT, vars, "text"),
     templateVersion: TEMPLATE_VERSION,
   };
 }

@@ -81,11 +81,9 @@ export function renderCaseMail(record: CaseRecord, kind: MailKind, now: Date): R
   }
   const returned = record.decision === "RETURN" || record.handlerDecision?.decision === "RETURN";
   if (!returned) throw new ActionNotAllowedError(`case ${record.caseId}: not returned for completion`);
-  const voucher = FORM_ROLES[formCode].voucher;
   return renderReturnNotice({
     ...common,
     receivedDate: record.receivedDate,
-    voucherName: effectiveText(record, `${voucher}.name`),
     reasons: record.reasons,
   });
 }

@@ -3,7 +3,7 @@
 import type { ReasonCode } from "../../domain/forms.ts";
 import type { AccountResult } from "../../ports/account-service.ts";
 
-export const TEMPLATE_VERSION = "sv-1";
+export const TEMPLATE_VERSION = "sv-2";
 
 export const SIGNATURE = "Spärr- och loggservice, 1177 e-tjänster\nVästra Götalandsregionen";
 
@@ -102,7 +102,7 @@ ${SIGNATURE}
 export const RETURN_HTML = `<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><title>{{subject}}</title></head>
 <body style="font-family: Arial, Helvetica, sans-serif; font-size: 15px; color: #1a1a1a">
-<p>Hej {{voucherName}},</p>
+<p>Hej,</p>
 <p>Blanketten {{formCode}} som kom in {{receivedDate}} ({{subjectLabel}} {{subjectMasked}}) kan inte handläggas och returneras för komplettering. Det här behöver rättas:</p>
 {{{reasonsHtml}}}
 <p>Skicka in en ny, komplett blankett. Ange ärendenummer {{caseId}} om ni kontaktar oss.</p>
@@ -110,7 +110,7 @@ export const RETURN_HTML = `<!doctype html>
 </body></html>
 `;
 
-export const RETURN_TEXT = `Hej {{voucherName}},
+export const RETURN_TEXT = `Hej,
 
 Blanketten {{formCode}} som kom in {{receivedDate}} ({{subjectLabel}} {{subjectMasked}}) kan inte handläggas och returneras för komplettering. Det här behöver rättas:
 

@@ -38,7 +38,7 @@ describe("mail rendering", () => {
       expect(mail.subject).toMatch(/^Bekräftelse: .+ – ärende C-77$/);
       expect(fullPnrs(`${mail.subject}${mail.html}${mail.text}`)).toEqual([]);
       expect(mail.html).toContain('<html lang="sv">');
-      expect(mail.templateVersion).toBe("sv-1");
+      expect(mail.templateVersion).toBe("sv-2");
     }
   });
 
@@ -54,7 +54,6 @@ describe("mail rendering", () => {
       subjectName: "",
       subjectPersonnummer: ADULT.pnr,
       receivedDate: "2025-03-18",
-      voucherName: "",
       reasons: ["CAREGIVER_NOT_APPROVED", "PHONE_VERIFICATION"],
     });
     expect(RETURN_CODES.has("CAREGIVER_NOT_APPROVED")).toBe(true);
