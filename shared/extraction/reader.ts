@@ -157,15 +157,20 @@ async function locateByAnchors(
   templates: Map<string, Template>,
   ocr: Ocr,
 ): Promise<{ reg: Registration; via: "anchors" } | null> {
+  const share = (r: Registration | null) => (r ? r.anchorsUsed / r.anchorsTried : 0);
+  const tryPose = (template: Template, upsideDown: boolean, angle: number, best: Registration | null) => {
+    const reg = refine(prep, template, coarseFromPage(template, prep, upsideDown, angle), 9);
+    return reg && share(reg) > share(best) ? reg : best;
+  };
+  // Straight first: each form upright and upside down (±9 mm covers a 3° skew over the page). Skewed poses only
+  // for the form and orientation that already matched; a page that matches no form is given up quickly.
   let best: Registration | null = null;
   for (const template of templates.values()) {
-    for (const upsideDown of [false, true]) {
-      for (const angle of [0, -2, 2]) {
-        const reg = refine(prep, template, coarseFromPage(template, prep, upsideDown, angle), 9);
-        if (!reg) continue;
-        if (!best || reg.anchorsUsed / reg.anchorsTried > best.anchorsUsed / best.anchorsTried) best = reg;
-      }
-    }
+    for (const upsideDown of [false, true]) best = tryPose(template, upsideDown, 0, best);
+  }
+  const leading: Registration | null = best;
+  if (leading !== null && share(leading) < 0.9) {
+    for (const angle of [-2, 2]) best = tryPose(leading.template, leading.upsideDown, angle, best);
   }
   if (!best || best.anchorsUsed / best.anchorsTried < MIN_ANCHOR_SHARE) return null;
   // The header says "Blankett <code> v1": the printed code must agree with the layout that matched.

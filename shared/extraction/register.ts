@@ -158,20 +158,30 @@ function matchAnchors(prep: PagePrep, template: Template, t: Similarity, radiusM
     let best = -1;
     let bestDx = 0;
     let bestDy = 0;
-    for (let dy = -R; dy <= R; dy++) {
-      for (let dx = -R; dx <= R; dx++) {
-        let score = 0;
-        for (let i = 0; i < n; i++) {
-          const x = (xs[i] as number) + dx;
-          const y = (ys[i] as number) + dy;
-          if (x >= 0 && y >= 0 && x < W && y < H && ink[y * W + x]) score++;
-        }
-        if (score > best || (score === best && dx * dx + dy * dy < bestDx * bestDx + bestDy * bestDy)) {
-          best = score;
-          bestDx = dx;
-          bestDy = dy;
-        }
+    const scoreAt = (dx: number, dy: number): number => {
+      let score = 0;
+      for (let i = 0; i < n; i++) {
+        const x = (xs[i] as number) + dx;
+        const y = (ys[i] as number) + dy;
+        if (x >= 0 && y >= 0 && x < W && y < H && ink[y * W + x]) score++;
       }
+      return score;
+    };
+    const consider = (dx: number, dy: number) => {
+      const score = scoreAt(dx, dy);
+      if (score > best || (score === best && dx * dx + dy * dy < bestDx * bestDx + bestDy * bestDy)) {
+        best = score;
+        bestDx = dx;
+        bestDy = dy;
+      }
+    };
+    // Wide searches go coarse first (every other offset; the ink map is dilated by one pixel), then fine around it.
+    const step = R > 12 ? 2 : 1;
+    for (let dy = -R; dy <= R; dy += step) for (let dx = -R; dx <= R; dx += step) consider(dx, dy);
+    if (step > 1) {
+      const cx = bestDx;
+      const cy = bestDy;
+      for (let dy = cy - 1; dy <= cy + 1; dy++) for (let dx = cx - 1; dx <= cx + 1; dx++) consider(dx, dy);
     }
     if (best < 0.7 * n) continue;
     const c = apply(t, anchor.centre);

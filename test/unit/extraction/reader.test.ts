@@ -91,4 +91,32 @@ describe("readScan", () => {
     expect(r.form.action).toBe(truth.action);
     expect(marks(r.form.fields, truth.fields)).toEqual([]);
   });
+
+  it("finds the form without its QR code upside down and skewed, and gives a blank page up quickly", async () => {
+    const truth = truthOf("sample-03.png");
+    const noQr = await sharp(readFileSync(fixture("sample-03.png")))
+      .composite([
+        { input: { create: { width: 420, height: 420, channels: 3, background: "#ffffff" } }, left: 2030, top: 40 },
+      ])
+      .png()
+      .toBuffer();
+    const turned = await sharp(noQr)
+      .rotate(181.8, { background: "#ffffff" })
+      .resize(2479, 3508, { fit: "fill" })
+      .png()
+      .toBuffer();
+    const r = await readScan({ bytes: turned, fileName: "no-qr-turned.png" }, { ocr });
+    expect(r.registration?.via).toBe("anchors");
+    expect(r.registration?.upsideDown).toBe(true);
+    expect(r.form.formCode).toBe("1177-VG");
+    expect(r.form.action).toBe(truth.action);
+    expect(marks(r.form.fields, truth.fields)).toEqual([]);
+
+    const blank = await sharp({ create: { width: 2479, height: 3508, channels: 3, background: "#ffffff" } })
+      .png()
+      .toBuffer();
+    const b = await readScan({ bytes: blank, fileName: "blank.png" }, { ocr });
+    expect(b.form.formCode).toBeNull();
+    expect(b.timings.locateMs).toBeLessThan(30_000);
+  });
 });
