@@ -246,8 +246,22 @@ async function readComb(
   if (typed && typed.confidence >= TYPED_DIGITS_SURE) return keep(typed);
   // 2. Handwriting: per-cell scores from the MNIST nearest-neighbour reader, decoded under the personnummer's
   //    date and check digit. Only a clear winner among the valid strings is taken with confidence.
-  const scores = vectors.map((v) => (v === null ? null : classifyVector(v, deps.exemplars ?? []).scores));
-  const decoded = cells.length === 12 ? decodeDigits(scores, isValidPersonnummer12) : null;
+  // Two readers as one: the MNIST scores of each cell mixed with tesseract's digit for that cell, as far as
+  // tesseract was sure. Decoded under a plausible birth date and the check digit.
+  const typedDigits = typed ? [...typed.value] : null;
+  let t = 0;
+  const scores = vectors.map((v) => {
+    if (v === null) return null;
+    const knn = classifyVector(v, deps.exemplars ?? []).scores;
+    const said = typedDigits ? Number(typedDigits[t++]) : Number.NaN;
+    if (!typed || Number.isNaN(said)) return knn;
+    // A mixture, not a product: where the MNIST reader is sure of a wrong digit (typed fonts are not handwriting),
+    // tesseract's digit keeps the weight of tesseract's confidence.
+    // Tesseract's confidence is optimistic on handwriting (0.5–0.6 for a garbled line): only what is above 0.5 counts.
+    const w = Math.max(0, Math.min(1, (typed.confidence - 0.5) * 2));
+    return knn.map((p, d) => (1 - w) * p + (d === said ? w : 0));
+  });
+  const decoded = cells.length === 12 ? decodeDigits(scores, plausiblePersonnummer) : null;
   if (decoded) {
     if (typed && typed.value === decoded.value) {
       return keep({ value: decoded.value, confidence: Math.max(typed.confidence, Math.min(0.95, decoded.share)) });
@@ -262,6 +276,13 @@ async function readComb(
   if (typed) return { value: typed.value, confidence: Math.min(typed.confidence, 0.4) };
   const guess = scores.map((sc) => (sc ? String(sc.indexOf(Math.max(...sc))) : "")).join("");
   return { value: guess, confidence: 0.2 };
+}
+
+/** A valid personnummer of someone born between 1880 and this year: a decoded reading must be a real person's. */
+export function plausiblePersonnummer(s: string): boolean {
+  if (!isValidPersonnummer12(s)) return false;
+  const year = Number(s.slice(0, 4));
+  return year >= 1880 && year <= new Date().getFullYear();
 }
 
 /** Digits side by side on white, each centred in an equal slot, with a margin. */

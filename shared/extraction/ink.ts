@@ -7,6 +7,8 @@ import { INK_PX_PER_MM, type Template } from "./templates.ts";
 export const INK_THRESHOLD = 150;
 /** Resolution at which field regions are resampled from the scan. */
 export const FIELD_PX_PER_MM = 12;
+/** A lone mark up to this size (mm², about a 0.6 mm speck) with no other ink within 1.5 mm is dust. */
+export const ISOLATED_DUST_MM2 = 0.3;
 
 export interface InkMask {
   width: number;
@@ -119,13 +121,27 @@ export function writtenInk(
     }
     comps.push({ px, x0, y0, x1, y1 });
   }
-  const big = comps.filter((c) => c.px.length >= minPx);
   const reach = 1.2 * FIELD_PX_PER_MM;
+  // A mark of up to ISOLATED_DUST_MM2 with nothing else within 1.5 mm is a speck of dust, not a letter: letters
+  // stand beside letters, a tick crosses its box, a digit fills its cell.
+  const isolatedPx = ISOLATED_DUST_MM2 * FIELD_PX_PER_MM * FIELD_PX_PER_MM;
+  const near = 1.5 * FIELD_PX_PER_MM;
+  const lonely = (c: (typeof comps)[number]) =>
+    !comps.some(
+      (o) =>
+        o !== c &&
+        o.px.length >= minPx / 6 &&
+        o.x0 <= c.x1 + near &&
+        o.x1 >= c.x0 - near &&
+        o.y0 <= c.y1 + near &&
+        o.y1 >= c.y0 - near,
+    );
+  const big = comps.filter((c) => c.px.length >= minPx && (c.px.length >= isolatedPx || !lonely(c)));
   let area = 0;
   let bounds: InkMask["bounds"] = null;
   for (const c of comps) {
     const keep =
-      c.px.length >= minPx ||
+      big.includes(c) ||
       (c.px.length >= minPx / 6 &&
         big.some(
           (b) =>
