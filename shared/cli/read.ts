@@ -2,7 +2,8 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { maskPersonnummer } from "../domain/case.ts";
-import { failureLine, isIsoDate, mapLimit, openContext, type Reading, readAndDecide, today } from "./reading.ts";
+import { isIsoDate } from "../use-cases/register-case.ts";
+import { failureLine, mapLimit, openContext, type Reading, readAndDecide, today } from "./reading.ts";
 
 export const READ_USAGE = `usage: lockdesk read <files...> --persons <csv> --caregivers <csv> [--received YYYY-MM-DD] [--json]
   --persons      population registry CSV (personnummer,givenNames,surname,protectedIdentity,guardians)

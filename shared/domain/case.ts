@@ -104,3 +104,34 @@ export function maskPersonnummer(pnr: string | undefined | null): string {
   if (digits.length < 8) return "****";
   return `${digits.slice(0, 8)}-****`;
 }
+
+/** A case as first written: not read yet, no decision; `at` is the creation time (ISO). */
+export function newCase(init: {
+  caseId: string;
+  status: CaseStatus;
+  scan?: ScanRef;
+  receivedAt: string;
+  receivedDate: string;
+  at: string;
+  by: string;
+  what: string;
+}): CaseRecord {
+  return {
+    caseId: init.caseId,
+    version: 1,
+    status: init.status,
+    ...(init.scan ? { scan: init.scan } : {}),
+    receivedAt: init.receivedAt,
+    receivedDate: init.receivedDate,
+    formCode: null,
+    formVersion: null,
+    action: null,
+    fields: {},
+    corrections: {},
+    decision: null,
+    reasons: [],
+    history: [{ at: init.at, by: init.by, what: init.what }],
+    createdAt: init.at,
+    updatedAt: init.at,
+  };
+}

@@ -1,7 +1,7 @@
 // MarkFailed: the state machine's Catch. The case records which error stopped it, so a handler sees it in the
 // FAILED queue. When RegisterCase itself failed there is no case yet: one is created from the scan reference,
 // so a delivered paper request is never lost.
-import type { CaseRecord } from "../domain/case.ts";
+import { type CaseRecord, newCase } from "../domain/case.ts";
 import { CaseVersionConflictError, ValidationError } from "../domain/errors.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -70,29 +70,23 @@ function failedCase(
   const eventTime = new Date(scan.eventTime);
   const receivedAt = Number.isNaN(eventTime.getTime()) ? at : eventTime.toISOString();
   return {
-    caseId,
-    version: 1,
-    status: "FAILED",
-    scan: {
-      bucket: scan.bucket,
-      key: scan.key,
-      ...(scan.versionId ? { versionId: scan.versionId } : {}),
-      ...(scan.size !== undefined ? { size: scan.size } : {}),
-      fileName: scan.key.split("/").pop() || scan.key,
-    },
-    receivedAt,
-    // The mail room's stamp could not be read (the failure may be the scan itself): the arrival day; a handler checks.
-    receivedDate: new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm" }).format(new Date(receivedAt)),
-    formCode: null,
-    formVersion: null,
-    action: null,
-    fields: {},
-    corrections: {},
-    decision: null,
-    reasons: [],
+    ...newCase({
+      caseId,
+      status: "FAILED",
+      scan: {
+        bucket: scan.bucket,
+        key: scan.key,
+        ...(scan.versionId ? { versionId: scan.versionId } : {}),
+        ...(scan.size !== undefined ? { size: scan.size } : {}),
+        fileName: scan.key.split("/").pop() || scan.key,
+      },
+      receivedAt,
+      // The mail room's stamp could not be read (the failure may be the scan itself): the arrival day; a handler checks.
+      receivedDate: new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm" }).format(new Date(receivedAt)),
+      at,
+      by: STEP,
+      what: `created as FAILED: ${failure.error} before registration`,
+    }),
     failure,
-    history: [{ at, by: STEP, what: `created as FAILED: ${failure.error} before registration` }],
-    createdAt: at,
-    updatedAt: at,
   };
 }

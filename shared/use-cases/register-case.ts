@@ -2,7 +2,7 @@
 // EventBridge delivers the same S3 object twice (at-least-once): the case id is derived from the object's
 // identity and the item is created conditionally.
 import { createHash } from "node:crypto";
-import type { CaseRecord, ScanRef } from "../domain/case.ts";
+import { type CaseRecord, newCase, type ScanRef } from "../domain/case.ts";
 import { ValidationError } from "../domain/errors.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -87,24 +87,16 @@ export async function registerCase(input: { scan: ScanArrived }, deps: RegisterC
   const versionId = scan.versionId ?? stored.versionId;
   if (versionId) scanRef.versionId = versionId;
   const receivedDate = receiptDate(stored.metadata, eventTime);
-  const record: CaseRecord = {
+  const record = newCase({
     caseId,
-    version: 1,
     status: "RECEIVED",
     scan: scanRef,
     receivedAt: eventTime.toISOString(),
     receivedDate,
-    formCode: null,
-    formVersion: null,
-    action: null,
-    fields: {},
-    corrections: {},
-    decision: null,
-    reasons: [],
-    history: [{ at: now, by: STEP, what: `registered from scan (receipt date ${receivedDate})` }],
-    createdAt: now,
-    updatedAt: now,
-  };
+    at: now,
+    by: STEP,
+    what: `registered from scan (receipt date ${receivedDate})`,
+  });
   if (!(await deps.cases.create(record))) {
     // Another execution for the same object won the race between our get and create.
     const winner = await deps.cases.get(caseId);

@@ -2,63 +2,37 @@
 // A handler logs in, opens the case from the queue, sees the scan with the field's box highlighted,
 // corrects the surname from the keyboard and approves with "a" → the resumer is called.
 // Needs Debian Chromium at /usr/bin/chromium: without it the test is skipped with a message, and FAILS under CI.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiServer } from "../../functions/api/server.ts";
 import { createHarness, type Harness, PASSWORDS } from "../api/support/harness.ts";
+import { ARTIFACTS, type Browser, launchBrowser, requireBrowser } from "./support/browser.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const hasBrowser = existsSync(CHROMIUM);
-const ARTIFACTS = join(process.cwd(), "test-artifacts", "e2e");
+const skip = requireBrowser("handler UI");
 
-if (!hasBrowser) {
-  const msg = `e2e: no Chromium at ${CHROMIUM} (install: apt-get install -y chromium)`;
-  if (process.env.CI) throw new Error(`${msg} — browser tests cannot run under CI without it`);
-  console.warn(`${msg} — skipping the browser tests`);
-}
-
-describe.skipIf(!hasBrowser)("handler UI in a browser", () => {
+describe.skipIf(skip)("handler UI in a browser", () => {
+  let launched: Browser;
   let browser: BrowserContext;
   let server: Server;
   let h: Harness;
   let base: string;
-  let profile: string;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     h = await createHarness();
     server = createApiServer(h.deps);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const addr = server.address();
     base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    profile = mkdtempSync(join(tmpdir(), "lockdesk-e2e-"));
-    // A fresh profile per run (playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 1000 },
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    launched = await launchBrowser();
+    browser = launched.context;
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await launched?.close();
     server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it("log in, open the NAME_MISMATCH case, correct the surname, approve with the keyboard → resumed", async () => {
