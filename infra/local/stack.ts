@@ -233,10 +233,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   // S3 events can arrive before the runner exists (objects uploaded during start-up): buffer them.
   const early: S3ObjectCreated[] = [];
   let onObject: (e: S3ObjectCreated) => void = (e) => early.push(e);
+  // s3rver answers the PUT before its event crosses the process boundary: idle() waits for events to settle.
+  let lastEventAt = 0;
   const emulators = await startEmulators({
     dataDir,
     buckets: [LOCAL_NAMES.scansBucket, LOCAL_NAMES.archiveBucket, LOCAL_NAMES.referenceBucket],
-    onObjectCreated: (e) => onObject(e),
+    onObjectCreated: (e) => {
+      lastEventAt = Date.now();
+      onObject(e);
+    },
     ...(options.ports ? { ports: options.ports } : {}),
   });
   const { endpoints } = emulators;
@@ -398,12 +403,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       recovery,
       outcomes,
       async idle() {
+        // Idle twice in a row, 400 ms apart, with no S3 event in between: an object just PUT may still have its
+        // event on the way from the s3rver process.
+        let quietSince: number | null = null;
         for (;;) {
           if (inbox) await inbox.poll();
           await runner.idle();
           if (inbox) await inbox.poll();
-          if (runner.pending === 0 && !(options.inbox && hasPendingFiles(options.inbox))) return;
-          await new Promise((r) => setTimeout(r, 300));
+          const quiet = runner.pending === 0 && !(options.inbox && hasPendingFiles(options.inbox));
+          if (!quiet || (quietSince !== null && lastEventAt >= quietSince)) quietSince = null;
+          else if (quietSince === null) quietSince = Date.now();
+          else if (Date.now() - quietSince >= 400) return;
+          await new Promise((r) => setTimeout(r, quietSince === null ? 300 : 200));
         }
       },
       stop: async () => {

@@ -72,6 +72,8 @@ export interface CaseRecord {
   claimedBy?: string;
   execution?: { result: string; at: string; details?: Record<string, string> };
   mails?: Array<{ kind: "CONFIRMATION" | "RETURN_NOTICE"; to: string[]; messageId: string; at: string }>;
+  /** Written just before an e-mail is handed to SES: an intent without a sent mail means "may have gone out". */
+  mailIntents?: Array<{ kind: "CONFIRMATION" | "RETURN_NOTICE"; key: string; at: string }>;
   letterRequired?: boolean;
   /** Printable letters (no e-mail address on the form), stored in the archive bucket. */
   letters?: Array<{ kind: "CONFIRMATION" | "RETURN_NOTICE"; bucket: string; key: string; at: string }>;

@@ -32,6 +32,8 @@ export interface SendMailDeps {
 }
 
 const STEP = "SendMail";
+/** reviewReason prefix of a case whose e-mail may have been sent before a crash (never sent twice). */
+export const MAIL_UNCERTAIN = "MAIL_MAY_HAVE_BEEN_SENT";
 
 export function mailIdempotencyKey(caseId: string, kind: MailKind): string {
   return `${caseId}:${kind}`;
@@ -128,6 +130,7 @@ export async function sendMail(input: { caseId: string; kind: MailKind }, deps: 
 
   // What to write on the case, applicable to whichever version is stored when we write (see saveOnLatest).
   let apply: (latest: CaseRecord) => CaseRecord;
+  let base = record;
   if (to.length === 0) {
     const voucher = record.formCode ? FORM_ROLES[record.formCode].voucher : "verifier";
     const pdf = await renderLetterPdf({
@@ -153,6 +156,22 @@ export async function sendMail(input: { caseId: string; kind: MailKind }, deps: 
       letters: [...(latest.letters ?? []), { kind: input.kind, bucket: deps.config.archiveBucket, key: letterKey, at }],
     });
   } else {
+    // Exactly once, across a crash: SES has no idempotency key. The intent is written before the hand-over; an
+    // intent without a sent mail means the process died in between and the mail may have gone out: a handler
+    // checks instead of a second mail.
+    if (record.mailIntents?.some((i) => i.key === key)) {
+      const parked = await saveOnLatest(deps.cases, record, (latest) => ({
+        ...withHistory(latest, "IN_REVIEW", at, `${input.kind} e-mail may have been sent before an interruption`),
+        reviewReason: `${MAIL_UNCERTAIN}: ${input.kind}`,
+      }));
+      return { caseId: parked.caseId, status: parked.status };
+    }
+    base = await saveOnLatest(deps.cases, record, (latest) => ({
+      ...latest,
+      version: latest.version + 1,
+      updatedAt: at,
+      mailIntents: [...(latest.mailIntents ?? []), { kind: input.kind, key, at }],
+    }));
     const { messageId } = await deps.mailer.send({
       to,
       subject: mail.subject,
@@ -166,7 +185,7 @@ export async function sendMail(input: { caseId: string; kind: MailKind }, deps: 
       mails: [...(latest.mails ?? []), { kind: input.kind, to, messageId, at }],
     });
   }
-  const next = await saveOnLatest(deps.cases, record, apply);
+  const next = await saveOnLatest(deps.cases, base, apply);
   return { caseId: next.caseId, status: next.status };
 }
 

@@ -4,7 +4,7 @@ import { MemoryCaseStore } from "../../../shared/adapters/local/memory-case-stor
 import type { CaseRecord } from "../../../shared/domain/case.ts";
 import { ActionNotAllowedError } from "../../../shared/domain/errors.ts";
 import { executeAction } from "../../../shared/use-cases/execute-action.ts";
-import { recipients, sendMail } from "../../../shared/use-cases/send-mail.ts";
+import { MAIL_UNCERTAIN, recipients, sendMail } from "../../../shared/use-cases/send-mail.ts";
 import { ADULT, ADULT_PROTECTED, CHILD, GUARDIAN_1, GUARDIAN_2 } from "../../fixtures/routine/people.ts";
 import {
   type CaseOptions,
@@ -59,6 +59,29 @@ describe("sendMail: confirmation", () => {
     const again = await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
     expect(mailer.sent).toHaveLength(1);
     expect(again.status).toBe("EXECUTED");
+  });
+
+  it("never sends twice across a crash: a mail handed over without a record parks the case for a handler", async () => {
+    const { deps, mailer, cases } = await executed({});
+    // The process dies right after SES accepted the mail, before the case recorded it.
+    const crashing = {
+      ...deps,
+      mailer: {
+        send: async (m: Parameters<RecordingMailer["send"]>[0]) => {
+          await mailer.send(m);
+          throw new Error("killed");
+        },
+      },
+    };
+    await expect(sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, crashing)).rejects.toThrow("killed");
+    expect(mailer.sent).toHaveLength(1);
+    // The retry after the restart does not send again: the case waits for a handler who checks.
+    const retry = await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    expect(mailer.sent).toHaveLength(1);
+    expect(retry.status).toBe("IN_REVIEW");
+    const c = await cases.get("C-2025-0001");
+    expect(c?.reviewReason).toBe(`${MAIL_UNCERTAIN}: CONFIRMATION`);
+    expect(c?.mailIntents).toHaveLength(1);
   });
 
   it("deduplicates addresses and drops invalid ones (VG: requester email and email2)", async () => {
