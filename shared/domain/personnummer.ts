@@ -58,7 +58,7 @@ export function isValidPersonnummer12(s: string): boolean {
   return checkPersonnummer(s).valid;
 }
 
-/** Keeps the digits of a written personnummer ("19121212-1212" → "191212121212"); no validation. */
+/** Keeps the digits of a written personnummer ("19640823-3234" → "196408233234"); no validation. */
 export function digitsOnly(s: string): string {
   return s.replace(/\D/g, "");
 }

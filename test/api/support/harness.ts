@@ -24,7 +24,7 @@ const nameMismatch = JSON.parse(readFileSync(new URL("name-mismatch-case.json", 
   fields: Record<string, FieldReading>;
 };
 
-/** From /work/shared/data/testpersonnummer.txt (Skatteverket's test numbers). */
+/** From shared/data/testpersonnummer.txt of the contract folder (Skatteverket's test numbers). */
 export const PNR = { saga: "200301092383", other: "200301012399", child: "200301032397" } as const;
 
 export const PASSWORDS: Record<string, string> = {
