@@ -1,14 +1,16 @@
 /** The 1177 e-tjänster staff tool. Every call is idempotent. */
-export type AccountResult =
-  | "LOCKED"
-  | "ALREADY_LOCKED"
-  | "UNLOCKED"
-  | "ALREADY_UNLOCKED"
-  | "BLOCKED"
-  | "ALREADY_BLOCKED"
-  | "UNBLOCKED"
-  | "ALREADY_UNBLOCKED"
-  | "MANUAL_PENDING";
+export const ACCOUNT_RESULTS = [
+  "LOCKED",
+  "ALREADY_LOCKED",
+  "UNLOCKED",
+  "ALREADY_UNLOCKED",
+  "BLOCKED",
+  "ALREADY_BLOCKED",
+  "UNBLOCKED",
+  "ALREADY_UNBLOCKED",
+  "MANUAL_PENDING",
+] as const;
+export type AccountResult = (typeof ACCOUNT_RESULTS)[number];
 
 export interface AccountStatus {
   personnummer: string;

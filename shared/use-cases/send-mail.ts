@@ -14,7 +14,7 @@ import {
   renderConfirmation,
   renderReturnNotice,
 } from "../mail/render.ts";
-import type { AccountResult } from "../ports/account-service.ts";
+import { ACCOUNT_RESULTS, type AccountResult } from "../ports/account-service.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { Mailer } from "../ports/mailer.ts";
@@ -90,16 +90,7 @@ export function renderCaseMail(record: CaseRecord, kind: MailKind, now: Date): R
   });
 }
 
-const CONFIRMABLE: ReadonlySet<string> = new Set<AccountResult>([
-  "LOCKED",
-  "ALREADY_LOCKED",
-  "UNLOCKED",
-  "ALREADY_UNLOCKED",
-  "BLOCKED",
-  "ALREADY_BLOCKED",
-  "UNBLOCKED",
-  "ALREADY_UNBLOCKED",
-]);
+const CONFIRMABLE: ReadonlySet<string> = new Set<AccountResult>(ACCOUNT_RESULTS.filter((r) => r !== "MANUAL_PENDING"));
 
 function isConfirmable(result: string): result is Exclude<AccountResult, "MANUAL_PENDING"> {
   return CONFIRMABLE.has(result);

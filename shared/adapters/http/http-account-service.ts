@@ -5,7 +5,12 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { z } from "zod";
 import { AccountServiceRejectedError, AccountServiceUnavailableError } from "../../domain/errors.ts";
-import type { AccountResult, AccountService, AccountStatus } from "../../ports/account-service.ts";
+import {
+  ACCOUNT_RESULTS,
+  type AccountResult,
+  type AccountService,
+  type AccountStatus,
+} from "../../ports/account-service.ts";
 
 export interface SecretProvider {
   /** The bearer token for the account service. */
@@ -22,17 +27,7 @@ export interface HttpAccountServiceOptions {
 }
 
 const ResultSchema = z.object({
-  result: z.enum([
-    "LOCKED",
-    "ALREADY_LOCKED",
-    "UNLOCKED",
-    "ALREADY_UNLOCKED",
-    "BLOCKED",
-    "ALREADY_BLOCKED",
-    "UNBLOCKED",
-    "ALREADY_UNBLOCKED",
-    "MANUAL_PENDING",
-  ]),
+  result: z.enum(ACCOUNT_RESULTS),
 });
 const StatusSchema = z.object({
   personnummer: z.string(),
