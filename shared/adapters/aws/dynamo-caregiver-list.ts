@@ -5,12 +5,7 @@
 //   sk "change#<seq>" one per change of the pointer (who published which version when): the history
 // Only single-item conditional writes (dynalite has no transactions). Order: version → pointer → change. A crash
 // between the pointer and the change item leaves current() right but that change missing from history().
-import {
-  ConditionalCheckFailedException,
-  CreateTableCommand,
-  type DynamoDBClient,
-  ResourceInUseException,
-} from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { TABLES } from "../../../infra/config.ts";
 import { ReferenceDataConflictError, RegistryDataError } from "../../domain/errors.ts";
@@ -22,6 +17,7 @@ import type {
   PublishResult,
 } from "../../ports/person-registry.ts";
 import { CsvCaregiverList, caregiverListVersion } from "../local/csv-caregiver-list.ts";
+import { createTableIfMissing, isConditionFailed } from "./dynamo-errors.ts";
 
 const R = TABLES.reference;
 const LIST = "caregivers";
@@ -33,32 +29,20 @@ export { ReferenceDataConflictError };
 
 /** Creates the reference table (idempotent: an existing table is fine). For the local stack and tests. */
 export async function createReferenceTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: [
-          { AttributeName: R.pk, AttributeType: "S" },
-          { AttributeName: R.sk, AttributeType: "S" },
-        ],
-        KeySchema: [
-          { AttributeName: R.pk, KeyType: "HASH" },
-          { AttributeName: R.sk, KeyType: "RANGE" },
-        ],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
-  } catch (err) {
-    if (err instanceof ResourceInUseException || (err instanceof Error && err.name === "ResourceInUseException"))
-      return;
-    throw err;
-  }
-}
-
-function isConditionFailed(err: unknown): boolean {
-  return (
-    err instanceof ConditionalCheckFailedException ||
-    (err instanceof Error && err.name === "ConditionalCheckFailedException")
+  await createTableIfMissing(
+    client,
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [
+        { AttributeName: R.pk, AttributeType: "S" },
+        { AttributeName: R.sk, AttributeType: "S" },
+      ],
+      KeySchema: [
+        { AttributeName: R.pk, KeyType: "HASH" },
+        { AttributeName: R.sk, KeyType: "RANGE" },
+      ],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
   );
 }
 

@@ -1,17 +1,12 @@
 // CaseStore on DynamoDB. Single-item conditional writes only: the local emulator (dynalite) has no
 // transactions and no TTL, and one item per case is all the consistency the pipeline needs.
-import {
-  ConditionalCheckFailedException,
-  CreateTableCommand,
-  DescribeTableCommand,
-  type DynamoDBClient,
-  ResourceInUseException,
-} from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { TABLES } from "../../../infra/config.ts";
 import type { CaseRecord, CaseStatus } from "../../domain/case.ts";
 import { CaseVersionConflictError } from "../../domain/errors.ts";
 import type { CaseStore } from "../../ports/case-store.ts";
+import { createTableIfMissing, isConditionFailed } from "./dynamo-errors.ts";
 
 const T = TABLES.cases;
 
@@ -126,13 +121,6 @@ function toItem(record: CaseRecord): Record<string, unknown> {
   return item;
 }
 
-function isConditionFailed(err: unknown): boolean {
-  return (
-    err instanceof ConditionalCheckFailedException ||
-    (err instanceof Error && err.name === "ConditionalCheckFailedException")
-  );
-}
-
 export interface TableNames {
   cases: string;
   audit: string;
@@ -200,13 +188,7 @@ export async function createTables(client: DynamoDBClient, names: TableNames): P
     }),
   ];
   for (const command of definitions) {
-    try {
-      await client.send(command);
-    } catch (err) {
-      if (!(err instanceof ResourceInUseException || (err instanceof Error && err.name === "ResourceInUseException"))) {
-        throw err;
-      }
-    }
+    await createTableIfMissing(client, command);
     await waitActive(client, command.input.TableName ?? "");
   }
 }

@@ -1,40 +1,24 @@
 // The 1177 staff tool, simulated: lock and guardian-block state in a DynamoDB table (dynalite locally),
 // one item per personnummer. Every operation is one conditional update, so it is idempotent and race-free:
 // the condition tells "changed now" (LOCKED) from "was already so" (ALREADY_LOCKED).
-import {
-  ConditionalCheckFailedException,
-  CreateTableCommand,
-  type DynamoDBClient,
-  ResourceInUseException,
-} from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { AccountServiceUnavailableError } from "../../domain/errors.ts";
 import type { AccountResult, AccountService, AccountStatus } from "../../ports/account-service.ts";
+import { createTableIfMissing, isConditionFailed } from "../aws/dynamo-errors.ts";
 
 const PK = "personnummer";
 
 /** Creates the accounts table (idempotent: an existing table is fine). For the local stack and tests. */
 export async function createAccountsTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: PK, AttributeType: "S" }],
-        KeySchema: [{ AttributeName: PK, KeyType: "HASH" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
-  } catch (err) {
-    if (err instanceof ResourceInUseException || (err instanceof Error && err.name === "ResourceInUseException"))
-      return;
-    throw err;
-  }
-}
-
-function isConditionFailed(err: unknown): boolean {
-  return (
-    err instanceof ConditionalCheckFailedException ||
-    (err instanceof Error && err.name === "ConditionalCheckFailedException")
+  await createTableIfMissing(
+    client,
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [{ AttributeName: PK, AttributeType: "S" }],
+      KeySchema: [{ AttributeName: PK, KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
   );
 }
 
