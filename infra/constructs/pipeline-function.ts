@@ -6,13 +6,33 @@ import { fileURLToPath } from "node:url";
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { type BundlingOptions, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { acknowledge } from "./nag.ts";
 
 /** The repository root (infra/constructs/ → ../../). */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * esbuild settings of every lockdesk Lambda: local bundling (no Docker), ESM for Node 22, minified but keeping
+ * class names (Step Functions matches Retry/Catch on the error name, which our errors take from their class,
+ * shared/domain/errors.ts: new.target.name), the AWS SDK v3 from the runtime.
+ */
+export function lambdaBundling(externalModules: string[], extra: Partial<BundlingOptions> = {}): BundlingOptions {
+  return {
+    forceDockerBundling: false,
+    format: OutputFormat.ESM,
+    target: "node22",
+    minify: true,
+    keepNames: true,
+    sourceMap: true,
+    externalModules: ["@aws-sdk/*", ...externalModules],
+    // ESM bundles that contain CommonJS dependencies need `require`.
+    banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    ...extra,
+  };
+}
 
 export interface PipelineFunctionProps {
   /** Entry file relative to the repository root; it exports `handler`. */
@@ -68,20 +88,7 @@ export class PipelineFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       ...(props.layers ? { layers: props.layers } : {}),
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: "node22",
-        minify: true,
-        // Step Functions matches Retry/Catch on the error name, which our errors take from their class
-        // (shared/domain/errors.ts: new.target.name): minifying must not rename classes.
-        keepNames: true,
-        sourceMap: true,
-        // The Node 22 runtime ships AWS SDK v3; bundling it would only grow the cold start.
-        externalModules: ["@aws-sdk/*", ...(props.externalModules ?? [])],
-        // ESM bundles that contain CommonJS dependencies need `require`.
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-      },
+      bundling: lambdaBundling(props.externalModules ?? []),
     });
     acknowledge(
       this.role,

@@ -11,14 +11,14 @@ import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import type * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
 import { ENV, type LockdeskConfig, PREFIXES, REFERENCE_TABLE_ENV, TABLES } from "../config.ts";
 import { acknowledge, acknowledgePattern } from "../constructs/nag.ts";
-import { REPO_ROOT } from "../constructs/pipeline-function.ts";
+import { lambdaBundling, REPO_ROOT } from "../constructs/pipeline-function.ts";
 import { SharpLayer } from "../constructs/sharp-layer.ts";
 
 export const API_ENTRY = "functions/api/handler.ts";
@@ -138,17 +138,8 @@ export class ApiStack extends Stack {
         [ENV.serviceName]: "lockdesk",
       },
       ...(layers.length > 0 ? { layers } : {}),
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: "node22",
-        minify: true,
-        // Error classes keep their names (the API maps and reports errors by name).
-        keepNames: true,
-        sourceMap: true,
-        // SDK v3 comes with the runtime; sharp (scan previews) is native and comes from the linux-arm64 layer.
-        externalModules: ["@aws-sdk/*", "sharp"],
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      // sharp (scan previews) is native and comes from the linux-arm64 layer.
+      bundling: lambdaBundling(["sharp"], {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
@@ -157,7 +148,7 @@ export class ApiStack extends Stack {
             `cp -R "${WEB_STATIC_SOURCE}/." "${outputDir}/static/"`,
           ],
         },
-      },
+      }),
     });
     acknowledge(
       this.fn,
