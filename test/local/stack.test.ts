@@ -22,7 +22,7 @@ import { swedishDate } from "../../infra/local/inbox.ts";
 import type { TaskFn } from "../../infra/local/runner.ts";
 import { type Stack, startStack } from "../../infra/local/stack.ts";
 import { listLocalCases } from "../../shared/cli/status.ts";
-import type { CaseRecord, CaseStatus } from "../../shared/domain/case.ts";
+import { type CaseRecord, type CaseStatus, newCase } from "../../shared/domain/case.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 const SCANS = join(ROOT, "test/fixtures/scans");
@@ -57,25 +57,9 @@ function boot(dataDir: string, inbox: string | null, overrides: Record<PipelineF
 
 function caseRecord(caseId: string, status: CaseStatus, key: string, extra: Partial<CaseRecord> = {}): CaseRecord {
   const at = "2025-03-18T08:00:00.000Z";
-  return {
-    caseId,
-    version: 1,
-    status,
-    scan: { bucket: "lockdesk-local-scans", key, fileName: key.split("/").pop() ?? key },
-    receivedAt: at,
-    receivedDate: "2025-03-18",
-    formCode: null,
-    formVersion: null,
-    action: null,
-    fields: {},
-    corrections: {},
-    decision: null,
-    reasons: [],
-    history: [],
-    createdAt: at,
-    updatedAt: at,
-    ...extra,
-  };
+  const scan = { bucket: "lockdesk-local-scans", key, fileName: key.split("/").pop() ?? key };
+  const base = newCase({ caseId, status, scan, receivedAt: at, receivedDate: "2025-03-18", at, by: "test", what: "" });
+  return { ...base, history: [], ...extra };
 }
 
 describe("local stack wiring", () => {
