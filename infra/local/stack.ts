@@ -442,7 +442,8 @@ function hasPendingFiles(dir: string): boolean {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid still runs (signal 0 only checks). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -31,7 +31,7 @@ export function summarize(c: CaseRecord): CaseSummary {
 
 /** Reads every case of the stack in dataDir (oldest first). No personal data leaves this function. */
 export async function listLocalCases(dataDir: string): Promise<CaseSummary[]> {
-  const { readEndpointsFile, LOCAL_NAMES } = await import("../../infra/local/stack.ts");
+  const { readEndpointsFile, LOCAL_NAMES, isAlive } = await import("../../infra/local/stack.ts");
   const { startEmulators, LOCAL_REGION } = await import("../../infra/local/emulators.ts");
   const { DynamoCaseStore, documentClient } = await import("../adapters/aws/dynamo-case-store.ts");
   const running = readEndpointsFile(dataDir);
@@ -58,15 +58,6 @@ export async function listLocalCases(dataDir: string): Promise<CaseSummary[]> {
   } finally {
     client.destroy();
     await emulators?.stop();
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

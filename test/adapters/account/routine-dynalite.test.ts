@@ -1,8 +1,6 @@
 // executeAction with the real SimulatedAccountService on dynalite: the account state changes once, a retried
 // case does not touch it again, and a second case for the same person gets ALREADY_LOCKED.
-import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MemoryCaseStore } from "../../../shared/adapters/local/memory-case-store.ts";
 import {
@@ -13,31 +11,19 @@ import type { AccountService } from "../../../shared/ports/account-service.ts";
 import { executeAction } from "../../../shared/use-cases/execute-action.ts";
 import { ADULT } from "../../fixtures/routine/people.ts";
 import { fixedClock, makeCase } from "../../unit/routine/support.ts";
+import { type Dynalite, startDynalite } from "../case-store/dynalite.ts";
 
-interface DynaliteServer {
-  listen(port: number, host: string, cb: () => void): void;
-  close(cb: () => void): void;
-  address(): AddressInfo | string | null;
-}
-const dynalite = createRequire(import.meta.url)("dynalite") as (opts: Record<string, unknown>) => DynaliteServer;
-
-let server: DynaliteServer;
+let db: Dynalite;
 let client: DynamoDBClient;
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    region: "eu-north-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  db = await startDynalite();
+  client = db.client;
   await createAccountsTable(client, "accounts-routine");
 });
 
 afterAll(async () => {
-  client?.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await db?.stop();
 });
 
 describe("executeAction on the simulated account service", () => {

@@ -1,6 +1,4 @@
 // SimulatedAccountService on a real DynamoDB emulator (dynalite, in-process, free port).
-import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -9,35 +7,22 @@ import {
 } from "../../../shared/adapters/local/simulated-account-service.ts";
 import { AccountServiceUnavailableError } from "../../../shared/domain/errors.ts";
 import { ADULT, CHILD, GUARDIAN_1, GUARDIAN_2 } from "../../fixtures/routine/people.ts";
+import { type Dynalite, startDynalite } from "../case-store/dynalite.ts";
 
-interface DynaliteServer {
-  listen(port: number, host: string, cb: () => void): void;
-  close(cb: () => void): void;
-  address(): AddressInfo | string | null;
-}
-const dynalite = createRequire(import.meta.url)("dynalite") as (opts: Record<string, unknown>) => DynaliteServer;
-
-let server: DynaliteServer;
+let db: Dynalite;
 let client: DynamoDBClient;
 let service: SimulatedAccountService;
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: "eu-north-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  db = await startDynalite();
+  client = db.client;
   await createAccountsTable(client, "accounts");
   await createAccountsTable(client, "accounts"); // idempotent
   service = new SimulatedAccountService(client, "accounts", () => new Date("2025-03-20T09:30:00.000Z"));
 });
 
 afterAll(async () => {
-  client?.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await db?.stop();
 });
 
 describe("SimulatedAccountService (dynalite)", () => {
