@@ -1,6 +1,7 @@
 // Runs THE state machine definition (infra/state-machine/case.asl.json) on aws-local-stepfunctions. Each Task's
 // `${<Name>FunctionArn}` is replaced by a local ARN and overridden by the same handler module the Lambda runs
 // (functions/<name>/handler.ts), so the local stack exercises the real definition, handlers and adapters.
+
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism, cpus } from "node:os";
@@ -10,6 +11,7 @@ import { Worker } from "node:worker_threads";
 import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
 import type { ExecutionInput } from "../../shared/use-cases/contracts.ts";
 import { aslArnVariable, PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../config.ts";
+import { lambdaContext } from "./lambda-context.ts";
 import type { ResultMessage } from "./task-thread.ts";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -59,25 +61,6 @@ export function loadDefinition(aslPath: string, region: string): LoadedDefinitio
 
 interface LambdaModule {
   handler: (event: unknown, context: unknown) => Promise<unknown>;
-}
-
-/** A minimal Lambda context: middy and Powertools read these fields. */
-function lambdaContext(name: PipelineFunctionName, region: string, timeoutSeconds: number): Record<string, unknown> {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  return {
-    awsRequestId: crypto.randomUUID(),
-    functionName: `lockdesk-local-${name}`,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: localFunctionArn(name, region),
-    memoryLimitInMB: String(PIPELINE_FUNCTIONS[name].memoryMb),
-    logGroupName: `/aws/lambda/lockdesk-local-${name}`,
-    logStreamName: "local",
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 /**
@@ -254,7 +237,15 @@ export async function loadTaskHandlers(
     const mod = (await import(pathToFileURL(join(repoRoot, spec.entry)).href)) as LambdaModule;
     if (typeof mod.handler !== "function") throw new Error(`${spec.entry} exports no handler`);
     out[name] = async (input) =>
-      ((await mod.handler(input, lambdaContext(name, region, spec.timeoutSeconds))) ?? null) as Json;
+      ((await mod.handler(
+        input,
+        lambdaContext({
+          functionName: `lockdesk-local-${name}`,
+          invokedFunctionArn: localFunctionArn(name, region),
+          memoryMb: spec.memoryMb,
+          timeoutSeconds: spec.timeoutSeconds,
+        }),
+      )) ?? null) as Json;
   }
   return out;
 }

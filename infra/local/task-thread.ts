@@ -2,14 +2,12 @@
 // handler module once (its cold start: environment, adapters, OCR engine) and runs one invocation at a time, like
 // a Lambda execution environment. The reader's image work (registration, ink, digits) is synchronous JavaScript;
 // in the main thread it would share one core with the ASL runner, dynalite and every other execution.
-import { parentPort, workerData } from "node:worker_threads";
 
-interface ThreadData {
+import { parentPort, workerData } from "node:worker_threads";
+import { type LocalFunction, lambdaContext } from "./lambda-context.ts";
+
+interface ThreadData extends LocalFunction {
   handlerUrl: string;
-  functionName: string;
-  invokedFunctionArn: string;
-  memoryMb: number;
-  timeoutSeconds: number;
 }
 
 export interface InvokeMessage {
@@ -27,24 +25,6 @@ const data = workerData as ThreadData;
 const port = parentPort;
 if (!port) throw new Error("task-thread.ts runs only as a worker thread");
 
-function context(): Record<string, unknown> {
-  const deadline = Date.now() + data.timeoutSeconds * 1000;
-  return {
-    awsRequestId: crypto.randomUUID(),
-    functionName: data.functionName,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: data.invokedFunctionArn,
-    memoryLimitInMB: String(data.memoryMb),
-    logGroupName: `/aws/lambda/${data.functionName}`,
-    logStreamName: "local",
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 try {
   const mod = (await import(data.handlerUrl)) as {
     handler?: (event: unknown, ctx: unknown) => Promise<unknown>;
@@ -54,7 +34,7 @@ try {
   port.on("message", async (msg: InvokeMessage) => {
     let reply: ResultMessage;
     try {
-      reply = { type: "result", id: msg.id, output: (await handler(msg.input, context())) ?? null };
+      reply = { type: "result", id: msg.id, output: (await handler(msg.input, lambdaContext(data))) ?? null };
     } catch (err) {
       // The name travels: the state machine's Retry/Catch match ErrorEquals on it.
       const e = err instanceof Error ? err : new Error(String(err));
