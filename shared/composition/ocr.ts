@@ -28,9 +28,9 @@ function warmUpImage(): PageImage {
 /** The OCR engine for ReadForm: Textract on AWS, tesseract.js when configured (offline/local). */
 export async function ocrFromEnv(env: Env): Promise<Ocr> {
   if (env.OCR_ENGINE === "tesseract") {
-    const { TesseractOcr } = await import("../adapters/local/tesseract-ocr.ts");
+    const { LocalOcr } = await import("../adapters/local/local-ocr.ts");
     const workers = tesseractWorkers();
-    const ocr = new TesseractOcr(workers === undefined ? {} : { workers });
+    const ocr = new LocalOcr(workers === undefined ? {} : { workers });
     // Init-phase warm-up: the first recognition starts the workers and loads the language data (about a second
     // per worker). Done now, at the container's cold start, it is off the first scan's path; not awaited, so a
     // first invocation simply queues behind it. A failure here resurfaces on the first real recognition.

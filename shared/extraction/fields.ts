@@ -2,7 +2,8 @@
 // the form's print; checkboxes and signatures are decided from the ink, text and digits are read by the OCR port.
 import type { FieldReading } from "../domain/forms.ts";
 import { isValidPersonnummer12 } from "../domain/personnummer.ts";
-import type { Ocr } from "../ports/ocr.ts";
+import { fold } from "../domain/vocabulary.ts";
+import type { HandwritingReading, Ocr } from "../ports/ocr.ts";
 import { classifyVector, decodeDigits, type Exemplar, normaliseGlyph } from "./digits.ts";
 import type { Box, OcrPage, PageImage, Word } from "./document.ts";
 import { repairEmail } from "./email.ts";
@@ -20,6 +21,10 @@ const DIGITS = "0123456789";
 const EMAIL_CHARSET = "abcdefghijklmnopqrstuvwxyz0123456789@._-+";
 /** Tesseract's confidence above which a valid typed personnummer is taken as read. */
 const TYPED_DIGITS_SURE = 0.75;
+/** Tesseract's confidence in a text line above which it is taken as print read well (no handwriting pass). */
+const PRINT_SURE = 0.75;
+/** Below PRINT_SURE, tesseract's differing read is still kept down to this confidence. */
+const PRINT_KEPT = 0.5;
 /** A personnummer read at least this surely lends its glyphs to the second pass over the form's other digits. */
 const EXEMPLAR_MIN_CONFIDENCE = 0.7;
 
@@ -117,7 +122,7 @@ export async function readField(
       // An address has a small alphabet: telling the OCR so keeps "@" from turning into "Q".
       const read = deps.pageWords
         ? wordsInBox(deps.pageWords, reg, field.box)
-        : await ocrInk(region, ink, deps.ocr, isEmail ? EMAIL_CHARSET : undefined);
+        : await ocrInk(region, ink, deps.ocr, isEmail ? EMAIL_CHARSET : undefined, handwritingCharset(field.name));
       if (isEmail) {
         // An address has rules the OCR does not know: repair what it cannot contain; doubt what stays invalid.
         const email = repairEmail(read.value);
@@ -140,10 +145,75 @@ async function ocrInk(
   region: Gray,
   ink: InkMask,
   ocr: Ocr,
-  charset?: string,
+  charset: string | undefined,
+  handCharset: string,
 ): Promise<{ value: string; confidence: number }> {
   const clean = cleanWriting(region, ink);
   if (!clean) return { value: "", confidence: 0.9 };
+  const printed = await ocrPrint(clean, ocr, charset);
+  if (printed.confidence >= PRINT_SURE || !ocr.readHandwriting) return printed;
+  // Print reader unsure: most likely handwriting. The handwriting reader reads the line too.
+  const hand = await ocr.readHandwriting(asPage(clean), handCharset);
+  return combineReadings(printed, hand, charset === EMAIL_CHARSET);
+}
+
+/** Two independent readers that read the same text: each one's own confidence undersells it. */
+const READERS_AGREE = 0.9;
+/** Two readers that read an address differently: at most this sure (below the mail threshold). */
+const READERS_DISAGREE = 0.5;
+
+/**
+ * Tesseract's reading of a line it was unsure of, and the handwriting reader's, as one reading:
+ * - agreeing (up to diacritics and spacing, which the handwriting model's alphabet lacks or loses; an address
+ *   letter for letter): two independent readers seldom make the same mistake, so tesseract's text with at least
+ *   READERS_AGREE;
+ * - differing: tesseract keeps a read it half trusts (typed text it reads well even then); below that the
+ *   handwriting reader's text when it is surer.
+ * An address must agree letter for letter (after repair); two readers' different addresses are doubtful; an
+ * address only the handwriting reader could read is as sure as its least sure character.
+ */
+export function combineReadings(
+  printed: { value: string; confidence: number },
+  hand: HandwritingReading,
+  isEmail: boolean,
+): { value: string; confidence: number } {
+  const text = tidyText(isEmail ? hand.text.toLowerCase() : hand.text);
+  if (text === "") return printed;
+  const handConfidence = Math.max(0.01, Math.min(0.99, isEmail ? hand.weakest : hand.confidence));
+  if (isEmail) {
+    const mine = repairEmail(printed.value);
+    if (mine.value === repairEmail(text).value) {
+      return { value: printed.value, confidence: Math.max(printed.confidence, handConfidence, READERS_AGREE) };
+    }
+    // Two readers, two addresses (a dust speck read as a dot by one of them): never sure enough to mail.
+    // Tesseract's when it is an address at all (typed addresses it reads letter-perfect), else the other's.
+    if (mine.valid) return { value: printed.value, confidence: Math.min(printed.confidence, READERS_DISAGREE) };
+    return { value: text, confidence: handConfidence };
+  }
+  const bare = (t: string) => fold(t).replace(/ /g, "");
+  if (bare(text) === bare(printed.value)) {
+    return { value: printed.value, confidence: Math.max(printed.confidence, handConfidence, READERS_AGREE) };
+  }
+  if (printed.confidence >= PRINT_KEPT || handConfidence <= printed.confidence) return printed;
+  return { value: text, confidence: handConfidence };
+}
+
+const LETTERS = "abcdefghijklmnopqrstuvwxyzåäöéüABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉÜ";
+
+/**
+ * What a hand-written field may hold, for the handwriting reader (it reads any script: the charset keeps it to
+ * the field's alphabet). An address allows capitals (a hand-written capital is still that letter; lower-cased).
+ */
+export function handwritingCharset(fieldName: string): string {
+  if (/(givenName|surname|\.name)$/.test(fieldName)) return `${LETTERS} -'`;
+  if (/\.email2?$/.test(fieldName)) return `${EMAIL_CHARSET}${EMAIL_CHARSET.toUpperCase()}`;
+  if (/\.phone$/.test(fieldName)) return "0123456789 -+";
+  if (/\.date$/.test(fieldName)) return "0123456789 .-/";
+  if (/\.vgrId$/.test(fieldName)) return `${LETTERS}0123456789`;
+  return `${LETTERS}0123456789 -.,&'()/`;
+}
+
+async function ocrPrint(clean: Gray, ocr: Ocr, charset?: string): Promise<{ value: string; confidence: number }> {
   const res = await ocr.recognize(asPage(clean), { mode: "line", ...(charset ? { charset } : {}) });
   const words = res.words.filter((w) => tidyText(w.text) !== "");
   const value = tidyText(words.map((w) => w.text).join(" "));
@@ -261,6 +331,20 @@ async function readComb(
     const w = Math.max(0, Math.min(1, (typed.confidence - 0.5) * 2));
     return knn.map((p, d) => (1 - w) * p + (d === said ? w : 0));
   });
+  // 3. A third reader where the engine has one for handwriting: its digit probabilities multiply in (independent
+  //    evidence: a product of experts, each floored so that no one reader can veto a digit on its own).
+  if (deps.ocr.handwrittenDigitScores) {
+    const hand = await deps.ocr.handwrittenDigitScores(written.map(asPage));
+    let h = 0;
+    scores.forEach((sc, i) => {
+      if (!sc) return;
+      const hp = hand[h++];
+      if (!hp) return;
+      const product = sc.map((p, d) => (p + HAND_FLOOR) * ((hp[d] as number) + HAND_FLOOR));
+      const total = product.reduce((a, b) => a + b, 0);
+      scores[i] = product.map((v) => v / total);
+    });
+  }
   const decoded = cells.length === 12 ? decodeDigits(scores, plausiblePersonnummer) : null;
   if (decoded) {
     if (typed && typed.value === decoded.value) {
@@ -277,6 +361,9 @@ async function readComb(
   const guess = scores.map((sc) => (sc ? String(sc.indexOf(Math.max(...sc))) : "")).join("");
   return { value: guess, confidence: 0.2 };
 }
+
+/** Floor under each digit reader's probability when they are multiplied. */
+const HAND_FLOOR = 0.02;
 
 /** A valid personnummer of someone born between 1880 and this year: a decoded reading must be a real person's. */
 export function plausiblePersonnummer(s: string): boolean {

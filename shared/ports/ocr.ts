@@ -7,6 +7,15 @@ export interface RecognizeOptions {
   mode?: "page" | "block" | "line" | "char";
 }
 
+/** A hand-written line as a second reader saw it. */
+export interface HandwritingReading {
+  text: string;
+  /** The weakest word's mean character probability, 0..1. */
+  confidence: number;
+  /** The least probable character's probability, 0..1 (an address is only as good as its weakest character). */
+  weakest: number;
+}
+
 /** OCR engine: turns a page image into words with boxes in that image's pixel coordinates. */
 export interface Ocr {
   readonly name: string;
@@ -16,5 +25,12 @@ export interface Ocr {
    */
   readonly readsWholePages?: boolean;
   recognize(image: PageImage, options?: RecognizeOptions): Promise<OcrPage>;
+  /**
+   * Engines that read print and handwriting with different models (local) read a field's hand-written line here
+   * when the print reader is unsure of it. Engines that read both at once (Textract) leave it out.
+   */
+  readHandwriting?(image: PageImage, charset?: string): Promise<HandwritingReading>;
+  /** Ten digit probabilities per image of one hand-written digit (null for an empty cell). */
+  handwrittenDigitScores?(glyphs: Array<PageImage | null>): Promise<Array<number[] | null>>;
   close(): Promise<void>;
 }

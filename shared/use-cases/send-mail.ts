@@ -1,6 +1,7 @@
 // SendMail: the confirmation of an executed action, or the return-for-completion notice. Exactly once per
 // (caseId, kind): the idempotency key is recorded on the case, and a retry finds it and sends nothing.
 // No valid address on the form → a printable letter (PDF) in the archive bucket and `letterRequired` on the case.
+// An address read with doubt is not mailed (see MAIL_ADDRESS_MIN_CONFIDENCE); the case history says which.
 
 import { renderLetterPdf } from "../documents/letter.ts";
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
@@ -39,17 +40,41 @@ export function mailIdempotencyKey(caseId: string, kind: MailKind): string {
   return `${caseId}:${kind}`;
 }
 
-/** Who gets which mail: the confirmation goes to every address on the form, the notice to the voucher's. */
-export function recipients(record: CaseRecord, kind: MailKind): string[] {
+/**
+ * An address read from the scan with less confidence than this is never mailed: one misread character sends
+ * personal data to a stranger. A handler's correction is always used. Typed addresses read at 0.76–0.99 on the
+ * development scans; a hand-written one is as sure as its least sure character.
+ */
+export const MAIL_ADDRESS_MIN_CONFIDENCE = 0.7;
+
+/** The address in a field when it may be mailed: corrected by a handler, or read with confidence. */
+function mailableAddress(record: CaseRecord, field: string): string {
+  const address = effectiveText(record, field);
+  if (Object.hasOwn(record.corrections, field)) return address;
+  return (record.fields[field]?.confidence ?? 0) >= MAIL_ADDRESS_MIN_CONFIDENCE ? address : "";
+}
+
+/** Addresses written on the form that are not mailed because they were read with doubt (field names only). */
+export function doubtfulAddressFields(record: CaseRecord, kind: MailKind): string[] {
+  return addressFields(record, kind).filter(
+    (f) => cleanAddresses([effectiveText(record, f)]).length > 0 && mailableAddress(record, f) === "",
+  );
+}
+
+function addressFields(record: CaseRecord, kind: MailKind): string[] {
   if (!record.formCode) return [];
   const voucher = FORM_ROLES[record.formCode].voucher;
-  const voucherAddresses =
-    voucher === "verifier"
-      ? [effectiveText(record, "verifier.email")]
-      : [effectiveText(record, "requester.email"), effectiveText(record, "requester.email2")];
-  if (kind === "RETURN_NOTICE") return cleanAddresses(voucherAddresses);
-  const citizen = record.formCode === "1177-EGEN" ? [effectiveText(record, "citizen.email")] : [];
-  return cleanAddresses([...citizen, ...voucherAddresses]);
+  const voucherFields = voucher === "verifier" ? ["verifier.email"] : ["requester.email", "requester.email2"];
+  if (kind === "RETURN_NOTICE") return voucherFields;
+  return [...(record.formCode === "1177-EGEN" ? ["citizen.email"] : []), ...voucherFields];
+}
+
+/**
+ * Who gets which mail: the confirmation goes to every address on the form, the notice to the voucher's; only
+ * addresses read with confidence (or corrected by a handler).
+ */
+export function recipients(record: CaseRecord, kind: MailKind): string[] {
+  return cleanAddresses(addressFields(record, kind).map((f) => mailableAddress(record, f)));
 }
 
 function subjectName(record: CaseRecord): string {
@@ -140,7 +165,10 @@ export async function sendMail(input: { caseId: string; kind: MailKind }, deps: 
       { "case-id": record.caseId, kind: input.kind, "idempotency-key": key },
       "application/pdf",
     );
-    const what = `${input.kind} letter (no e-mail address on the form), template ${mail.templateVersion}`;
+    const doubtful = doubtfulAddressFields(record, input.kind);
+    const why =
+      doubtful.length > 0 ? `address read with doubt: ${doubtful.join(", ")}` : "no e-mail address on the form";
+    const what = `${input.kind} letter (${why}), template ${mail.templateVersion}`;
     apply = (latest) => ({
       ...withHistory(latest, status, at, what),
       letterRequired: true,
@@ -170,7 +198,9 @@ export async function sendMail(input: { caseId: string; kind: MailKind }, deps: 
       text: mail.text,
       idempotencyKey: key,
     });
-    const what = `${input.kind} e-mail to ${to.length} recipient(s), template ${mail.templateVersion}`;
+    const doubtful = doubtfulAddressFields(record, input.kind);
+    const skipped = doubtful.length > 0 ? `; not mailed, read with doubt: ${doubtful.join(", ")}` : "";
+    const what = `${input.kind} e-mail to ${to.length} recipient(s)${skipped}, template ${mail.templateVersion}`;
     apply = (latest) => ({
       ...withHistory(latest, status, at, what),
       mails: [...(latest.mails ?? []), { kind: input.kind, to, messageId, at }],

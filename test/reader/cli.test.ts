@@ -102,8 +102,7 @@ describe("lockdesk eval on the development samples", () => {
     };
     expect(summary.items).toBe(22);
     expect(summary.wrongExecute).toBe(0);
-    // 21 of 22: the handwritten sample's comb digits are not read with certainty, so it goes to REVIEW (see README).
-    expect(summary.decisionAccuracy).toBeGreaterThanOrEqual(0.954);
+    expect(summary.decisionAccuracy).toBe(1);
     expect(summary.reasonRecall).toBe(1);
     expect(summary.fieldAccuracy["action.lock"]).toBe(1);
     expect(summary.fieldAccuracy["citizen.signed"]).toBe(1);

@@ -7,6 +7,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import sharp from "sharp";
 import { afterAll, describe } from "vitest";
 import { TextractOcr } from "../../../shared/adapters/aws/textract-ocr.ts";
+import { LocalOcr } from "../../../shared/adapters/local/local-ocr.ts";
 import { TesseractOcr } from "../../../shared/adapters/local/tesseract-ocr.ts";
 import type { PageImage } from "../../../shared/extraction/document.ts";
 import { ocrContract } from "./ocr.contract.ts";
@@ -27,6 +28,10 @@ const EXPECT = ["Götalandsregionen", "loggservice"];
 
 describe("TesseractOcr", () => {
   ocrContract("tesseract", async () => new TesseractOcr({ workers: 1 }), { image: letterhead, expectWords: EXPECT });
+});
+
+describe("LocalOcr (tesseract for print, PP-OCR for handwriting)", () => {
+  ocrContract("tesseract+ppocr", async () => new LocalOcr({ workers: 1 }), { image: letterhead, expectWords: EXPECT });
 });
 
 /** What Textract returns for the letterhead: LINE blocks with WORD children, geometry relative to the page. */

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
-import { TesseractOcr } from "../../../shared/adapters/local/tesseract-ocr.ts";
+import { LocalOcr } from "../../../shared/adapters/local/local-ocr.ts";
 import { readScan } from "../../../shared/extraction/reader.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/scans/${name}`, import.meta.url));
@@ -15,7 +15,7 @@ const truthOf = (name: string) =>
     fields: Record<string, string | boolean>;
   };
 
-const ocr = new TesseractOcr();
+const ocr = new LocalOcr();
 afterAll(() => ocr.close());
 
 function marks(fields: Record<string, { value: unknown }>, truth: Record<string, unknown>) {

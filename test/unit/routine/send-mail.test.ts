@@ -4,7 +4,7 @@ import { MemoryCaseStore } from "../../../shared/adapters/local/memory-case-stor
 import type { CaseRecord } from "../../../shared/domain/case.ts";
 import { ActionNotAllowedError } from "../../../shared/domain/errors.ts";
 import { executeAction } from "../../../shared/use-cases/execute-action.ts";
-import { MAIL_UNCERTAIN, recipients, sendMail } from "../../../shared/use-cases/send-mail.ts";
+import { doubtfulAddressFields, MAIL_UNCERTAIN, recipients, sendMail } from "../../../shared/use-cases/send-mail.ts";
 import { ADULT, ADULT_PROTECTED, CHILD, GUARDIAN_1, GUARDIAN_2 } from "../../fixtures/routine/people.ts";
 import {
   type CaseOptions,
@@ -267,6 +267,29 @@ describe("sendMail: return notice", () => {
     await expect(sendMail({ caseId: "C-2025-0001", kind: "RETURN_NOTICE" }, deps)).rejects.toBeInstanceOf(
       ActionNotAllowedError,
     );
+  });
+
+  it("an address read with doubt is not mailed; a handler's correction of it is", () => {
+    const record = makeCase({});
+    const doubtful = { ...record.fields["citizen.email"], value: "linnea@example.org", confidence: 0.41 };
+    const withDoubt = { ...record, fields: { ...record.fields, "citizen.email": doubtful } };
+    expect(recipients(withDoubt, "CONFIRMATION")).toEqual(["vc.hisingen@example.org"]);
+    expect(doubtfulAddressFields(withDoubt, "CONFIRMATION")).toEqual(["citizen.email"]);
+    const corrected = { ...withDoubt, corrections: { "citizen.email": "linnea@example.org" } };
+    expect(recipients(corrected, "CONFIRMATION")).toEqual(["linnea@example.org", "vc.hisingen@example.org"]);
+    expect(doubtfulAddressFields(corrected, "CONFIRMATION")).toEqual([]);
+  });
+
+  it("every address read with doubt: a letter instead, and the history says which address was doubtful", async () => {
+    const { deps, mailer, cases } = await executed({ fields: { "citizen.email": "" } });
+    const stored = (await cases.get("C-2025-0001")) as CaseRecord;
+    const field = { ...stored.fields["verifier.email"], value: "vc.hisingen@example.org", confidence: 0.3 };
+    await cases.put({ ...stored, version: stored.version + 1, fields: { ...stored.fields, "verifier.email": field } });
+    await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    expect(mailer.sent).toEqual([]);
+    const after = (await cases.get("C-2025-0001")) as CaseRecord;
+    expect(after.letterRequired).toBe(true);
+    expect(after.history.at(-1)?.what).toMatch(/letter \(address read with doubt: verifier\.email\)/);
   });
 
   it("recipients(): the confirmation also reaches the citizen on EGEN, the notice does not", () => {
