@@ -4,6 +4,7 @@ import type { FieldReading } from "../domain/forms.ts";
 import { isValidPersonnummer12 } from "../domain/personnummer.ts";
 import { fold } from "../domain/vocabulary.ts";
 import type { HandwritingReading, Ocr } from "../ports/ocr.ts";
+import { restoreDiacritics } from "./diacritics.ts";
 import { classifyVector, decodeDigits, type Exemplar, normaliseGlyph } from "./digits.ts";
 import type { Box, OcrPage, PageImage, Word } from "./document.ts";
 import { repairEmail } from "./email.ts";
@@ -122,7 +123,7 @@ export async function readField(
       // An address has a small alphabet: telling the OCR so keeps "@" from turning into "Q".
       const read = deps.pageWords
         ? wordsInBox(deps.pageWords, reg, field.box)
-        : await ocrInk(region, ink, deps.ocr, isEmail ? EMAIL_CHARSET : undefined, handwritingCharset(field.name));
+        : await ocrInk(region, ink, deps.ocr, isEmail ? EMAIL_CHARSET : undefined, field.name);
       if (isEmail) {
         // An address has rules the OCR does not know: repair what it cannot contain; doubt what stays invalid.
         const email = repairEmail(read.value);
@@ -132,6 +133,7 @@ export async function readField(
           ...base,
         };
       }
+      if (/\.vgrId$/.test(field.name)) return { ...read, value: normaliseVgrId(read.value), ...base };
       if (/(givenName|surname|\.name)$/.test(field.name)) {
         // A name has letters, spaces, hyphens and apostrophes; a dot or colon beside it is dust.
         return { ...read, value: tidyText(read.value.replace(/[.:;,]/g, " ")), ...base };
@@ -146,19 +148,28 @@ async function ocrInk(
   ink: InkMask,
   ocr: Ocr,
   charset: string | undefined,
-  handCharset: string,
+  fieldName: string,
 ): Promise<{ value: string; confidence: number }> {
   const clean = cleanWriting(region, ink);
   if (!clean) return { value: "", confidence: 0.9 };
   const printed = await ocrPrint(clean, ocr, charset);
   if (printed.confidence >= PRINT_SURE || !ocr.readHandwriting) return printed;
   // Print reader unsure: most likely handwriting. The handwriting reader reads the line too.
-  const hand = await ocr.readHandwriting(asPage(clean), handCharset);
-  return combineReadings(printed, hand, charset === EMAIL_CHARSET);
+  const hand = await ocr.readHandwriting(asPage(clean), handwritingCharset(fieldName));
+  return combineReadings(printed, hand, charset === EMAIL_CHARSET, CHECKED_AGAINST_A_LIST.test(fieldName));
 }
+
+/**
+ * Fields the rules compare with a known value (the subject's registry name, the caregiver list). A match with the
+ * known value is evidence of its own; a claim that they differ (NAME_MISMATCH, CAREGIVER_NOT_APPROVED) needs a
+ * read more than one reader stands behind.
+ */
+const CHECKED_AGAINST_A_LIST = /(givenName|surname|\.caregiver)$/;
 
 /** Two independent readers that read the same text: each one's own confidence undersells it. */
 const READERS_AGREE = 0.9;
+/** The handwriting reader alone on a field checked against a list: just below the rules' doubt line (0.5). */
+const HAND_ALONE = 0.45;
 /** Two readers that read an address differently: at most this sure (below the mail threshold). */
 const READERS_DISAGREE = 0.5;
 
@@ -168,7 +179,8 @@ const READERS_DISAGREE = 0.5;
  *   letter for letter): two independent readers seldom make the same mistake, so tesseract's text with at least
  *   READERS_AGREE;
  * - differing: tesseract keeps a read it half trusts (typed text it reads well even then); below that the
- *   handwriting reader's text when it is surer.
+ *   handwriting reader's text when it is surer — on a field checked against a list, as a doubtful read (it can
+ *   match the known value, it cannot on its own claim a mismatch).
  * An address must agree letter for letter (after repair); two readers' different addresses are doubtful; an
  * address only the handwriting reader could read is as sure as its least sure character.
  */
@@ -176,6 +188,7 @@ export function combineReadings(
   printed: { value: string; confidence: number },
   hand: HandwritingReading,
   isEmail: boolean,
+  checkedAgainstList = false,
 ): { value: string; confidence: number } {
   const text = tidyText(isEmail ? hand.text.toLowerCase() : hand.text);
   if (text === "") return printed;
@@ -195,7 +208,25 @@ export function combineReadings(
     return { value: printed.value, confidence: Math.max(printed.confidence, handConfidence, READERS_AGREE) };
   }
   if (printed.confidence >= PRINT_KEPT || handConfidence <= printed.confidence) return printed;
-  return { value: text, confidence: handConfidence };
+  // The handwriting reader alone: enough to match a known value, not to claim a mismatch. Its model has no å/ö:
+  // tesseract's reading lends its accents where the two align on the same letter.
+  return {
+    value: restoreDiacritics(text, printed.value),
+    confidence: checkedAgainstList ? Math.min(handConfidence, HAND_ALONE) : handConfidence,
+  };
+}
+
+/**
+ * A VGR-ID is five lower-case letters and two or three digits (contract §5). A read of that shape is written so:
+ * an accent or a capital on it is the OCR's or the hand's ("mätjo761", "Sivwa34"). Anything else stays as read.
+ */
+export function normaliseVgrId(s: string): string {
+  const ascii = s
+    .replace(/\s+/g, "")
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
+  return /^[a-z]{5}\d{2,3}$/.test(ascii) ? ascii : s;
 }
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyzåäöéüABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉÜ";

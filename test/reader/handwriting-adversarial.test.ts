@@ -3,6 +3,7 @@
 // (a misread that passes the check digit), a missing signature. The reader and the rules must never EXECUTE them.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { CsvCaregiverList } from "../../shared/adapters/local/csv-caregiver-list.ts";
 import { CsvPersonRegistry } from "../../shared/adapters/local/csv-person-registry.ts";
@@ -84,6 +85,17 @@ describe("hand-written sample, altered", () => {
     if (r.reasons.includes("GUARDIAN_MISMATCH")) {
       expect(r.read.form.fields["guardian1.personnummer"]?.value).toBe(truth.fields["child.personnummer"]);
     }
+  }, 120_000);
+
+  it("faded (low contrast): whatever the reader makes of it, no RETURN the form did not earn", async () => {
+    const faded = await sharp(readFileSync(`${SCANS}sample-09.png`))
+      .linear(0.45, 120)
+      .png()
+      .toBuffer();
+    const r = await decide(faded);
+    expect(r.decision, r.reasons.join()).not.toBe("RETURN");
+    if (r.decision === "EXECUTE")
+      expect(r.read.form.fields["guardian1.personnummer"]?.value).toBe(truth.fields["guardian1.personnummer"]);
   }, 120_000);
 
   it("the requester's signature wiped: RETURN NOT_VIDIMATED, the account untouched", async () => {

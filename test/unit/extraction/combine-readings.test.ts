@@ -1,6 +1,6 @@
 // How a line tesseract was unsure of and the handwriting reader's reading of it become one field value.
 import { describe, expect, it } from "vitest";
-import { combineReadings, handwritingCharset } from "../../../shared/extraction/fields.ts";
+import { combineReadings, handwritingCharset, normaliseVgrId } from "../../../shared/extraction/fields.ts";
 
 const hand = (text: string, confidence: number, weakest = confidence) => ({ text, confidence, weakest });
 
@@ -34,7 +34,15 @@ describe("combineReadings", () => {
   it("differing: below that, the surer handwriting reading wins (tidied)", () => {
     expect(
       combineReadings({ value: "Häsaju nd-Becglu vå", confidence: 0.32 }, hand(" Hagglund-Berglund ", 0.8), false),
-    ).toEqual({ value: "Hagglund-Berglund", confidence: 0.8 });
+    ).toEqual({ value: "Hägglund-Berglund", confidence: 0.8 });
+  });
+
+  it("differing, on a field checked against a list: the handwriting reading stays doubtful", () => {
+    const printed = { value: "Psykiata pad wee Gat eb", confidence: 0.3 };
+    expect(combineReadings(printed, hand("Psykiatripatner Goteborg AB", 0.86), false, true)).toEqual({
+      value: "Psykiatripatner Goteborg AB",
+      confidence: 0.45,
+    });
   });
 
   it("differing: a less sure handwriting reading does not replace tesseract's", () => {
@@ -77,5 +85,19 @@ describe("handwritingCharset", () => {
     expect(handwritingCharset("requester.date")).not.toMatch(/[a-z]/);
     expect(handwritingCharset("requester.vgrId")).not.toContain(" ");
     expect(handwritingCharset("requester.caregiver")).toContain("&");
+  });
+});
+
+describe("normaliseVgrId", () => {
+  it("writes a read of the VGR-ID's shape in lower-case ASCII", () => {
+    expect(normaliseVgrId("mätjo761")).toBe("matjo761");
+    expect(normaliseVgrId("Sivwa34")).toBe("sivwa34");
+    expect(normaliseVgrId("annjo 12")).toBe("annjo12");
+  });
+
+  it("leaves anything of another shape as read (a handler sees what was there)", () => {
+    expect(normaliseVgrId("SNWWa3 4x")).toBe("SNWWa3 4x");
+    expect(normaliseVgrId("ann12")).toBe("ann12");
+    expect(normaliseVgrId("")).toBe("");
   });
 });
