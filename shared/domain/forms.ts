@@ -54,6 +54,12 @@ export interface FieldReading {
   value: FieldValue;
   /** 0..1: how sure the reader is of this value. */
   confidence: number;
+  /**
+   * Text another reader made of the same writing when the two differ (hand-written names, caregiver). Used only to
+   * match a known value (the registry's name, the caregiver list): a match by either reader is a match; a mismatch
+   * needs both.
+   */
+  alternatives?: string[];
   /** Where on the page (in page pixels of the registered scan) the field was read, for the handler UI. */
   box?: { page: number; x: number; y: number; w: number; h: number };
 }

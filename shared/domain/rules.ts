@@ -8,6 +8,8 @@
 //   NAME_MISMATCH, which claims "another person" and needs a confident read of the name;
 // - a doubtful case with no other code gets LOW_CONFIDENCE (REVIEW): a doubtful value never ends in EXECUTE
 //   and never in a RETURN the form did not earn.
+// Where a field was read by two readers that differ (handwriting), either reading may match the registry name or
+// the caregiver list; a mismatch needs both to differ.
 // The registry is independent evidence: a doubtful personnummer whose registry entry carries the written
 // name (matchName confidence ≥ minConfidence), or a doubtful guardian number that is one of the child's
 // registered guardians, is confirmed; a misread number would point at someone else.
@@ -45,6 +47,9 @@ export interface DecideInput {
   /** Per-field read confidence 0..1; a missing entry (e.g. a handler's correction) counts as 1; a field
    *  missing from `fields` counts as 0 (not read). */
   confidence?: Record<string, number>;
+  /** Other readers' differing text of a field (subject names, caregiver): a match with the registry or the list
+   *  by any reading is a match; a mismatch needs every reading to differ. */
+  alternatives?: Record<string, string[]>;
   /** YYYY-MM-DD, the receipt date for the age rules. */
   receivedDate: string;
   /** The registry entry of the subject's personnummer; null when not found; absent when not looked up. */
@@ -157,12 +162,17 @@ export function decide(input: DecideInput): DecideOutput {
   const subjectValid = isValidPersonnummer12(subjectPnr);
   const person = subjectValid ? input.subject : undefined;
   let nameMatch: NameMatch | null = null;
+  const readings = (f: string): string[] => [text(f), ...(input.alternatives?.[f] ?? []).map((a) => a.trim())];
   if (person) {
-    nameMatch = matchName(
-      { given: text(`${roles.subject}.givenName`), surname: text(`${roles.subject}.surname`) },
-      { givenNames: person.givenNames, surname: person.surname },
-    );
-    if (nameMatch.match && nameMatch.confidence >= minConfidence) confirmed.add(subjectPnrField);
+    // Every reader's reading of each name box; the best match counts (a misread seldom lands on the registry name).
+    const registryName = { givenNames: person.givenNames, surname: person.surname };
+    for (const given of readings(`${roles.subject}.givenName`)) {
+      for (const surname of readings(`${roles.subject}.surname`)) {
+        const m = matchName({ given, surname }, registryName);
+        if (!nameMatch || m.confidence > nameMatch.confidence || (m.match && !nameMatch.match)) nameMatch = m;
+      }
+    }
+    if (nameMatch?.match && nameMatch.confidence >= minConfidence) confirmed.add(subjectPnrField);
   }
   const guardianFields = formCode === "1177-VH" ? ["guardian1", "guardian2"] : [];
   if (person) {
@@ -206,12 +216,17 @@ export function decide(input: DecideInput): DecideOutput {
 
   // CAREGIVER_NOT_APPROVED
   const caregiverField = `${voucher}.caregiver`;
-  const caregiver = classifyCaregiver(
+  let caregiver = classifyCaregiver(
     text(caregiverField),
     input.approvedCaregivers,
     confidenceOf(caregiverField),
     minConfidence,
   );
+  // Another reader's reading that is an approved caregiver makes it approved (it cannot make it "not approved").
+  for (const other of readings(caregiverField).slice(1)) {
+    const alt = classifyCaregiver(other, input.approvedCaregivers, confidenceOf(caregiverField), minConfidence);
+    if (alt.status === "APPROVED" && caregiver.status !== "APPROVED") caregiver = alt;
+  }
   if (caregiver.status === "NOT_APPROVED") codes.add("CAREGIVER_NOT_APPROVED");
   else if (caregiver.status === "UNCERTAIN" || caregiver.confidence < minConfidence) doubtfulFields.add(caregiverField);
 

@@ -121,7 +121,7 @@ export async function readField(
       if (ink.areaMm2 < TEXT_MIN_MM2)
         return { value: "", confidence: presenceConfidence(ink.areaMm2, TEXT_MIN_MM2), ...base };
       // An address has a small alphabet: telling the OCR so keeps "@" from turning into "Q".
-      const read = deps.pageWords
+      const read: { value: string; confidence: number; alternatives?: string[] } = deps.pageWords
         ? wordsInBox(deps.pageWords, reg, field.box)
         : await ocrInk(region, ink, deps.ocr, isEmail ? EMAIL_CHARSET : undefined, field.name);
       if (isEmail) {
@@ -136,7 +136,9 @@ export async function readField(
       if (/\.vgrId$/.test(field.name)) return { ...read, value: normaliseVgrId(read.value), ...base };
       if (/(givenName|surname|\.name)$/.test(field.name)) {
         // A name has letters, spaces, hyphens and apostrophes; a dot or colon beside it is dust.
-        return { ...read, value: tidyText(read.value.replace(/[.:;,]/g, " ")), ...base };
+        const tidyName = (t: string) => tidyText(t.replace(/[.:;,]/g, " "));
+        const alternatives = read.alternatives?.map(tidyName);
+        return { ...read, value: tidyName(read.value), ...(alternatives ? { alternatives } : {}), ...base };
       }
       return { ...read, ...base };
     }
@@ -149,14 +151,26 @@ async function ocrInk(
   ocr: Ocr,
   charset: string | undefined,
   fieldName: string,
-): Promise<{ value: string; confidence: number }> {
+): Promise<{ value: string; confidence: number; alternatives?: string[] }> {
   const clean = cleanWriting(region, ink);
   if (!clean) return { value: "", confidence: 0.9 };
   const printed = await ocrPrint(clean, ocr, charset);
-  if (printed.confidence >= PRINT_SURE || !ocr.readHandwriting) return printed;
-  // Print reader unsure: most likely handwriting. The handwriting reader reads the line too.
+  const listChecked = CHECKED_AGAINST_A_LIST.test(fieldName);
+  if (!ocr.readHandwriting || (printed.confidence >= PRINT_SURE && !listChecked)) return printed;
+  // Print reader unsure (most likely handwriting), or a field matched against a list: the handwriting reader
+  // reads the line too.
   const hand = await ocr.readHandwriting(asPage(clean), handwritingCharset(fieldName));
-  return combineReadings(printed, hand, charset === EMAIL_CHARSET, CHECKED_AGAINST_A_LIST.test(fieldName));
+  if (printed.confidence >= PRINT_SURE) {
+    // A sure print read stands; a different reading is kept only as another reading to match the list with.
+    const other = tidyText(hand.text);
+    return other !== "" && !sameText(other, printed.value) ? { ...printed, alternatives: [other] } : printed;
+  }
+  return combineReadings(printed, hand, charset === EMAIL_CHARSET, listChecked);
+}
+
+/** The same text up to case, diacritics, punctuation and spacing. */
+function sameText(a: string, b: string): boolean {
+  return fold(a).replace(/ /g, "") === fold(b).replace(/ /g, "");
 }
 
 /**
@@ -168,8 +182,8 @@ const CHECKED_AGAINST_A_LIST = /(givenName|surname|\.caregiver)$/;
 
 /** Two independent readers that read the same text: each one's own confidence undersells it. */
 const READERS_AGREE = 0.9;
-/** The handwriting reader alone on a field checked against a list: just below the rules' doubt line (0.5). */
-const HAND_ALONE = 0.45;
+/** One reader against the other on a field checked against a list: just below the rules' doubt line (0.5). */
+const ONE_READER = 0.45;
 /** Two readers that read an address differently: at most this sure (below the mail threshold). */
 const READERS_DISAGREE = 0.5;
 
@@ -179,8 +193,8 @@ const READERS_DISAGREE = 0.5;
  *   letter for letter): two independent readers seldom make the same mistake, so tesseract's text with at least
  *   READERS_AGREE;
  * - differing: tesseract keeps a read it half trusts (typed text it reads well even then); below that the
- *   handwriting reader's text when it is surer — on a field checked against a list, as a doubtful read (it can
- *   match the known value, it cannot on its own claim a mismatch).
+ *   handwriting reader's text when it is surer — on a field checked against a list, either as a doubtful read
+ *   (it can match the known value, it cannot claim a mismatch against the other reader's word).
  * An address must agree letter for letter (after repair); two readers' different addresses are doubtful; an
  * address only the handwriting reader could read is as sure as its least sure character.
  */
@@ -189,7 +203,7 @@ export function combineReadings(
   hand: HandwritingReading,
   isEmail: boolean,
   checkedAgainstList = false,
-): { value: string; confidence: number } {
+): { value: string; confidence: number; alternatives?: string[] } {
   const text = tidyText(isEmail ? hand.text.toLowerCase() : hand.text);
   if (text === "") return printed;
   const handConfidence = Math.max(0.01, Math.min(0.99, isEmail ? hand.weakest : hand.confidence));
@@ -203,16 +217,23 @@ export function combineReadings(
     if (mine.valid) return { value: printed.value, confidence: Math.min(printed.confidence, READERS_DISAGREE) };
     return { value: text, confidence: handConfidence };
   }
-  const bare = (t: string) => fold(t).replace(/ /g, "");
-  if (bare(text) === bare(printed.value)) {
+  if (sameText(text, printed.value)) {
     return { value: printed.value, confidence: Math.max(printed.confidence, handConfidence, READERS_AGREE) };
   }
-  if (printed.confidence >= PRINT_KEPT || handConfidence <= printed.confidence) return printed;
-  // The handwriting reader alone: enough to match a known value, not to claim a mismatch. Its model has no å/ö:
-  // tesseract's reading lends its accents where the two align on the same letter.
+  // Two readers that differ: on a field checked against a list, whichever reading is kept is enough to match the
+  // known value but not to claim a mismatch on its own (a misread caregiver must not RETURN a form), and the other
+  // reading goes along to be matched too.
+  const cap = (c: number) => (checkedAgainstList ? Math.min(c, ONE_READER) : c);
+  const other = (t: string) => (checkedAgainstList && t !== "" ? { alternatives: [t] } : {});
+  if (printed.confidence >= PRINT_KEPT || handConfidence <= printed.confidence) {
+    return { value: printed.value, confidence: cap(printed.confidence), ...other(text) };
+  }
+  // The handwriting reader's text. Its model has no å/ö: tesseract's reading lends its accents where the two align
+  // on the same letter.
   return {
     value: restoreDiacritics(text, printed.value),
-    confidence: checkedAgainstList ? Math.min(handConfidence, HAND_ALONE) : handConfidence,
+    confidence: cap(handConfidence),
+    ...other(printed.value),
   };
 }
 

@@ -35,14 +35,17 @@ export async function validateForm(input: ValidateInput, deps: ValidateDeps): Pr
   const corrections = input.corrections ?? {};
   const effectiveFields: Record<string, FieldValue> = {};
   const confidence: Record<string, number> = {};
+  const alternatives: Record<string, string[]> = {};
   for (const [name, reading] of Object.entries(form.fields)) {
     effectiveFields[name] = reading.value;
     confidence[name] = reading.confidence;
+    if (reading.alternatives && reading.alternatives.length > 0) alternatives[name] = reading.alternatives;
   }
-  // A handler's correction is certain: it replaces the read value and its confidence.
+  // A handler's correction is certain: it replaces the read value, its confidence and any other reading.
   for (const [name, value] of Object.entries(corrections)) {
     effectiveFields[name] = value;
     confidence[name] = 1;
+    delete alternatives[name];
   }
 
   const caregiverList = await deps.caregivers.current();
@@ -65,6 +68,7 @@ export async function validateForm(input: ValidateInput, deps: ValidateDeps): Pr
     action: form.action,
     fields: effectiveFields,
     confidence,
+    alternatives,
     receivedDate: input.receivedDate,
     ...(lookedUp ? { subject } : {}),
     approvedCaregivers: caregiverList.names,

@@ -12,7 +12,9 @@ const PEOPLE = new Map(parsePersonsCsv(readFileSync(REGISTRY_CSV, "utf8")).map((
 function run(
   formCode: FormCode | null,
   fields: Record<string, FieldValue>,
-  extra: Partial<Pick<DecideInput, "confidence" | "receivedDate" | "minConfidence" | "approvedCaregivers">> = {},
+  extra: Partial<
+    Pick<DecideInput, "confidence" | "alternatives" | "receivedDate" | "minConfidence" | "approvedCaregivers">
+  > = {},
 ) {
   const pnr = formCode ? fields[`${FORM_ROLES[formCode].subject}.personnummer`] : undefined;
   const lookup = typeof pnr === "string" && isValidPersonnummer12(pnr) ? { subject: PEOPLE.get(pnr) ?? null } : {};
@@ -195,6 +197,39 @@ describe("adversarial", () => {
     // An OCR misread of the approved name snaps to it.
     const misread = { ...vg(), "requester.caregiver": "Kvinnohalsan Vast A8" };
     expect(run("1177-VG", misread, { confidence: { "requester.caregiver": 0.4 } }).decision).toBe("EXECUTE");
+  });
+
+  it("two readers of a hand-written name: either reading matching the registry is a match", () => {
+    const f = egen("LOCK", { pnr: "198304122396", given: "Leif", surname: "Hdm" });
+    const alternatives = { "citizen.surname": ["Holm"] };
+    expect(run("1177-EGEN", f, { confidence: { "citizen.surname": 0.45 } }).reasons).toEqual(["LOW_CONFIDENCE"]);
+    expect(run("1177-EGEN", f, { confidence: { "citizen.surname": 0.45 }, alternatives })).toMatchObject({
+      decision: "EXECUTE",
+      reasons: [],
+    });
+  });
+
+  it("two readers of a hand-written name: a mismatch needs both readings to differ", () => {
+    // Both readers read another person's name (Saga for Leif): NAME_MISMATCH, even with an alternative.
+    const f = egen("LOCK", { pnr: "198304122396", given: "Saga", surname: "Holm" });
+    expect(run("1177-EGEN", f, { alternatives: { "citizen.givenName": ["Sago"] } }).reasons).toEqual(["NAME_MISMATCH"]);
+    // An alternative never turns a match into a mismatch.
+    const ok = egen("LOCK", { pnr: "198304122396", given: "Leif", surname: "Holm" });
+    expect(run("1177-EGEN", ok, { alternatives: { "citizen.surname": ["Nilsson"] } }).decision).toBe("EXECUTE");
+  });
+
+  it("two readers of a hand-written caregiver: an approved reading approves; neither approved is not a RETURN on doubt", () => {
+    const f = { ...vg(), "requester.caregiver": "Kvinnohalsam Vsst 48" };
+    const alternatives = { "requester.caregiver": ["Kvinnohälsan Väst AB"] };
+    expect(run("1177-VG", f, { confidence: { "requester.caregiver": 0.45 }, alternatives }).decision).toBe("EXECUTE");
+    // Another reader's "not approved" reading cannot outvote an approved one, nor RETURN a doubtful one.
+    const approved = { ...vg(), "requester.caregiver": "Kvinnohälsan Väst AB" };
+    const other = { "requester.caregiver": ["Kvinnohälsan Öst AB"] };
+    expect(run("1177-VG", approved, { alternatives: other }).decision).toBe("EXECUTE");
+    const doubtful = { ...vg(), "requester.caregiver": "Kvinnohälsan Öst AB" };
+    expect(
+      run("1177-VG", doubtful, { confidence: { "requester.caregiver": 0.45 }, alternatives: other }).reasons,
+    ).toEqual(["LOW_CONFIDENCE"]);
   });
 
   it("a doubtful caregiver read that matches nothing is REVIEW LOW_CONFIDENCE, not RETURN", () => {

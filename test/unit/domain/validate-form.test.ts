@@ -51,6 +51,22 @@ describe("validateForm on the development set's ground truth", () => {
   });
 });
 
+describe("validateForm with a second reader's readings", () => {
+  it("matches the registry by the other reading; a handler's correction replaces both", async () => {
+    const base = form("1177-EGEN", { ...egen(), "citizen.surname": "Xq" }, 0.95);
+    const surname = { value: "Xq", confidence: 0.45, alternatives: [JOHAN.surname] };
+    const read: ExtractedForm = { ...base, fields: { ...base.fields, "citizen.surname": surname } };
+    const out = await validateForm({ form: read, receivedDate: "2025-03-18" }, { registry, caregivers });
+    expect({ decision: out.decision, reasons: out.reasons }).toEqual({ decision: "EXECUTE", reasons: [] });
+    // The handler writes what the box says: the other reading no longer counts.
+    const corrected = await validateForm(
+      { form: read, corrections: { "citizen.surname": "Xq" }, receivedDate: "2025-03-18" },
+      { registry, caregivers },
+    );
+    expect(corrected.reasons).toEqual(["NAME_MISMATCH"]);
+  });
+});
+
 describe("validateForm", () => {
   it("returns the registry result, subject, list version and effective fields", async () => {
     const out = await validateForm(

@@ -42,6 +42,16 @@ describe("combineReadings", () => {
     expect(combineReadings(printed, hand("Psykiatripatner Goteborg AB", 0.86), false, true)).toEqual({
       value: "Psykiatripatner Goteborg AB",
       confidence: 0.45,
+      alternatives: ["Psykiata pad wee Gat eb"],
+    });
+  });
+
+  it("differing, on a field checked against a list: tesseract's half-trusted read is kept, but doubtful", () => {
+    const printed = { value: "Psykiatrlpartner Gotehorq AB", confidence: 0.62 };
+    expect(combineReadings(printed, hand("Psykiatripartner Goteborg AB", 0.9), false, true)).toEqual({
+      value: "Psykiatrlpartner Gotehorq AB",
+      confidence: 0.45,
+      alternatives: ["Psykiatripartner Goteborg AB"],
     });
   });
 
