@@ -16,10 +16,11 @@ const INK_LEVEL = 160;
 /** Components smaller than this share of the line height squared are dust, not writing (for the extent only). */
 const SPECK_SHARE = 0.012;
 /**
- * Horizontal stretches tried (hand-written letters are narrow for a network trained mostly on print):
- * each is read and the most confident reading kept.
+ * Horizontal stretches tried (hand-written letters are narrow for a network trained mostly on print), in order:
+ * the next is tried only while the best reading so far is below STRETCH_SURE; the most confident reading is kept.
  */
-const STRETCHES = [1.5, 2];
+const STRETCHES = [2, 1.5];
+const STRETCH_SURE = 0.9;
 /** The characters a text field may hold when no charset is given (Latin letters, digits, form punctuation). */
 export const DEFAULT_CHARSET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789åäöÅÄÖéÉüÜ-.@ ,:'+_/()";
 const DIGITS = "0123456789";
@@ -177,6 +178,7 @@ export class PpOcrRecognizer {
       const { probs, steps, classes } = await this.infer(model, [scaled]);
       const reading = greedyDecode(probs, steps, classes, allowed, model.labels);
       if (reading.confidence > best.confidence) best = reading;
+      if (best.confidence >= STRETCH_SURE) break;
     }
     return best;
   }
