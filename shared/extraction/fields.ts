@@ -403,8 +403,11 @@ async function readComb(
       return keep({ value: decoded.value, confidence: Math.max(typed.confidence, Math.min(0.95, decoded.share)) });
     }
     if (typed && isValidPersonnummer12(typed.value)) {
-      // Two readers, two different valid numbers: a handler must look.
-      return { value: typed.value, confidence: Math.min(typed.confidence, 0.3) };
+      // Two different valid numbers: doubtful either way (only the registry can confirm it: the subject's by the
+      // written name, a guardian's by being the child's registered guardian). With the handwriting reader in the
+      // vote, the decoded number is the better estimate (it already weighs tesseract's digits); else tesseract's.
+      const value = deps.ocr.handwrittenDigitScores ? decoded.value : typed.value;
+      return { value, confidence: Math.min(typed.confidence, 0.3) };
     }
     return keep({ value: decoded.value, confidence: Math.min(0.95, decoded.share) });
   }
