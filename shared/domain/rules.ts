@@ -163,10 +163,20 @@ export function decide(input: DecideInput): DecideOutput {
   const person = subjectValid ? input.subject : undefined;
   let nameMatch: NameMatch | null = null;
   const readings = (f: string): string[] => [text(f), ...(input.alternatives?.[f] ?? []).map((a) => a.trim())];
+  /** Given names: also each word from whichever reader read it, when the readers agree on the number of words. */
+  const givenReadings = (f: string): string[] => {
+    const all = readings(f);
+    const split = all.map((r) => r.split(/\s+/).filter(Boolean));
+    const n = split[0]?.length ?? 0;
+    if (all.length < 2 || n === 0 || n > 4 || split.some((w) => w.length !== n)) return all;
+    let mixed: string[][] = [[]];
+    for (let i = 0; i < n; i++) mixed = mixed.flatMap((m) => split.map((w) => [...m, w[i] as string]));
+    return [...new Set([...all, ...mixed.map((m) => m.join(" "))])];
+  };
   if (person) {
     // Every reader's reading of each name box; the best match counts (a misread seldom lands on the registry name).
     const registryName = { givenNames: person.givenNames, surname: person.surname };
-    for (const given of readings(`${roles.subject}.givenName`)) {
+    for (const given of givenReadings(`${roles.subject}.givenName`)) {
       for (const surname of readings(`${roles.subject}.surname`)) {
         const m = matchName({ given, surname }, registryName);
         if (!nameMatch || m.confidence > nameMatch.confidence || (m.match && !nameMatch.match)) nameMatch = m;

@@ -11,7 +11,8 @@
 // - Multi-word values are compared word by word (each word within its own tolerance), so a whole word
 //   that differs ("Väst" / "Öst") is never noise however long the rest of the name is.
 
-/** Lower case, diacritics stripped (å/ä → a, ö → o, é → e …), hyphens and punctuation as spaces, spaces collapsed. */
+/** Lower case, diacritics stripped (å/ä → a, ö → o, é → e …), hyphens, any punctuation and symbol (also typographic
+ *  quotes an OCR puts into a name) as spaces, spaces collapsed. */
 export function fold(s: string): string {
   return s
     .normalize("NFD")
@@ -20,7 +21,7 @@ export function fold(s: string): string {
     .replace(/[æ]/g, "ae")
     .replace(/[ø]/g, "o")
     .replace(/ß/g, "ss")
-    .replace(/[-‐‑‒–—_.,;:'"´`/\\()]+/g, " ")
+    .replace(/[\p{P}\p{S}]+/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
 }
@@ -43,6 +44,7 @@ const CONFUSABLE_PAIRS: Array<[string, string]> = [
   ["z", "2"],
   ["g", "9"],
   ["q", "9"],
+  ["g", "q"],
   ["c", "e"],
   ["e", "o"],
   ["a", "o"],

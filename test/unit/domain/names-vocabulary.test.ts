@@ -21,7 +21,18 @@ describe("fold", () => {
   });
 });
 
+describe("fold: punctuation", () => {
+  it("treats any punctuation or symbol an OCR puts into a name as a space (typographic quotes too)", () => {
+    expect(fold("Söderström” S Söberg")).toBe("soderstrom s soberg");
+    expect(fold("O’Brien")).toBe("o brien");
+  });
+});
+
 describe("ocrDistance", () => {
+  it("takes g and q for look-alikes (hand-written and printed)", () => {
+    expect(ocrDistance("aqren", "agren")).toBe(0.5);
+  });
+
   it("charges half for look-alike glyphs and full for other edits and swaps", () => {
     expect(ocrDistance("holm", "h0lm")).toBe(0.5);
     expect(ocrDistance("emma", "ernma")).toBe(0.5);

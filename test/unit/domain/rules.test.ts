@@ -209,6 +209,19 @@ describe("adversarial", () => {
     });
   });
 
+  it("two readers of hand-written given names: each word may come from either reader", () => {
+    // Agneta Kristina Isaksson: one reader garbles the first name, the other the second.
+    const f = egen("LOCK", { pnr: "195405162644", given: "Agmcta Kristina", surname: "Isaksson" });
+    const alternatives = { "citizen.givenName": ["Agneta Krxstxna"] };
+    const confidence = { "citizen.givenName": 0.45 };
+    expect(run("1177-EGEN", f, { confidence }).reasons).toEqual(["LOW_CONFIDENCE"]);
+    expect(run("1177-EGEN", f, { confidence, alternatives })).toMatchObject({ decision: "EXECUTE", reasons: [] });
+    // Mixing never makes a look-alike real name the registry's: Kristian is not Kristina in either reading.
+    const wrong = egen("LOCK", { pnr: "195405162644", given: "Agmcta Kristian", surname: "Isaksson" });
+    const other = { "citizen.givenName": ["Agneta Kristian"] };
+    expect(run("1177-EGEN", wrong, { alternatives: other }).reasons).toEqual(["NAME_MISMATCH"]);
+  });
+
   it("two readers of a hand-written name: a mismatch needs both readings to differ", () => {
     // Both readers read another person's name (Saga for Leif): NAME_MISMATCH, even with an alternative.
     const f = egen("LOCK", { pnr: "198304122396", given: "Saga", surname: "Holm" });
