@@ -93,12 +93,9 @@ export async function readField(
   pageIndex: number,
   deps: FieldReaderDeps,
 ): Promise<FieldReading> {
-  const template = reg.template;
   const outer = scanBox(reg, field.box, pageIndex);
-  const box = inset(field.box, field.type === "checkbox" ? 0.4 : 0.6);
-  const region = warpRegion(scan, reg.transform, box, FIELD_PX_PER_MM);
   const isEmail = /(^|\.)email2?$/.test(field.name);
-  const ink = writtenInk(region, box, template, 0.12, isEmail ? 0.8 : 0.3);
+  const { region, ink } = fieldInk(scan, reg, field);
   const base = outer ? { box: outer } : {};
   switch (field.type) {
     case "checkbox":
@@ -143,6 +140,24 @@ export async function readField(
       return { ...read, ...base };
     }
   }
+}
+
+/** A field's box resampled from the scan, and the writing in it (the form's print and dust removed). */
+export function fieldInk(scan: PageImage, reg: Registration, field: FieldDef): { region: Gray; ink: InkMask } {
+  const box = inset(field.box, field.type === "checkbox" ? 0.4 : 0.6);
+  const region = warpRegion(scan, reg.transform, box, FIELD_PX_PER_MM);
+  const isEmail = /(^|\.)email2?$/.test(field.name);
+  return { region, ink: writtenInk(region, box, reg.template, 0.12, isEmail ? 0.8 : 0.3) };
+}
+
+/** Each comb cell's digit, cleaned of the cell lines and the dropout colour; null for an empty cell. */
+export function combGlyphs(scan: PageImage, reg: Registration, field: FieldDef): Array<Gray | null> {
+  return (field.combCells ?? []).map((cell) => {
+    const box = inset(cell, 0.35);
+    const region = warpRegion(scan, reg.transform, box, FIELD_PX_PER_MM);
+    const ink = writtenInk(region, box, reg.template, 0.08);
+    return ink.areaMm2 < 0.4 ? null : cleanWriting(region, ink, 0);
+  });
 }
 
 async function ocrInk(
@@ -320,12 +335,7 @@ async function readComb(
     const digits = r.value.replace(/\D/g, "");
     return { value: digits, confidence: digits.length === 12 ? r.confidence : Math.min(r.confidence, 0.3) };
   }
-  const cleaned = cells.map((cell) => {
-    const box = inset(cell, 0.35);
-    const region = warpRegion(scan, reg.transform, box, FIELD_PX_PER_MM);
-    const ink = writtenInk(region, box, reg.template, 0.08);
-    return ink.areaMm2 < 0.4 ? null : cleanWriting(region, ink, 0);
-  });
+  const cleaned = combGlyphs(scan, reg, field);
   const written = cleaned.filter((c): c is Gray => c !== null);
   if (written.length === 0) return { value: "", confidence: 0.9 };
   // 1. Tesseract on one line of digits: reliable for typed digits.

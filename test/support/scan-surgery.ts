@@ -6,9 +6,9 @@ import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { decodeScan } from "../../shared/extraction/decode.ts";
 import type { Box, PageImage } from "../../shared/extraction/document.ts";
+import { combGlyphs, fieldInk } from "../../shared/extraction/fields.ts";
 import { apply } from "../../shared/extraction/geometry.ts";
-import { cleanWriting, FIELD_PX_PER_MM, writtenInk } from "../../shared/extraction/ink.ts";
-import { type Gray, warpRegion } from "../../shared/extraction/raster.ts";
+import { cleanWriting, FIELD_PX_PER_MM } from "../../shared/extraction/ink.ts";
 import { coarseFromQr, locateQr, preparePage, type Registration, refine } from "../../shared/extraction/register.ts";
 import { type FieldDef, loadTemplates } from "../../shared/extraction/templates.ts";
 
@@ -42,28 +42,17 @@ export async function locate(file: string): Promise<LocatedScan> {
   };
 }
 
-function inset(b: Box, d: number): Box {
-  return { x: b.x + d, y: b.y + d, w: b.w - 2 * d, h: b.h - 2 * d };
-}
-
 /** A text field's writing, cleaned of the form's print, as the reader hands it to the OCR. */
 export function fieldWriting(scan: LocatedScan, name: string): PageImage {
-  const box = inset(scan.field(name).box, 0.6);
-  const region = warpRegion(scan.page, scan.reg.transform, box, FIELD_PX_PER_MM);
-  const clean = cleanWriting(region, writtenInk(region, box, scan.reg.template, 0.12, 0.3));
+  const { region, ink } = fieldInk(scan.page, scan.reg, scan.field(name));
+  const clean = cleanWriting(region, ink);
   if (!clean) throw new Error(`${name}: no writing`);
   return { ...clean, dpi: 305 };
 }
 
 /** Each comb cell's digit, cleaned, as the reader cuts them (null for an empty cell). */
 export function combDigits(scan: LocatedScan, name: string): Array<PageImage | null> {
-  return (scan.field(name).combCells ?? []).map((cell) => {
-    const box = inset(cell, 0.35);
-    const region = warpRegion(scan.page, scan.reg.transform, box, FIELD_PX_PER_MM);
-    const ink = writtenInk(region, box, scan.reg.template, 0.08);
-    const clean: Gray | null = ink.areaMm2 < 0.4 ? null : cleanWriting(region, ink, 0);
-    return clean ? { ...clean, dpi: 305 } : null;
-  });
+  return combGlyphs(scan.page, scan.reg, scan.field(name)).map((g) => (g ? { ...g, dpi: 305 } : null));
 }
 
 /**
