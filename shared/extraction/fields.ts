@@ -19,6 +19,9 @@ export const CHECKBOX_MIN_MM2 = 1.0;
 export const SIGNATURE_MIN_MM2 = 8.0;
 export const TEXT_MIN_MM2 = 1.5;
 const DIGITS = "0123456789";
+/** Fields holding an e-mail address, and fields holding a person's name. */
+const EMAIL_FIELD = /(^|\.)email2?$/;
+const NAME_FIELD = /(givenName|surname|\.name)$/;
 const EMAIL_CHARSET = "abcdefghijklmnopqrstuvwxyz0123456789@._-+";
 /** Tesseract's confidence above which a valid typed personnummer is taken as read. */
 const TYPED_DIGITS_SURE = 0.75;
@@ -94,7 +97,7 @@ export async function readField(
   deps: FieldReaderDeps,
 ): Promise<FieldReading> {
   const outer = scanBox(reg, field.box, pageIndex);
-  const isEmail = /(^|\.)email2?$/.test(field.name);
+  const isEmail = EMAIL_FIELD.test(field.name);
   const { region, ink } = fieldInk(scan, reg, field);
   const base = outer ? { box: outer } : {};
   switch (field.type) {
@@ -131,7 +134,7 @@ export async function readField(
         };
       }
       if (/\.vgrId$/.test(field.name)) return { ...read, value: normaliseVgrId(read.value), ...base };
-      if (/(givenName|surname|\.name)$/.test(field.name)) {
+      if (NAME_FIELD.test(field.name)) {
         // A name has letters, spaces, hyphens and apostrophes; a dot or colon beside it is dust.
         const tidyName = (t: string) => tidyText(t.replace(/[.:;,]/g, " "));
         const alternatives = read.alternatives?.map(tidyName);
@@ -146,7 +149,7 @@ export async function readField(
 export function fieldInk(scan: PageImage, reg: Registration, field: FieldDef): { region: Gray; ink: InkMask } {
   const box = inset(field.box, field.type === "checkbox" ? 0.4 : 0.6);
   const region = warpRegion(scan, reg.transform, box, FIELD_PX_PER_MM);
-  const isEmail = /(^|\.)email2?$/.test(field.name);
+  const isEmail = EMAIL_FIELD.test(field.name);
   return { region, ink: writtenInk(region, box, reg.template, 0.12, isEmail ? 0.8 : 0.3) };
 }
 
@@ -272,8 +275,8 @@ const LETTERS = "abcdefghijklmnopqrstuvwxyzåäöéüABCDEFGHIJKLMNOPQRSTUVWXYZ�
  * the field's alphabet). An address allows capitals (a hand-written capital is still that letter; lower-cased).
  */
 export function handwritingCharset(fieldName: string): string {
-  if (/(givenName|surname|\.name)$/.test(fieldName)) return `${LETTERS} -'`;
-  if (/\.email2?$/.test(fieldName)) return `${EMAIL_CHARSET}${EMAIL_CHARSET.toUpperCase()}`;
+  if (NAME_FIELD.test(fieldName)) return `${LETTERS} -'`;
+  if (EMAIL_FIELD.test(fieldName)) return `${EMAIL_CHARSET}${EMAIL_CHARSET.toUpperCase()}`;
   if (/\.phone$/.test(fieldName)) return "0123456789 -+";
   if (/\.date$/.test(fieldName)) return "0123456789 .-/";
   if (/\.vgrId$/.test(fieldName)) return `${LETTERS}0123456789`;

@@ -1,6 +1,6 @@
 // Written ink inside a field: dark pixels that are not the form's own print, with dust specks removed.
 import type { Box } from "./document.ts";
-import type { Gray } from "./raster.ts";
+import { connectedComponents, type Gray } from "./raster.ts";
 import { INK_PX_PER_MM, type Template } from "./templates.ts";
 
 /** Pixels darker than this are pen or print; the light dropout colour of boxes and combs stays above it. */
@@ -81,46 +81,7 @@ export function writtenInk(
   // Connected components (4-neighbour). Small ones are dust unless they sit on writing: the dots of å ä ö, i, j
   // above it, and punctuation (the dots of an e-mail address) beside it on the line.
   const minPx = minSpeckMm2 * FIELD_PX_PER_MM * FIELD_PX_PER_MM;
-  const seen = new Uint8Array(w * h);
-  const stack: number[] = [];
-  const comps: Array<{ px: number[]; x0: number; y0: number; x1: number; y1: number }> = [];
-  for (let i = 0; i < w * h; i++) {
-    if (!mask[i] || seen[i]) continue;
-    const px: number[] = [];
-    let x0 = w;
-    let y0 = h;
-    let x1 = 0;
-    let y1 = 0;
-    stack.push(i);
-    seen[i] = 1;
-    while (stack.length > 0) {
-      const j = stack.pop() as number;
-      px.push(j);
-      const x = j % w;
-      const y = (j - x) / w;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      if (x > 0 && mask[j - 1] && !seen[j - 1]) {
-        seen[j - 1] = 1;
-        stack.push(j - 1);
-      }
-      if (x < w - 1 && mask[j + 1] && !seen[j + 1]) {
-        seen[j + 1] = 1;
-        stack.push(j + 1);
-      }
-      if (y > 0 && mask[j - w] && !seen[j - w]) {
-        seen[j - w] = 1;
-        stack.push(j - w);
-      }
-      if (y < h - 1 && mask[j + w] && !seen[j + w]) {
-        seen[j + w] = 1;
-        stack.push(j + w);
-      }
-    }
-    comps.push({ px, x0, y0, x1, y1 });
-  }
+  const comps = connectedComponents(mask, w, h);
   const reach = 1.2 * FIELD_PX_PER_MM;
   // A mark of up to ISOLATED_DUST_MM2 with nothing else within 1.5 mm is a speck of dust, not a letter: letters
   // stand beside letters, a tick crosses its box, a digit fills its cell.

@@ -100,3 +100,67 @@ export async function filterGray(img: Gray, f: (s: Sharp) => Sharp): Promise<Gra
     data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
   };
 }
+
+/** A connected set of set pixels of a mask: its pixel indices and bounding box. */
+export interface Component {
+  px: number[];
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/**
+ * Connected components of a w×h mask (non-zero = set), in the order of their first pixel (row-major).
+ * 4-neighbour by default; `eightConnected` also joins diagonal neighbours.
+ */
+export function connectedComponents(mask: Uint8Array, w: number, h: number, eightConnected = false): Component[] {
+  const seen = new Uint8Array(w * h);
+  const stack: number[] = [];
+  const comps: Component[] = [];
+  const steps = eightConnected
+    ? [
+        [-1, -1],
+        [0, -1],
+        [1, -1],
+        [-1, 0],
+        [1, 0],
+        [-1, 1],
+        [0, 1],
+        [1, 1],
+      ]
+    : [
+        [-1, 0],
+        [1, 0],
+        [0, -1],
+        [0, 1],
+      ];
+  for (let i = 0; i < w * h; i++) {
+    if (!mask[i] || seen[i]) continue;
+    const c: Component = { px: [], x0: w, y0: h, x1: 0, y1: 0 };
+    stack.push(i);
+    seen[i] = 1;
+    while (stack.length > 0) {
+      const j = stack.pop() as number;
+      c.px.push(j);
+      const x = j % w;
+      const y = (j - x) / w;
+      if (x < c.x0) c.x0 = x;
+      if (x > c.x1) c.x1 = x;
+      if (y < c.y0) c.y0 = y;
+      if (y > c.y1) c.y1 = y;
+      for (const [dx, dy] of steps as Array<[number, number]>) {
+        const xx = x + dx;
+        const yy = y + dy;
+        if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+        const q = yy * w + xx;
+        if (mask[q] && !seen[q]) {
+          seen[q] = 1;
+          stack.push(q);
+        }
+      }
+    }
+    comps.push(c);
+  }
+  return comps;
+}

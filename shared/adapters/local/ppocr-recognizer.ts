@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import type { PageImage } from "../../extraction/document.ts";
-import { type Gray, resizeGray } from "../../extraction/raster.ts";
+import { connectedComponents, type Gray, resizeGray } from "../../extraction/raster.ts";
 import type { HandwritingReading } from "../../ports/ocr.ts";
 
 /** The network's input height; the width follows the line's aspect ratio. */
@@ -37,45 +37,20 @@ interface Model {
 /** Extent of the writing, ignoring isolated specks (dust a scanner left beside the words). */
 function writingExtent(img: Gray): { x0: number; y0: number; x1: number; y1: number } | null {
   const { width: w, height: h, data } = img;
-  const seen = new Uint8Array(w * h);
+  const mask = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) mask[i] = (data[i] as number) < INK_LEVEL ? 1 : 0;
   const minArea = Math.max(4, Math.round(SPECK_SHARE * h * h));
   let box: { x0: number; y0: number; x1: number; y1: number } | null = null;
-  const stack: number[] = [];
-  for (let start = 0; start < w * h; start++) {
-    if (seen[start] || (data[start] as number) >= INK_LEVEL) continue;
-    seen[start] = 1;
-    stack.push(start);
-    let area = 0;
-    let x0 = w;
-    let y0 = h;
-    let x1 = -1;
-    let y1 = -1;
-    while (stack.length > 0) {
-      const p = stack.pop() as number;
-      const x = p % w;
-      const y = (p - x) / w;
-      area++;
-      x0 = Math.min(x0, x);
-      x1 = Math.max(x1, x);
-      y0 = Math.min(y0, y);
-      y1 = Math.max(y1, y);
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          const yy = y + dy;
-          if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
-          const q = yy * w + xx;
-          if (!seen[q] && (data[q] as number) < INK_LEVEL) {
-            seen[q] = 1;
-            stack.push(q);
-          }
-        }
-      }
-    }
-    if (area < minArea) continue;
+  for (const c of connectedComponents(mask, w, h, true)) {
+    if (c.px.length < minArea) continue;
     box = box
-      ? { x0: Math.min(box.x0, x0), y0: Math.min(box.y0, y0), x1: Math.max(box.x1, x1), y1: Math.max(box.y1, y1) }
-      : { x0, y0, x1, y1 };
+      ? {
+          x0: Math.min(box.x0, c.x0),
+          y0: Math.min(box.y0, c.y0),
+          x1: Math.max(box.x1, c.x1),
+          y1: Math.max(box.y1, c.y1),
+        }
+      : { x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1 };
   }
   return box;
 }
