@@ -11,6 +11,8 @@ export class LockdeskError extends Error {
 export class UnreadableScanError extends LockdeskError {}
 /** A transient failure of the person registry (timeout, 5xx): retried with backoff. */
 export class PersonRegistryUnavailableError extends LockdeskError {}
+/** The staff directory (HSA) could not be reached: retried, then the case is parked until it answers. */
+export class StaffDirectoryUnavailableError extends LockdeskError {}
 /** A transient failure of the OCR engine (throttling). */
 export class OcrThrottledError extends LockdeskError {}
 /** The case was changed by someone else since it was read (optimistic locking). */

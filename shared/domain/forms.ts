@@ -23,6 +23,9 @@ export const REASON_CODES = [
   "PHONE_VERIFICATION",
   "PROTECTED_IDENTITY",
   "GUARDIAN_MISMATCH",
+  "STAFF_NOT_VERIFIED",
+  "DUPLICATE_SCAN",
+  "LATER_CASE_EXISTS",
   "UNRECOGNIZED_DOCUMENT",
 ] as const;
 /** Codes beyond the contract that the pipeline adds (never produced for the evaluation corpus' clean reads). */
