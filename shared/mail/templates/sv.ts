@@ -62,7 +62,8 @@ export const REASON_TEXTS: Record<ReasonCode, string> = {
   PHONE_VERIFICATION: "VGR-ID saknas: vi behöver bekräfta uppgifterna per telefon.",
   PROTECTED_IDENTITY: "Ärendet kräver särskild handläggning.",
   GUARDIAN_MISMATCH: "En angiven vårdnadshavare stämmer inte med registrerade vårdnadshavare.",
-  STAFF_NOT_VERIFIED: "Den vidimerande personalen kunde inte bekräftas i personalkatalogen; vi kontaktar er per telefon.",
+  STAFF_NOT_VERIFIED:
+    "Den vidimerande personalen kunde inte bekräftas i personalkatalogen; vi kontaktar er per telefon.",
   DUPLICATE_SCAN: "Blanketten har redan kommit in och behandlats i ett tidigare ärende.",
   LATER_CASE_EXISTS: "Det finns ett senare ärende för samma person som gäller den motsatta åtgärden.",
   UNRECOGNIZED_DOCUMENT: "Dokumentet är inte någon av blanketterna för Spärr- och loggservice.",
