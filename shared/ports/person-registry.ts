@@ -1,9 +1,24 @@
+/** A postal address (folkbokföringsadress) as the registry gives it. */
+export interface PostalAddress {
+  /** Street address or box, e.g. "Storgatan 15" or "Skatteverket Särskild postförmedling, Box 2820". */
+  address: string;
+  /** "NNN NN" */
+  postalCode: string;
+  city: string;
+}
+
 export interface Person {
   personnummer: string; // 12 digits
   givenNames: string[]; // all given names; a hyphenated name is one name
   surname: string;
   protectedIdentity: boolean;
   guardians: string[]; // personnummer of registered guardians (children only)
+  /**
+   * Where letters go; absent when the registry has no address columns or none for this person. For a protected
+   * identity it is the tax agency's forwarding address (särskild postförmedling): it goes on the letter only and is
+   * never shown to handlers (it is not stored on the case).
+   */
+  postalAddress?: PostalAddress;
 }
 
 /** The population registry. Throws PersonRegistryUnavailableError on transient failures. */

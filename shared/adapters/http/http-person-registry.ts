@@ -10,7 +10,7 @@ import {
   PersonRegistryResponseError,
   PersonRegistryUnavailableError,
 } from "../../domain/errors.ts";
-import type { Person, PersonRegistry } from "../../ports/person-registry.ts";
+import type { Person, PersonRegistry, PostalAddress } from "../../ports/person-registry.ts";
 
 /** Returns the current credential (bearer token or API key). `refresh` asks for a fresh one (after a 401). */
 export type SecretProvider = (options?: { refresh?: boolean }) => Promise<string>;
@@ -23,6 +23,17 @@ export const PersonResponseSchema = z.object({
   surname: z.string().trim().min(1),
   protectedIdentity: z.boolean(),
   guardians: z.array(PNR),
+  /** Optional (contract 1.1): where letters go; for a protected identity the tax agency's forwarding address. */
+  postalAddress: z
+    .object({
+      address: z.string().trim().min(1),
+      postalCode: z
+        .string()
+        .trim()
+        .regex(/^\d{3} ?\d{2}$/),
+      city: z.string().trim().min(1),
+    })
+    .optional(),
 });
 
 export interface HttpPersonRegistryOptions {
@@ -143,6 +154,7 @@ export class HttpPersonRegistry implements PersonRegistry {
       surname: parsed.data.surname,
       protectedIdentity: parsed.data.protectedIdentity,
       guardians: parsed.data.guardians,
+      ...(parsed.data.postalAddress ? { postalAddress: postalAddressOf(parsed.data.postalAddress) } : {}),
     };
   }
 
@@ -174,6 +186,15 @@ async function readJson(response: Response, timeoutMs: number): Promise<unknown>
   }
 }
 
+/** The postal code written "NNN NN", as the CSV adapter gives it. */
+function postalAddressOf(a: { address: string; postalCode: string; city: string }): PostalAddress {
+  const digits = a.postalCode.replace(" ", "");
+  return { address: a.address, postalCode: `${digits.slice(0, 3)} ${digits.slice(3)}`, city: a.city };
+}
+
 function clone(p: Person | null): Person | null {
-  return p ? { ...p, givenNames: [...p.givenNames], guardians: [...p.guardians] } : null;
+  if (!p) return null;
+  const copy: Person = { ...p, givenNames: [...p.givenNames], guardians: [...p.guardians] };
+  if (p.postalAddress) copy.postalAddress = { ...p.postalAddress };
+  return copy;
 }

@@ -1,7 +1,7 @@
 // PersonRegistry over the contract's persons.csv (§2): read once, looked up in memory.
 import { readFileSync } from "node:fs";
 import { RegistryDataError } from "../../domain/errors.ts";
-import type { Person, PersonRegistry } from "../../ports/person-registry.ts";
+import type { Person, PersonRegistry, PostalAddress } from "../../ports/person-registry.ts";
 
 // The CSV reader (shared with csv-caregiver-list.ts): a small RFC 4180 reader for the registry files: header row, comma-separated, double-quoted fields
 // (with "" escapes, commas and line breaks inside), UTF-8 BOM and CRLF tolerated. Errors name the file,
@@ -118,8 +118,47 @@ export function parsePersonsCsv(text: string, fileLabel = "persons.csv"): Person
     if (guardians.some((g) => !TWELVE_DIGITS.test(g))) {
       throw new RegistryDataError(`${at("guardians")}: expected 12-digit numbers separated by ;`);
     }
-    return { personnummer, givenNames, surname, protectedIdentity: protectedRaw === "true", guardians };
+    const postalAddress = parsePostalAddress(values, at);
+    return {
+      personnummer,
+      givenNames,
+      surname,
+      protectedIdentity: protectedRaw === "true",
+      guardians,
+      ...(postalAddress ? { postalAddress } : {}),
+    };
   });
+}
+
+const ADDRESS_COLUMNS = ["address", "postalCode", "city"] as const;
+const POSTAL_CODE = /^\d{3} ?\d{2}$/;
+
+/**
+ * The optional columns `address,postalCode,city` (contract §2): all three empty (or absent) → no address; all three
+ * given → the address (postal code written "NNN NN"); only some → a one-line error naming the empty column.
+ */
+function parsePostalAddress(values: Record<string, string>, at: (col: string) => string): PostalAddress | undefined {
+  const [address, postalCode, city] = ADDRESS_COLUMNS.map((c) => (values[c] ?? "").trim().replace(/\s+/g, " "));
+  if (!address && !postalCode && !city) return undefined;
+  for (const [col, v] of [
+    ["address", address],
+    ["postalCode", postalCode],
+    ["city", city],
+  ] as const) {
+    if (!v) throw new RegistryDataError(`${at(col)}: empty while the rest of the postal address is given`);
+  }
+  if (!POSTAL_CODE.test(postalCode ?? "")) throw new RegistryDataError(`${at("postalCode")}: expected NNN NN`);
+  const digits = (postalCode ?? "").replace(" ", "");
+  return { address: address ?? "", postalCode: `${digits.slice(0, 3)} ${digits.slice(3)}`, city: city ?? "" };
+}
+
+function copyPerson(p: Person): Person {
+  return {
+    ...p,
+    givenNames: [...p.givenNames],
+    guardians: [...p.guardians],
+    ...(p.postalAddress ? { postalAddress: { ...p.postalAddress } } : {}),
+  };
 }
 
 export class CsvPersonRegistry implements PersonRegistry {
@@ -142,6 +181,6 @@ export class CsvPersonRegistry implements PersonRegistry {
   async findByPersonnummer(personnummer: string): Promise<Person | null> {
     const p = this.byPnr.get(personnummer);
     // A copy: callers must not be able to change the registry.
-    return p ? { ...p, givenNames: [...p.givenNames], guardians: [...p.guardians] } : null;
+    return p ? copyPerson(p) : null;
   }
 }

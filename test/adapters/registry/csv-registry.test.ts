@@ -4,13 +4,51 @@ import { describe, expect, it } from "vitest";
 import { CsvCaregiverList, caregiverListVersion } from "../../../shared/adapters/local/csv-caregiver-list.ts";
 import { CsvPersonRegistry } from "../../../shared/adapters/local/csv-person-registry.ts";
 import { RegistryDataError } from "../../../shared/domain/errors.ts";
-import { personRegistryContract } from "./person-registry-contract.ts";
+import { personRegistryAddressContract, personRegistryContract } from "./person-registry-contract.ts";
 
 const PERSONS = fileURLToPath(new URL("../../fixtures/registry/persons.csv", import.meta.url));
+const PERSONS_WITH_ADDRESSES = fileURLToPath(
+  new URL("../../fixtures/registry/persons-with-addresses.csv", import.meta.url),
+);
 const CAREGIVERS = fileURLToPath(new URL("../../fixtures/registry/approved-caregivers.csv", import.meta.url));
 const HEADER = "personnummer,givenNames,surname,protectedIdentity,guardians";
 
 personRegistryContract("CsvPersonRegistry", async () => ({ registry: CsvPersonRegistry.fromFile(PERSONS) }));
+personRegistryAddressContract(
+  "CsvPersonRegistry",
+  async () => ({ registry: CsvPersonRegistry.fromFile(PERSONS_WITH_ADDRESSES) }),
+  async () => ({ registry: CsvPersonRegistry.fromFile(PERSONS) }),
+);
+
+describe("CsvPersonRegistry: the optional address columns", () => {
+  const ADDRESS_HEADER = `${HEADER},address,postalCode,city`;
+  it("an empty address on a row is no address; a postal code without a space is written NNN NN", async () => {
+    const r = new CsvPersonRegistry(
+      `${ADDRESS_HEADER}\n197508069163,Anna,Karlsson,false,,,,\n198207142392,Johan,Andersson,false,,"Box 12, Plan 3",53481,Lidköping\n`,
+    );
+    expect(await r.findByPersonnummer("197508069163")).not.toHaveProperty("postalAddress");
+    expect((await r.findByPersonnummer("198207142392"))?.postalAddress).toEqual({
+      address: "Box 12, Plan 3",
+      postalCode: "534 81",
+      city: "Lidköping",
+    });
+  });
+
+  it("a half-filled address is a one-line error naming line and column, never the value", () => {
+    const e = errorOf(
+      () => new CsvPersonRegistry(`${ADDRESS_HEADER}\n197508069163,Anna,Karlsson,false,,Nygatan 31,,Lidköping\n`),
+    );
+    expect(e).toBeInstanceOf(RegistryDataError);
+    expect(e.message).toBe(
+      "persons.csv line 2, column postalCode: empty while the rest of the postal address is given",
+    );
+    const bad = errorOf(
+      () => new CsvPersonRegistry(`${ADDRESS_HEADER}\n197508069163,Anna,Karlsson,false,,Nygatan 31,5348,Lidköping\n`),
+    );
+    expect(bad.message).toBe("persons.csv line 2, column postalCode: expected NNN NN");
+    expect(bad.message).not.toContain("Nygatan");
+  });
+});
 
 function errorOf(fn: () => unknown): Error {
   try {

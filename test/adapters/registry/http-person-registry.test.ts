@@ -11,7 +11,7 @@ import {
   PersonRegistryUnavailableError,
 } from "../../../shared/domain/errors.ts";
 import { type FakeRegistryServer, startFakeRegistryServer } from "../../support/fake-registry-server.ts";
-import { personRegistryContract } from "./person-registry-contract.ts";
+import { personRegistryAddressContract, personRegistryContract } from "./person-registry-contract.ts";
 
 const PERSONS_CSV = readFileSync(
   fileURLToPath(new URL("../../fixtures/registry/persons.csv", import.meta.url)),
@@ -26,6 +26,25 @@ personRegistryContract("HttpPersonRegistry (fake server)", async () => {
     close: server.close,
   };
 });
+
+const PERSONS_WITH_ADDRESSES_CSV = readFileSync(
+  fileURLToPath(new URL("../../fixtures/registry/persons-with-addresses.csv", import.meta.url)),
+  "utf8",
+);
+
+async function httpRegistry(csv: string) {
+  const server = await startFakeRegistryServer(csv);
+  return {
+    registry: new HttpPersonRegistry({ baseUrl: server.url, secret: async () => "s3cret", cacheTtlMs: 0 }),
+    close: server.close,
+  };
+}
+
+personRegistryAddressContract(
+  "HttpPersonRegistry (fake server)",
+  () => httpRegistry(PERSONS_WITH_ADDRESSES_CSV),
+  () => httpRegistry(PERSONS_CSV),
+);
 
 describe("HttpPersonRegistry failure modes", () => {
   let server: FakeRegistryServer;

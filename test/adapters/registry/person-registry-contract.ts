@@ -59,3 +59,57 @@ export function personRegistryContract(name: string, factory: () => Promise<Regi
     });
   });
 }
+
+/**
+ * The optional postal address (registry columns `address,postalCode,city`, HTTP `postalAddress`). `factory`
+ * builds an adapter serving test/fixtures/registry/persons-with-addresses.csv; `withoutAddresses` one serving
+ * test/fixtures/registry/persons.csv (a registry without the columns).
+ */
+export function personRegistryAddressContract(
+  name: string,
+  factory: () => Promise<RegistryUnderTest>,
+  withoutAddresses: () => Promise<RegistryUnderTest>,
+): void {
+  describe(`PersonRegistry contract, postal address: ${name}`, () => {
+    let sut: RegistryUnderTest;
+    let bare: RegistryUnderTest;
+    beforeAll(async () => {
+      sut = await factory();
+      bare = await withoutAddresses();
+    });
+    afterAll(async () => {
+      await sut.close?.();
+      await bare.close?.();
+    });
+
+    it("gives the folkbokföringsadress of a person", async () => {
+      expect((await sut.registry.findByPersonnummer("197508069163"))?.postalAddress).toEqual({
+        address: "Nygatan 31",
+        postalCode: "534 81",
+        city: "Lidköping",
+      });
+    });
+
+    it("gives the tax agency's forwarding address for a protected identity", async () => {
+      const p = await sut.registry.findByPersonnummer("194202138014");
+      expect(p?.protectedIdentity).toBe(true);
+      expect(p?.postalAddress).toEqual({
+        address: "Skatteverket Särskild postförmedling, Box 2820",
+        postalCode: "403 20",
+        city: "Göteborg",
+      });
+    });
+
+    it("a registry without addresses answers without postalAddress", async () => {
+      const p = await bare.registry.findByPersonnummer("197508069163");
+      expect(p?.surname).toBe("Karlsson");
+      expect(p && "postalAddress" in p).toBe(false);
+    });
+
+    it("hands out copies of the address too", async () => {
+      const a = await sut.registry.findByPersonnummer("197508069163");
+      if (a?.postalAddress) a.postalAddress.city = "Mallory";
+      expect((await sut.registry.findByPersonnummer("197508069163"))?.postalAddress?.city).toBe("Lidköping");
+    });
+  });
+}
