@@ -47,6 +47,22 @@ export interface PhoneVerification {
   outcome: "VERIFIED" | "NOT_VERIFIED" | "NO_ANSWER";
 }
 
+/** Who a letter goes to: the citizen (postal address from the person registry) or the vouching staff member's unit. */
+export type LetterRecipient = "CITIZEN" | "STAFF";
+
+export interface LetterRecord {
+  kind: "CONFIRMATION" | "RETURN_NOTICE";
+  bucket: string;
+  key: string;
+  at: string;
+  /** Absent on letters written before letters had recipients: those went to the vouching staff member's unit. */
+  recipient?: LetterRecipient;
+  /** No postal address was known: the letter says "Adress saknas" and the mail room must find the address. */
+  addressMissing?: boolean;
+  /** Marked posted by the mail room: when, by whom (user id) and the user's display name. */
+  posted?: { at: string; by: string; name: string };
+}
+
 export interface CaseRecord {
   caseId: string;
   version: number;
@@ -75,8 +91,8 @@ export interface CaseRecord {
   /** Written just before an e-mail is handed to SES: an intent without a sent mail means "may have gone out". */
   mailIntents?: Array<{ kind: "CONFIRMATION" | "RETURN_NOTICE"; key: string; at: string }>;
   letterRequired?: boolean;
-  /** Printable letters (no e-mail address on the form), stored in the archive bucket. */
-  letters?: Array<{ kind: "CONFIRMATION" | "RETURN_NOTICE"; bucket: string; key: string; at: string }>;
+  /** Printable letters (a mail that could not be e-mailed), stored in the archive bucket; the mail room posts them. */
+  letters?: LetterRecord[];
   /** Manual mode: the steps a handler carries out in the 1177 staff tool before confirming. */
   manualChecklist?: Array<{ step: string; done: boolean }>;
   archive?: { bucket: string; scanKey: string; summaryKey: string; at: string };

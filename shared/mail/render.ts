@@ -1,14 +1,22 @@
-// Renders the outgoing mails (and the letter text) from a small model. Pure: no I/O, no case store.
-// Personal data rules: a personnummer only ever appears masked (YYYYMMDD-****); a protected person gets a
-// neutral text with the case id and nothing else; everything read from a scan is escaped in HTML.
+// Renders the outgoing mails and the letters' text from a small model. Pure: no I/O, no case store.
+// Personal data rules: ordinary e-mail carries no patient data (HSLF-FS 2016:40, 3 kap.): no name and no digit of
+// the subject's personnummer, only the case reference, the form, the action, the dates and what the reader must do.
+// A letter (posted, `letter` option) may name the subject (name and masked personnummer: what the routine needs).
+// A protected person gets a neutral text with the case id and nothing else; everything read from a scan is escaped.
 import { maskPersonnummer } from "../domain/case.ts";
-import { FORM_TITLES, type FormCode, RETURN_CODES, type ReasonCode } from "../domain/forms.ts";
+import { type Action, FORM_TITLES, type FormCode, RETURN_CODES, type ReasonCode } from "../domain/forms.ts";
 import type { AccountResult } from "../ports/account-service.ts";
+import { escapeHtml, plainText } from "./escape.ts";
 import { fill, htmlList, textList } from "./template.ts";
 import {
+  ACTION_LABELS,
+  ACTION_MISSING_LABEL,
   CONFIRMATION_HTML,
   CONFIRMATION_TEXT,
   CONFIRMATION_TEXTS,
+  LETTER_MATCH_NOTE,
+  LETTER_SUBJECT_ROW,
+  MAIL_MATCH_NOTE,
   NEUTRAL_CONFIRMATION_BODY,
   NEUTRAL_HTML,
   NEUTRAL_RETURN_BODY,
@@ -19,6 +27,7 @@ import {
   RETURN_SUBJECT,
   RETURN_TEXT,
   TEMPLATE_VERSION,
+  VG_UNLOCK_LABEL,
 } from "./templates/sv.ts";
 
 export type MailKind = "CONFIRMATION" | "RETURN_NOTICE";
@@ -33,25 +42,32 @@ export interface RenderedMail {
 interface CommonModel {
   caseId: string;
   formCode: FormCode;
+  /** The action the form asks for; null when no box (or both) was ticked. */
+  action: Action | null;
+  /** YYYY-MM-DD: the receipt date, which the sender can match with their copy. */
+  receivedDate: string;
   /** The subject (citizen or child) has protected identity: neutral text only. */
   protectedIdentity: boolean;
-  /** The subject's name as written (or corrected); untrusted OCR text. */
-  subjectName: string;
-  /** Full personnummer as read; the renderer masks it. */
-  subjectPersonnummer: string;
 }
 
 export interface ConfirmationModel extends CommonModel {
   result: Exclude<AccountResult, "MANUAL_PENDING">;
-  /** 1177-VH: the guardians' personnummer (masked by the renderer). */
-  guardians: string[];
-  /** YYYY-MM-DD */
+  /** 1177-VH: how many guardians the form names (1 or 2); their numbers never go into a mail. */
+  guardianCount: number;
+  /** YYYY-MM-DD: when it was carried out. */
   date: string;
 }
 
 export interface ReturnModel extends CommonModel {
-  receivedDate: string;
   reasons: ReasonCode[];
+}
+
+/** Only for a letter (posted): whom the case is about. Omit `subjectName` for a letter to the subject themself. */
+export interface LetterSubject {
+  /** The subject's name as written (or corrected); untrusted OCR text. */
+  subjectName: string;
+  /** Full personnummer as read; the renderer masks it. */
+  subjectPersonnummer: string;
 }
 
 /**
@@ -66,10 +82,36 @@ function subjectLabel(formCode: FormCode): string {
   return formCode === "1177-VH" ? "Barn" : "Invånare";
 }
 
-function subjectLine(m: CommonModel): string {
-  const name = scrubPersonnummer(m.subjectName).trim();
-  const masked = maskPersonnummer(m.subjectPersonnummer);
-  return [name, masked ? `(${masked})` : ""].filter(Boolean).join(" ");
+export function actionLabel(formCode: FormCode, action: Action | null): string {
+  if (!action) return ACTION_MISSING_LABEL;
+  return formCode === "1177-VG" && action === "UNLOCK" ? VG_UNLOCK_LABEL : ACTION_LABELS[action];
+}
+
+function guardianScope(count: number): string {
+  if (count <= 0) return "";
+  return count === 1 ? "vårdnadshavare 1 på blanketten" : "vårdnadshavare 1 och 2 på blanketten";
+}
+
+/** The rows that say whom the case concerns: in a letter the subject, in both the guardians' slots on the form. */
+function scopeRows(formCode: FormCode, guardianCount: number, letter: LetterSubject | undefined): string[] {
+  const rows: string[] = [];
+  if (letter) {
+    const name = scrubPersonnummer(letter.subjectName).trim();
+    const masked = maskPersonnummer(letter.subjectPersonnummer);
+    const subjectLine = [name, masked ? `(${masked})` : ""].filter(Boolean).join(" ");
+    if (subjectLine) rows.push(fill(LETTER_SUBJECT_ROW, { subjectLabel: subjectLabel(formCode), subjectLine }, "text"));
+  }
+  const guardians = guardianScope(guardianCount);
+  if (guardians) rows.push(`Gäller: ${guardians}`);
+  return rows;
+}
+
+function scopeVars(rows: string[]): { scopeText: string; scopeHtml: string } {
+  const cell = (r: string) => {
+    const [label, ...rest] = r.split(": ");
+    return `<tr><td style="padding: 2px 12px 2px 0"><strong>${escapeHtml(label ?? "")}</strong></td><td>${escapeHtml(rest.join(": "))}</td></tr>\n`;
+  };
+  return { scopeText: rows.map((r) => `${plainText(r)}\n`).join(""), scopeHtml: rows.map(cell).join("") };
 }
 
 function neutral(kind: MailKind, caseId: string): RenderedMail {
@@ -83,22 +125,26 @@ function neutral(kind: MailKind, caseId: string): RenderedMail {
   };
 }
 
-export function renderConfirmation(m: ConfirmationModel): RenderedMail {
+/** In an e-mail the reader is told why no name is given; a letter names the subject instead. */
+function matchNote(letter: LetterSubject | undefined): string {
+  return letter ? LETTER_MATCH_NOTE : MAIL_MATCH_NOTE;
+}
+
+export function renderConfirmation(m: ConfirmationModel, letter?: LetterSubject): RenderedMail {
   if (m.protectedIdentity) return neutral("CONFIRMATION", m.caseId);
   const texts = CONFIRMATION_TEXTS[m.result];
   const subject = fill(texts.subject, { caseId: m.caseId }, "text");
-  const guardians = m.guardians.map((g, i) => `Vårdnadshavare ${i + 1}: ${maskPersonnummer(g)}`);
   const vars = {
     subject,
     done: texts.done,
     caseId: m.caseId,
     formCode: m.formCode,
     formTitle: FORM_TITLES[m.formCode],
-    subjectLabel: subjectLabel(m.formCode),
-    subjectLine: subjectLine(m),
+    action: actionLabel(m.formCode, m.action),
+    receivedDate: m.receivedDate,
     date: m.date,
-    guardiansHtml: guardians.length > 0 ? htmlList(guardians) : "",
-    guardiansText: guardians.length > 0 ? `${textList(guardians)}\n` : "",
+    matchNote: matchNote(letter),
+    ...scopeVars(scopeRows(m.formCode, m.formCode === "1177-VH" ? m.guardianCount : 0, letter)),
   };
   return {
     subject,
@@ -108,7 +154,7 @@ export function renderConfirmation(m: ConfirmationModel): RenderedMail {
   };
 }
 
-export function renderReturnNotice(m: ReturnModel): RenderedMail {
+export function renderReturnNotice(m: ReturnModel, letter?: LetterSubject): RenderedMail {
   if (m.protectedIdentity) return neutral("RETURN_NOTICE", m.caseId);
   const subject = fill(RETURN_SUBJECT, { caseId: m.caseId, formCode: m.formCode }, "text");
   // The notice lists what the sender must fix: the RETURN reasons (REVIEW reasons are ours to handle).
@@ -118,11 +164,13 @@ export function renderReturnNotice(m: ReturnModel): RenderedMail {
     subject,
     caseId: m.caseId,
     formCode: m.formCode,
+    formTitle: FORM_TITLES[m.formCode],
+    action: actionLabel(m.formCode, m.action),
     receivedDate: m.receivedDate,
-    subjectLabel: subjectLabel(m.formCode).toLowerCase(),
-    subjectMasked: maskPersonnummer(m.subjectPersonnummer) || "personnummer saknas",
+    matchNote: matchNote(letter),
     reasonsHtml: htmlList(reasons),
     reasonsText: textList(reasons),
+    ...scopeVars(scopeRows(m.formCode, 0, letter)),
   };
   // No greeting by name: the staff member's name is OCR text, and a misread name is worse than none (sv-2).
   return {

@@ -1,15 +1,18 @@
 // SendMail: the confirmation of an executed action, or the return-for-completion notice. Exactly once per
 // (caseId, kind): the idempotency key is recorded on the case, and a retry finds it and sends nothing.
-// No valid address on the form → a printable letter (PDF) in the archive bucket and `letterRequired` on the case.
 // An address read with doubt is not mailed (see MAIL_ADDRESS_MIN_CONFIDENCE); the case history says which.
+// A party the mail cannot reach gets a printable letter (PDF in the archive bucket, `letters` on the case) that the
+// mail room posts (shared/use-cases/letters.ts): the citizen whose written address was not mailed, and the vouching
+// staff member when none of their addresses was mailed (or when nothing at all was mailed).
+// Mails carry no patient data (shared/mail/render.ts); letters name the subject where the routine needs it.
 
-import { renderLetterPdf } from "../documents/letter.ts";
-import type { CaseRecord, CaseStatus } from "../domain/case.ts";
+import type { CaseRecord, CaseStatus, LetterRecipient } from "../domain/case.ts";
 import { ActionNotAllowedError, CaseNotFoundError, CaseVersionConflictError } from "../domain/errors.ts";
-import { FORM_ROLES } from "../domain/forms.ts";
+import { FORM_ROLES, type FormCode } from "../domain/forms.ts";
 import {
   type ConfirmationModel,
   cleanAddresses,
+  type LetterSubject,
   type MailKind,
   type RenderedMail,
   renderConfirmation,
@@ -19,10 +22,13 @@ import { ACCOUNT_RESULTS, type AccountResult } from "../ports/account-service.ts
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { Mailer } from "../ports/mailer.ts";
+import type { PersonRegistry } from "../ports/person-registry.ts";
 import type { ScanStore } from "../ports/scan-store.ts";
+import type { StaffDirectory } from "../ports/staff-directory.ts";
 import { saveOnLatest } from "./case-history.ts";
 import type { TaskResult } from "./contracts.ts";
-import { effectivePersonnummer, effectiveText, subjectField, writtenGuardians } from "./execute-action.ts";
+import { effectiveText, writtenGuardians } from "./execute-action.ts";
+import { type LetterPlan, letterSubject, writeLetters } from "./letters.ts";
 
 export interface SendMailDeps {
   cases: CaseStore;
@@ -30,6 +36,10 @@ export interface SendMailDeps {
   scans: ScanStore;
   clock: Clock;
   config: { archiveBucket: string };
+  /** The person registry: the citizen's postal address for a letter. Optional: without it "adress saknas". */
+  registry?: PersonRegistry;
+  /** The staff directory: the unit's postal address for a staff letter. Optional: without it "adress saknas". */
+  staff?: StaffDirectory;
 }
 
 const STEP = "SendMail";
@@ -77,21 +87,19 @@ export function recipients(record: CaseRecord, kind: MailKind): string[] {
   return cleanAddresses(addressFields(record, kind).map((f) => mailableAddress(record, f)));
 }
 
-function subjectName(record: CaseRecord): string {
-  const who = record.formCode === "1177-VH" ? "child" : "citizen";
-  return [effectiveText(record, `${who}.givenName`), effectiveText(record, `${who}.surname`)].filter(Boolean).join(" ");
-}
-
-/** Renders the mail of a case; throws ActionNotAllowedError when the case is not in a state for that mail. */
-export function renderCaseMail(record: CaseRecord, kind: MailKind, now: Date): RenderedMail {
+/**
+ * Renders the mail of a case (or, with `letter`, the text of a posted letter about it); throws
+ * ActionNotAllowedError when the case is not in a state for that mail.
+ */
+export function renderCaseMail(record: CaseRecord, kind: MailKind, now: Date, letter?: LetterSubject): RenderedMail {
   const formCode = record.formCode;
   if (!formCode) throw new ActionNotAllowedError(`case ${record.caseId}: no form, no mail`);
   const common = {
     caseId: record.caseId,
     formCode,
+    action: record.action,
+    receivedDate: record.receivedDate,
     protectedIdentity: record.registry?.protectedIdentity === true,
-    subjectName: subjectName(record),
-    subjectPersonnummer: effectivePersonnummer(record, subjectField(formCode)) || (record.subjectPersonnummer ?? ""),
   };
   if (kind === "CONFIRMATION") {
     const result = record.execution?.result;
@@ -101,18 +109,40 @@ export function renderCaseMail(record: CaseRecord, kind: MailKind, now: Date): R
     const model: ConfirmationModel = {
       ...common,
       result,
-      guardians: formCode === "1177-VH" ? writtenGuardians(record).map((g) => g.personnummer) : [],
+      guardianCount: formCode === "1177-VH" ? writtenGuardians(record).length : 0,
       date: now.toISOString().slice(0, 10),
     };
-    return renderConfirmation(model);
+    return renderConfirmation(model, letter);
   }
   const returned = record.decision === "RETURN" || record.handlerDecision?.decision === "RETURN";
   if (!returned) throw new ActionNotAllowedError(`case ${record.caseId}: not returned for completion`);
-  return renderReturnNotice({
-    ...common,
-    receivedDate: record.receivedDate,
-    reasons: record.reasons,
-  });
+  return renderReturnNotice({ ...common, reasons: record.reasons }, letter);
+}
+
+/**
+ * The letters a mail needs: the citizen's (EGEN confirmation) when their written address is not mailed; the staff
+ * member's when none of their addresses is mailed and they wrote one, or when nothing at all is mailed.
+ */
+export function letterPlans(record: CaseRecord, kind: MailKind): LetterPlan[] {
+  const fields = addressFields(record, kind);
+  const written = (f: string) => effectiveText(record, f) !== "";
+  const mailed = (f: string) => cleanAddresses([mailableAddress(record, f)]).length > 0;
+  const doubtful = doubtfulAddressFields(record, kind);
+  const why = (fs: string[]): string => {
+    const d = fs.filter((f) => doubtful.includes(f));
+    if (d.length > 0) return `address read with doubt: ${d.join(", ")}`;
+    const invalid = fs.filter(written);
+    return invalid.length > 0 ? `address not valid: ${invalid.join(", ")}` : "no e-mail address on the form";
+  };
+  const plans: LetterPlan[] = [];
+  const citizen = fields.filter((f) => f === "citizen.email");
+  if (citizen.some(written) && !citizen.some(mailed)) plans.push({ recipient: "CITIZEN", why: why(citizen) });
+  const staff = fields.filter((f) => f !== "citizen.email");
+  const nothingMailed = !fields.some(mailed);
+  if (!staff.some(mailed) && (nothingMailed || staff.some(written))) {
+    plans.push({ recipient: "STAFF", why: why(staff) });
+  }
+  return plans;
 }
 
 const CONFIRMABLE: ReadonlySet<string> = new Set<AccountResult>(ACCOUNT_RESULTS.filter((r) => r !== "MANUAL_PENDING"));
@@ -134,85 +164,71 @@ export async function sendMail(input: { caseId: string; kind: MailKind }, deps: 
   if (!record) throw new CaseNotFoundError(`case ${input.caseId} not found`);
   const key = mailIdempotencyKey(record.caseId, input.kind);
 
-  // Idempotent: sent (or printed) already.
-  const sent = record.mails?.some((m) => m.kind === input.kind) || record.letters?.some((l) => l.kind === input.kind);
-  if (sent) return { caseId: record.caseId, status: record.status };
+  // Idempotent: the mail is recorded (letters are written before it), or a letter-only mail is done.
+  if (record.mails?.some((m) => m.kind === input.kind)) return { caseId: record.caseId, status: record.status };
+  const lettersDone = record.letters?.some((l) => l.kind === input.kind) === true;
+  const to = recipients(record, input.kind);
+  if (lettersDone && to.length === 0) return { caseId: record.caseId, status: record.status };
 
   const now = deps.clock.now();
   const at = now.toISOString();
   const mail = renderCaseMail(record, input.kind, now);
-  const to = recipients(record, input.kind);
   const status = statusAfter(input.kind);
+  const formCode = record.formCode as FormCode; // renderCaseMail refused a case without a form
 
-  // What to write on the case, applicable to whichever version is stored when we write (see saveOnLatest).
-  let apply: (latest: CaseRecord) => CaseRecord;
   let base = record;
-  if (to.length === 0) {
-    const voucher = record.formCode ? FORM_ROLES[record.formCode].voucher : "verifier";
-    const pdf = await renderLetterPdf({
-      caseId: record.caseId,
-      date: at.slice(0, 10),
-      // The clinic's name is on the form; it says nothing about the person, so it stays even when protected.
-      recipient: [effectiveText(record, `${voucher}.unit`), effectiveText(record, `${voucher}.caregiver`)],
-      subject: mail.subject,
-      body: mail.text,
-    });
-    const letterKey = `archive/${archiveYear(record)}/${record.caseId}/letter-${input.kind.toLowerCase().replace("_", "-")}.pdf`;
-    await deps.scans.put(
-      deps.config.archiveBucket,
-      letterKey,
-      pdf,
-      { "case-id": record.caseId, kind: input.kind, "idempotency-key": key },
-      "application/pdf",
-    );
-    const doubtful = doubtfulAddressFields(record, input.kind);
-    const why =
-      doubtful.length > 0 ? `address read with doubt: ${doubtful.join(", ")}` : "no e-mail address on the form";
-    const what = `${input.kind} letter (${why}), template ${mail.templateVersion}`;
-    apply = (latest) => ({
-      ...withHistory(latest, status, at, what),
-      letterRequired: true,
-      letters: [...(latest.letters ?? []), { kind: input.kind, bucket: deps.config.archiveBucket, key: letterKey, at }],
-    });
-  } else {
-    // Exactly once, across a crash: SES has no idempotency key. The intent is written before the hand-over; an
-    // intent without a sent mail means the process died in between and the mail may have gone out: a handler
-    // checks instead of a second mail.
-    if (record.mailIntents?.some((i) => i.key === key)) {
-      const parked = await saveOnLatest(deps.cases, record, (latest) => ({
-        ...withHistory(latest, "IN_REVIEW", at, `${input.kind} e-mail may have been sent before an interruption`),
-        reviewReason: `${MAIL_UNCERTAIN}: ${input.kind}`,
+  if (!lettersDone) {
+    const plans = letterPlans(record, input.kind);
+    if (plans.length > 0) {
+      const render = (recipient: LetterRecipient) =>
+        renderCaseMail(record, input.kind, now, letterSubject(record, formCode, recipient));
+      const written = await writeLetters(record, formCode, input.kind, plans, render, at, archiveYear(record), deps);
+      // Without an e-mail the letters are the mail: the case moves on now. With one, the status changes with it.
+      base = await saveOnLatest(deps.cases, record, (latest) => ({
+        ...withHistory(latest, to.length === 0 ? status : latest.status, at, ...written.map((w) => w.what)),
+        letterRequired: true,
+        letters: [...(latest.letters ?? []), ...written.map((w) => w.letter)],
       }));
-      return { caseId: parked.caseId, status: parked.status };
     }
-    base = await saveOnLatest(deps.cases, record, (latest) => ({
-      ...latest,
-      version: latest.version + 1,
-      updatedAt: at,
-      mailIntents: [...(latest.mailIntents ?? []), { kind: input.kind, key, at }],
-    }));
-    const { messageId } = await deps.mailer.send({
-      to,
-      subject: mail.subject,
-      html: mail.html,
-      text: mail.text,
-      idempotencyKey: key,
-    });
-    const doubtful = doubtfulAddressFields(record, input.kind);
-    const skipped = doubtful.length > 0 ? `; not mailed, read with doubt: ${doubtful.join(", ")}` : "";
-    const what = `${input.kind} e-mail to ${to.length} recipient(s)${skipped}, template ${mail.templateVersion}`;
-    apply = (latest) => ({
-      ...withHistory(latest, status, at, what),
-      mails: [...(latest.mails ?? []), { kind: input.kind, to, messageId, at }],
-    });
+    if (to.length === 0) return { caseId: base.caseId, status: base.status };
   }
-  const next = await saveOnLatest(deps.cases, base, apply);
+
+  // Exactly once, across a crash: SES has no idempotency key. The intent is written before the hand-over; an
+  // intent without a sent mail means the process died in between and the mail may have gone out: a handler
+  // checks instead of a second mail.
+  if (base.mailIntents?.some((i) => i.key === key)) {
+    const parked = await saveOnLatest(deps.cases, base, (latest) => ({
+      ...withHistory(latest, "IN_REVIEW", at, `${input.kind} e-mail may have been sent before an interruption`),
+      reviewReason: `${MAIL_UNCERTAIN}: ${input.kind}`,
+    }));
+    return { caseId: parked.caseId, status: parked.status };
+  }
+  base = await saveOnLatest(deps.cases, base, (latest) => ({
+    ...latest,
+    version: latest.version + 1,
+    updatedAt: at,
+    mailIntents: [...(latest.mailIntents ?? []), { kind: input.kind, key, at }],
+  }));
+  const { messageId } = await deps.mailer.send({
+    to,
+    subject: mail.subject,
+    html: mail.html,
+    text: mail.text,
+    idempotencyKey: key,
+  });
+  const doubtful = doubtfulAddressFields(record, input.kind);
+  const skipped = doubtful.length > 0 ? `; not mailed, read with doubt: ${doubtful.join(", ")}` : "";
+  const what = `${input.kind} e-mail to ${to.length} recipient(s)${skipped}, template ${mail.templateVersion}`;
+  const next = await saveOnLatest(deps.cases, base, (latest) => ({
+    ...withHistory(latest, status, at, what),
+    mails: [...(latest.mails ?? []), { kind: input.kind, to, messageId, at }],
+  }));
   return { caseId: next.caseId, status: next.status };
 }
 
-function withHistory(latest: CaseRecord, status: CaseStatus, at: string, what: string): CaseRecord {
+function withHistory(latest: CaseRecord, status: CaseStatus, at: string, ...whats: string[]): CaseRecord {
   const history = [...latest.history];
   if (status !== latest.status) history.push({ at, by: STEP, what: `status ${latest.status} → ${status}` });
-  history.push({ at, by: STEP, what });
+  for (const what of whats) history.push({ at, by: STEP, what });
   return { ...latest, version: latest.version + 1, status, history, updatedAt: at };
 }

@@ -50,7 +50,7 @@ export interface ExpectedMail {
   kind: MailKind;
   /** Deduplicated (case-insensitive), non-empty, sorted; empty → a printable letter instead of an e-mail. */
   to: string[];
-  /** The masked subject personnummer the template puts in the text (YYYYMMDD-****). */
+  /** The masked subject personnummer (YYYYMMDD-****): never in an e-mail (no patient data in ordinary e-mail). */
   masked: string;
   /** The mail the templates render for this case from the truth's values; `sentAt` is the time SendMail recorded. */
   render(caseId: string, sentAt: string): RenderedMail;
@@ -153,12 +153,11 @@ export function expectationFor(id: string): SampleExpectation {
   const kind: MailKind | null =
     t.decision === "EXECUTE" ? "CONFIRMATION" : t.decision === "RETURN" ? "RETURN_NOTICE" : null;
   if (formCode && kind) {
-    const role = FORM_ROLES[formCode];
     const common = {
       formCode,
+      action,
+      receivedDate: t.receivedDate,
       protectedIdentity: t.reasons.includes("PROTECTED_IDENTITY"),
-      subjectName: [text(t, `${role.subject}.givenName`), text(t, `${role.subject}.surname`)].filter(Boolean).join(" "),
-      subjectPersonnummer: subject,
     };
     const result = accountResult;
     mail = {
@@ -167,15 +166,16 @@ export function expectationFor(id: string): SampleExpectation {
       masked: maskPersonnummer(subject),
       render: (caseId, sentAt) => {
         if (kind === "RETURN_NOTICE") {
-          return renderReturnNotice({
-            ...common,
-            caseId,
-            receivedDate: t.receivedDate,
-            reasons: t.reasons as ReasonCode[],
-          });
+          return renderReturnNotice({ ...common, caseId, reasons: t.reasons as ReasonCode[] });
         }
         if (!result || result === "MANUAL_PENDING") throw new Error(`${id}: no account result to confirm`);
-        return renderConfirmation({ ...common, caseId, result, guardians, date: sentAt.slice(0, 10) });
+        return renderConfirmation({
+          ...common,
+          caseId,
+          result,
+          guardianCount: guardians.length,
+          date: sentAt.slice(0, 10),
+        });
       },
     };
   }

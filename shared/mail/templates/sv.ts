@@ -1,9 +1,10 @@
 // Swedish mail and letter texts, version-controlled: change the texts here and bump TEMPLATE_VERSION
 // (it is recorded on the case history with every mail, so one can tell which wording a recipient got).
-import type { ReasonCode } from "../../domain/forms.ts";
+// sv-3: no name and no personnummer of the subject in e-mail (HSLF-FS 2016:40, 3 kap.); letters name the subject.
+import type { Action, ReasonCode } from "../../domain/forms.ts";
 import type { AccountResult } from "../../ports/account-service.ts";
 
-export const TEMPLATE_VERSION = "sv-2";
+export const TEMPLATE_VERSION = "sv-3";
 
 export const SIGNATURE = "Spärr- och loggservice, 1177 e-tjänster\nVästra Götalandsregionen";
 
@@ -73,6 +74,29 @@ export const REASON_TEXTS: Record<ReasonCode, string> = {
   CHILD_PROTECTED_NO_BLOCK_NEEDED: "Ingen blockering behövs; en handläggare kontaktar er.",
 };
 
+/** The requested action in the form's own words (1177-VG calls unlocking "Bryta låsning"). */
+export const ACTION_LABELS: Record<Action, string> = {
+  LOCK: "Låsning",
+  UNLOCK: "Upplåsning",
+  BLOCK: "Blockering av vårdnadshavares åtkomst",
+  UNBLOCK: "Häva blockering av vårdnadshavares åtkomst",
+};
+export const VG_UNLOCK_LABEL = "Bryta låsning";
+export const ACTION_MISSING_LABEL = "framgår inte av blanketten";
+
+/**
+ * Ordinary e-mail carries no patient data (HSLF-FS 2016:40, 3 kap.): no name and no personnummer of the subject.
+ * The reader matches the case reference and the dates to their own copy of the form.
+ */
+export const MAIL_MATCH_NOTE =
+  "Av sekretesskäl står inga namn eller personnummer i e-post. Jämför blankett, åtgärd och datum med er egen kopia av blanketten.";
+
+/** A letter names the subject; the note only asks the reader to compare. */
+export const LETTER_MATCH_NOTE = "Jämför blankett, åtgärd och datum med er egen kopia av blanketten.";
+
+/** Letters are posted, not e-mailed: they name whom the case is about (see shared/mail/render.ts). */
+export const LETTER_SUBJECT_ROW = "{{subjectLabel}}: {{subjectLine}}";
+
 export const CONFIRMATION_HTML = `<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><title>{{subject}}</title></head>
 <body style="font-family: Arial, Helvetica, sans-serif; font-size: 15px; color: #1a1a1a">
@@ -81,10 +105,12 @@ export const CONFIRMATION_HTML = `<!doctype html>
 <table style="border-collapse: collapse">
 <tr><td style="padding: 2px 12px 2px 0"><strong>Ärende</strong></td><td>{{caseId}}</td></tr>
 <tr><td style="padding: 2px 12px 2px 0"><strong>Blankett</strong></td><td>{{formCode}} – {{formTitle}}</td></tr>
-<tr><td style="padding: 2px 12px 2px 0"><strong>{{subjectLabel}}</strong></td><td>{{subjectLine}}</td></tr>
+<tr><td style="padding: 2px 12px 2px 0"><strong>Åtgärd</strong></td><td>{{action}}</td></tr>
+{{{scopeHtml}}}<tr><td style="padding: 2px 12px 2px 0"><strong>Blanketten kom in</strong></td><td>{{receivedDate}}</td></tr>
+<tr><td style="padding: 2px 12px 2px 0"><strong>Utfört</strong></td><td>{{date}}</td></tr>
 </table>
-{{{guardiansHtml}}}
-<p>Utfört {{date}}. Svara inte på detta meddelande; kontakta Spärr- och loggservice och uppge ärendenumret om något är fel.</p>
+<p>{{matchNote}}</p>
+<p>Svara inte på detta meddelande; kontakta Spärr- och loggservice och uppge ärendenumret om något är fel.</p>
 <p>Med vänlig hälsning<br>Spärr- och loggservice, 1177 e-tjänster<br>Västra Götalandsregionen</p>
 </body></html>
 `;
@@ -95,9 +121,13 @@ export const CONFIRMATION_TEXT = `Hej,
 
 Ärende: {{caseId}}
 Blankett: {{formCode}} – {{formTitle}}
-{{subjectLabel}}: {{subjectLine}}
-{{{guardiansText}}}
-Utfört {{date}}. Svara inte på detta meddelande; kontakta Spärr- och loggservice och uppge ärendenumret om något är fel.
+Åtgärd: {{action}}
+{{{scopeText}}}Blanketten kom in: {{receivedDate}}
+Utfört: {{date}}
+
+{{matchNote}}
+
+Svara inte på detta meddelande; kontakta Spärr- och loggservice och uppge ärendenumret om något är fel.
 
 Med vänlig hälsning
 ${SIGNATURE}
@@ -107,20 +137,32 @@ export const RETURN_HTML = `<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><title>{{subject}}</title></head>
 <body style="font-family: Arial, Helvetica, sans-serif; font-size: 15px; color: #1a1a1a">
 <p>Hej,</p>
-<p>Blanketten {{formCode}} som kom in {{receivedDate}} ({{subjectLabel}} {{subjectMasked}}) kan inte handläggas och returneras för komplettering. Det här behöver rättas:</p>
+<p>Blanketten {{formCode}} som kom in {{receivedDate}} kan inte handläggas och returneras för komplettering.</p>
+<table style="border-collapse: collapse">
+<tr><td style="padding: 2px 12px 2px 0"><strong>Ärende</strong></td><td>{{caseId}}</td></tr>
+<tr><td style="padding: 2px 12px 2px 0"><strong>Blankett</strong></td><td>{{formCode}} – {{formTitle}}</td></tr>
+<tr><td style="padding: 2px 12px 2px 0"><strong>Begärd åtgärd</strong></td><td>{{action}}</td></tr>
+{{{scopeHtml}}}</table>
+<p>Det här behöver rättas:</p>
 {{{reasonsHtml}}}
-<p>Skicka in en ny, komplett blankett. Ange ärendenummer {{caseId}} om ni kontaktar oss.</p>
+<p>Skicka in en ny, komplett blankett. {{matchNote}} Ange ärendenummer {{caseId}} om ni kontaktar oss.</p>
 <p>Med vänlig hälsning<br>Spärr- och loggservice, 1177 e-tjänster<br>Västra Götalandsregionen</p>
 </body></html>
 `;
 
 export const RETURN_TEXT = `Hej,
 
-Blanketten {{formCode}} som kom in {{receivedDate}} ({{subjectLabel}} {{subjectMasked}}) kan inte handläggas och returneras för komplettering. Det här behöver rättas:
+Blanketten {{formCode}} som kom in {{receivedDate}} kan inte handläggas och returneras för komplettering.
+
+Ärende: {{caseId}}
+Blankett: {{formCode}} – {{formTitle}}
+Begärd åtgärd: {{action}}
+{{{scopeText}}}
+Det här behöver rättas:
 
 {{{reasonsText}}}
 
-Skicka in en ny, komplett blankett. Ange ärendenummer {{caseId}} om ni kontaktar oss.
+Skicka in en ny, komplett blankett. {{matchNote}} Ange ärendenummer {{caseId}} om ni kontaktar oss.
 
 Med vänlig hälsning
 ${SIGNATURE}

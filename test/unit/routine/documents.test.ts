@@ -9,7 +9,8 @@ describe("documents", () => {
     const bytes = await renderLetterPdf({
       caseId: "C-1",
       date: "2025-03-20",
-      recipient: ["Vårdcentralen Åby ✓", "Västra Götalandsregionen"],
+      address: ["Vårdcentralen Åby ✓", "Västra Götalandsregionen"],
+      addressMissing: false,
       subject: "Retur för komplettering – ärende C-1",
       body: "Hej Zoë Łukasz 李,\n\nÅtgärda följande: ärendet är öppet.",
     });

@@ -11,7 +11,7 @@ import {
 } from "../../../shared/mail/render.ts";
 import { fill } from "../../../shared/mail/template.ts";
 import { CONFIRMATION_TEXTS, REASON_TEXTS } from "../../../shared/mail/templates/sv.ts";
-import { ADULT, ALL_TEST_PNRS, CHILD, GUARDIAN_1 } from "../../fixtures/routine/people.ts";
+import { ADULT, ALL_TEST_PNRS } from "../../fixtures/routine/people.ts";
 import { fullPnrs } from "./support.ts";
 
 describe("mail rendering", () => {
@@ -22,23 +22,23 @@ describe("mail rendering", () => {
     for (const p of ALL_TEST_PNRS) expect(list.has(p), p).toBe(true);
   });
 
-  it("every confirmation result has a Swedish subject with the case id and no full personnummer", () => {
+  it("every confirmation result has a Swedish subject with the case id and no personnummer", () => {
     for (const result of Object.keys(CONFIRMATION_TEXTS) as Array<keyof typeof CONFIRMATION_TEXTS>) {
       const vh = result.includes("BLOCK");
       const mail = renderConfirmation({
         caseId: "C-77",
         formCode: vh ? "1177-VH" : "1177-EGEN",
+        action: vh ? "BLOCK" : "LOCK",
+        receivedDate: "2025-03-18",
         protectedIdentity: false,
-        subjectName: vh ? `${CHILD.given} ${CHILD.surname}` : `${ADULT.given} ${ADULT.surname}`,
-        subjectPersonnummer: vh ? CHILD.pnr : ADULT.pnr,
         result,
-        guardians: vh ? [GUARDIAN_1.pnr] : [],
+        guardianCount: vh ? 1 : 0,
         date: "2025-03-20",
       });
       expect(mail.subject).toMatch(/^Bekräftelse: .+ – ärende C-77$/);
       expect(fullPnrs(`${mail.subject}${mail.html}${mail.text}`)).toEqual([]);
       expect(mail.html).toContain('<html lang="sv">');
-      expect(mail.templateVersion).toBe("sv-2");
+      expect(mail.templateVersion).toBe("sv-3");
     }
   });
 
@@ -50,10 +50,9 @@ describe("mail rendering", () => {
     const mail = renderReturnNotice({
       caseId: "C-5",
       formCode: "1177-VG",
-      protectedIdentity: false,
-      subjectName: "",
-      subjectPersonnummer: ADULT.pnr,
+      action: "LOCK",
       receivedDate: "2025-03-18",
+      protectedIdentity: false,
       reasons: ["CAREGIVER_NOT_APPROVED", "PHONE_VERIFICATION"],
     });
     expect(RETURN_CODES.has("CAREGIVER_NOT_APPROVED")).toBe(true);
