@@ -7,6 +7,7 @@ import type { AccountResult, AccountService, AccountStatus } from "../../../shar
 import type { Clock } from "../../../shared/ports/clock.ts";
 import type { Mailer, OutgoingMail } from "../../../shared/ports/mailer.ts";
 import type { ScanStore, StoredScan } from "../../../shared/ports/scan-store.ts";
+import type { StaffDirectory, StaffMember } from "../../../shared/ports/staff-directory.ts";
 import { ADULT, CHILD, GUARDIAN_1, GUARDIAN_2 } from "../../fixtures/routine/people.ts";
 
 export const fixedClock = (iso = "2025-03-20T09:30:00.000Z"): Clock => ({ now: () => new Date(iso) });
@@ -195,6 +196,18 @@ export class MemoryScanStore implements ScanStore {
   }
 }
 
+/** A staff directory in memory (the real adapters are CSV and HTTP); looks up like the port says. */
+export class MemoryStaffDirectory implements StaffDirectory {
+  readonly lookups: string[] = [];
+  constructor(private readonly members: StaffMember[]) {}
+  async findByVgrId(vgrId: string): Promise<StaffMember | null> {
+    this.lookups.push(vgrId);
+    const key = vgrId.replace(/\s+/g, "").toLowerCase();
+    const m = this.members.find((x) => x.vgrId.toLowerCase() === key);
+    return m ? { ...m } : null;
+  }
+}
+
 /** No full personnummer (12 or 10 digits, with or without a hyphen) anywhere in the text. */
 export function fullPnrs(text: string): string[] {
   return text.match(/(?<!\d)(\d{8}|\d{6})[-+]?\d{4}(?!\d)/g) ?? [];
@@ -223,6 +236,33 @@ export function pdfText(bytes: Uint8Array): string {
     re.lastIndex = end;
   }
   return lines.join("\n");
+}
+
+/** The text drawn in a pdf-lib PDF with its position: x and top in millimetres from the page's top-left corner. */
+export function pdfTextAt(bytes: Uint8Array, pageHeightPt = 841.89): Array<{ text: string; x: number; top: number }> {
+  const buf = Buffer.from(bytes);
+  const raw = buf.toString("latin1");
+  const out: Array<{ text: string; x: number; top: number }> = [];
+  const mm = 25.4 / 72;
+  const re = /stream\r?\n/g;
+  for (let m = re.exec(raw); m; m = re.exec(raw)) {
+    const start = m.index + m[0].length;
+    const end = raw.indexOf("endstream", start);
+    if (end < 0) break;
+    let content: string;
+    try {
+      content = inflateSync(buf.subarray(start, end)).toString("latin1");
+    } catch {
+      content = raw.slice(start, end);
+    }
+    for (const t of content.matchAll(/1 0 0 1 ([\d.-]+) ([\d.-]+) Tm\s*<([0-9A-Fa-f]*)>\s*Tj/g)) {
+      const x = Number(t[1]) * mm;
+      const top = (pageHeightPt - Number(t[2])) * mm;
+      out.push({ text: winAnsi(Buffer.from(t[3] ?? "", "hex")), x, top });
+    }
+    re.lastIndex = end;
+  }
+  return out;
 }
 
 const WIN_ANSI_HIGH: Record<number, string> = { 128: "€", 145: "‘", 146: "’", 147: "“", 148: "”", 150: "–", 151: "—" };
