@@ -1,10 +1,11 @@
 // SendMail task: {caseId, kind: CONFIRMATION | RETURN_NOTICE} → {caseId, status}. SES v2 with the configuration
-// set for bounces/complaints; a form without any e-mail address gets a PDF letter in the archive bucket instead.
+// set for bounces/complaints; a party the mail cannot reach gets a PDF letter in the archive bucket instead, addressed
+// from the person registry (citizen) when the environment names one.
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import middy from "@middy/core";
 import { z } from "zod";
 import { SesMailer } from "../../shared/adapters/aws/ses-mailer.ts";
-import { parseInput, pipelineAdapters } from "../../shared/composition/aws.ts";
+import { optionalPersonRegistry, parseInput, pipelineAdapters } from "../../shared/composition/aws.ts";
 import { loadEnv } from "../../shared/config/env.ts";
 import { ValidationError } from "../../shared/domain/errors.ts";
 import { SendMailInputSchema, type TaskResult } from "../../shared/use-cases/contracts.ts";
@@ -37,7 +38,17 @@ function coldStart(): SendMailDeps {
     from: mailEnv.MAIL_FROM,
     ...(mailEnv.SES_CONFIGURATION_SET ? { configurationSetName: mailEnv.SES_CONFIGURATION_SET } : {}),
   });
-  return { cases, scans, clock, mailer, config: { archiveBucket: mailEnv.ARCHIVE_BUCKET } };
+  // The registry gives a letter the citizen's postal address (never stored on the case). The staff directory for
+  // the unit address is optional in SendMailDeps and wired where its adapters are composed.
+  const registry = optionalPersonRegistry(env, scans);
+  return {
+    cases,
+    scans,
+    clock,
+    mailer,
+    config: { archiveBucket: mailEnv.ARCHIVE_BUCKET },
+    ...(registry ? { registry } : {}),
+  };
 }
 
 export const handler = makeHandler(coldStart());

@@ -85,6 +85,19 @@ export function referenceData(env: Env, scans: ScanStore, deps: ReferenceDeps = 
   return { registry: personRegistry(env, csv, deps), caregivers: caregiverList(env, csv, deps) };
 }
 
+/**
+ * The person registry alone (SendMail: the citizen's postal address for a letter), chosen like referenceData's;
+ * undefined when the environment names no registry (then a citizen's letter says "adress saknas").
+ */
+export function optionalPersonRegistry(
+  env: Env,
+  scans: ScanStore,
+  deps: ReferenceDeps = {},
+): PersonRegistry | undefined {
+  if (!env.PERSON_REGISTRY_URL && !env.REFERENCE_BUCKET) return undefined;
+  return personRegistry(env, referenceCsv(env, scans), deps);
+}
+
 function personRegistry(env: Env, csv: ReferenceCsv, deps: ReferenceDeps): PersonRegistry {
   const baseUrl = env.PERSON_REGISTRY_URL;
   if (!baseUrl) return csv.registry();
