@@ -9,11 +9,11 @@ import { fieldLabel } from "./field-labels.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { ACTION_TEXTS, reasonText, statusText } from "./texts.ts";
 
-function layout(title: string, user: Principal | null, main: SafeHtml, scripts: string[]): string {
+export function layout(title: string, user: Principal | null, main: SafeHtml, scripts: string[]): string {
   const nav = user
     ? html`<nav aria-label="Huvudmeny">
         ${user.groups.some((g) => g === "handler" || g === "admin") ? html`<a href="/queue">Kö</a>` : ""}
-        ${user.groups.some((g) => g === "mailroom" || g === "admin") ? html`<a href="/mailroom">Postöppning</a>` : ""}
+        ${user.groups.some((g) => g === "mailroom" || g === "admin") ? html`<a href="/mailroom">Postöppning</a> <a href="/mailroom/letters">Brev att posta</a>` : ""}
         ${user.groups.includes("admin") ? html`<a href="/admin/caregivers">Godkända vårdgivare</a>` : ""}
         <span class="user">${user.displayName}</span>
         <button type="button" id="logout">Logga ut</button>

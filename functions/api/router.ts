@@ -66,6 +66,7 @@ import {
   renderQueue,
 } from "../../web/pages.ts";
 import { type ApiRequest, type ApiResponse, html, json, parseCookies, redirect } from "./http.ts";
+import { letterRoutes } from "./letter-routes.ts";
 
 export interface ApiDeps {
   cases: CaseStore;
@@ -98,7 +99,7 @@ interface Ctx {
   params: string[];
   user: Principal | null;
 }
-interface Route {
+export interface Route {
   method: string;
   pattern: RegExp;
   access: Access;
@@ -455,6 +456,8 @@ const routes: Route[] = [
       return json(200, result);
     },
   },
+  // --- the mail room's letters (functions/api/letter-routes.ts) -------------------------------------
+  ...letterRoutes,
 ];
 
 /** Audit entries about the approved-caregivers list use this id in place of a case id. */

@@ -81,6 +81,27 @@ export function buildOpenApiDocument(): Schema {
           responses: { ...ok("intake"), ...errors(400, 401, 403) },
         },
       },
+      "/api/letters": {
+        get: {
+          summary: "Letters waiting to be printed and posted, and those posted today (mailroom; no personal data)",
+          responses: { ...ok("letters"), ...errors(401, 403) },
+        },
+      },
+      "/api/letters/{id}/{letterId}/posted": {
+        post: {
+          summary: "Mark a letter posted (mailroom; audited, written to the case history)",
+          parameters: [
+            caseId,
+            {
+              name: "letterId",
+              in: "path",
+              required: true,
+              schema: { type: "string", pattern: "^(confirmation|return-notice)-(citizen|staff)$" },
+            },
+          ],
+          responses: { ...ok("the posted letter"), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
       "/api/review-queue": {
         get: {
           summary: "Cases waiting for a handler, oldest first, with counts per reason",
