@@ -15,8 +15,10 @@ import {
   CONFIRMATION_TEXT,
   CONFIRMATION_TEXTS,
   LETTER_MATCH_NOTE,
+  LETTER_REPLY_NOTE,
   LETTER_SUBJECT_ROW,
   MAIL_MATCH_NOTE,
+  MAIL_REPLY_NOTE,
   NEUTRAL_CONFIRMATION_BODY,
   NEUTRAL_HTML,
   NEUTRAL_RETURN_BODY,
@@ -144,6 +146,7 @@ export function renderConfirmation(m: ConfirmationModel, letter?: LetterSubject)
     receivedDate: m.receivedDate,
     date: m.date,
     matchNote: matchNote(letter),
+    replyNote: letter ? LETTER_REPLY_NOTE : MAIL_REPLY_NOTE,
     ...scopeVars(scopeRows(m.formCode, m.formCode === "1177-VH" ? m.guardianCount : 0, letter)),
   };
   return {

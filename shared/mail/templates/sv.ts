@@ -91,6 +91,10 @@ export const ACTION_MISSING_LABEL = "framgår inte av blanketten";
 export const MAIL_MATCH_NOTE =
   "Av sekretesskäl står inga namn eller personnummer i e-post. Jämför blankett, åtgärd och datum med er egen kopia av blanketten.";
 
+export const MAIL_REPLY_NOTE =
+  "Svara inte på detta meddelande; kontakta Spärr- och loggservice och uppge ärendenumret om något är fel.";
+export const LETTER_REPLY_NOTE = "Kontakta Spärr- och loggservice och uppge ärendenumret om något är fel.";
+
 /** A letter names the subject; the note only asks the reader to compare. */
 export const LETTER_MATCH_NOTE = "Jämför blankett, åtgärd och datum med er egen kopia av blanketten.";
 
@@ -110,7 +114,7 @@ export const CONFIRMATION_HTML = `<!doctype html>
 <tr><td style="padding: 2px 12px 2px 0"><strong>Utfört</strong></td><td>{{date}}</td></tr>
 </table>
 <p>{{matchNote}}</p>
-<p>Svara inte på detta meddelande; kontakta Spärr- och loggservice och uppge ärendenumret om något är fel.</p>
+<p>{{replyNote}}</p>
 <p>Med vänlig hälsning<br>Spärr- och loggservice, 1177 e-tjänster<br>Västra Götalandsregionen</p>
 </body></html>
 `;
@@ -127,7 +131,7 @@ Utfört: {{date}}
 
 {{matchNote}}
 
-Svara inte på detta meddelande; kontakta Spärr- och loggservice och uppge ärendenumret om något är fel.
+{{replyNote}}
 
 Med vänlig hälsning
 ${SIGNATURE}
