@@ -36,6 +36,8 @@ export interface ApiStackProps extends StackProps {
   /** The reference table (approved caregivers, admin endpoints), when TABLES.reference is configured. */
   referenceTable?: dynamodb.ITable | undefined;
   stateMachine: sfn.IStateMachine;
+  /** The archive bucket: the mail room opens the letters (archive/<year>/<case>/letter-*.pdf) to print them. */
+  archiveBucket?: s3.IBucket | undefined;
 }
 
 export class ApiStack extends Stack {
@@ -203,6 +205,21 @@ export class ApiStack extends Stack {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ["states:StartExecution"], resources: [props.stateMachine.stateMachineArn] }),
     );
+    if (props.archiveBucket) {
+      // The mail room's letters: read the letter PDFs only, not the archived scans and summaries.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ["s3:GetObject"],
+          resources: [props.archiveBucket.arnForObjects(`${PREFIXES.archive}*/letter-*.pdf`)],
+        }),
+      );
+      acknowledgePattern(
+        this.role,
+        "AwsSolutions-IAM5",
+        /^Resource::.*\/archive\/\*\/letter-\*\.pdf$/,
+        "api: the mail room reads letter PDFs only (archive/<year>/<case>/letter-*.pdf); the keys are per case.",
+      );
+    }
     props.dataKey.grant(this.role, "kms:Decrypt", "kms:GenerateDataKey");
     acknowledgePattern(
       this.role,

@@ -57,6 +57,7 @@ export function createLockdeskStacks(app: App, config: LockdeskConfig): Lockdesk
     auditTable: storage.auditTable as dynamodb.ITable,
     referenceTable: storage.referenceTable as dynamodb.ITable | undefined,
     stateMachine: pipeline.stateMachine,
+    archiveBucket: storage.archiveBucket as s3.IBucket,
   });
   api.addStackDependency(storage);
   api.addStackDependency(pipeline);

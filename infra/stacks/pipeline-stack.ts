@@ -81,6 +81,10 @@ export class PipelineStack extends Stack {
         [ENV.archiveBucket]: props.archiveBucket.bucketName,
         [ENV.mailFrom]: config.mailFrom,
         [ENV.sesConfigurationSet]: props.mailConfigurationSetName,
+        // A letter to the citizen is addressed from the person registry (the registry extract, or the HTTP registry).
+        [ENV.referenceBucket]: props.referenceBucket.bucketName,
+        [ENV.personsKey]: config.personsKey,
+        ...personRegistryEnvironment(config),
       },
       ArchiveScan: {
         [ENV.archiveBucket]: props.archiveBucket.bucketName,
@@ -173,14 +177,21 @@ export class PipelineStack extends Stack {
       );
     }
     if (config.personRegistry) {
-      // The person registry's credential: ValidateCase reads this one secret, nothing else in Secrets Manager.
-      f.ValidateCase.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ["secretsmanager:GetSecretValue"],
-          resources: [secretResourceArn(this, "PersonRegistrySecret", config.personRegistry.secretId)],
-        }),
-      );
+      // The person registry's credential: ValidateCase and SendMail (letter addresses) read this one secret only.
+      const registrySecret = new iam.PolicyStatement({
+        actions: ["secretsmanager:GetSecretValue"],
+        resources: [secretResourceArn(this, "PersonRegistrySecret", config.personRegistry.secretId)],
+      });
+      f.ValidateCase.role.addToPrincipalPolicy(registrySecret);
+      f.SendMail.role.addToPrincipalPolicy(registrySecret);
     }
+    // SendMail reads the registry extract (one object, not the prefix) for a letter's postal address.
+    f.SendMail.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["s3:GetObject", "s3:GetObjectVersion"],
+        resources: [props.referenceBucket.arnForObjects(config.personsKey)],
+      }),
+    );
     if (referenceTable && props.referenceTable) {
       // The reference data (approved caregivers, managed by admins in the API): validation only reads it.
       f.ValidateCase.role.addToPrincipalPolicy(

@@ -192,12 +192,14 @@ describe("api stack: function", () => {
     expect(actionsOn(/Audit.*\/index\/byUser/)).toEqual(["dynamodb:Query"]);
   });
 
-  it("scans: read and (presigned) put in incoming/* only; StartExecution on the case state machine only", () => {
+  it("scans: read and (presigned) put in incoming/* only; letters: read archive/*/letter-*.pdf only; StartExecution on the case state machine only", () => {
     expect(actionsOn(/Scans.*\/incoming\/\*/)).toEqual(["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]);
+    // The mail room prints the letters: read the letter PDFs, never the archived scans or summaries.
+    expect(actionsOn(/Archive.*\/archive\/\*\/letter-\*\.pdf/)).toEqual(["s3:GetObject"]);
     const s3Resources = statements()
       .filter((s) => actionsOf(s).some((a) => a.startsWith("s3:")))
       .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
-    for (const r of s3Resources) expect(JSON.stringify(r)).toMatch(/\/incoming\/\*/);
+    for (const r of s3Resources) expect(JSON.stringify(r)).toMatch(/\/incoming\/\*|\/archive\/\*\/letter-\*\.pdf/);
     const start = statements().filter((s) => actionsOf(s).includes("states:StartExecution"));
     expect(start).toHaveLength(1);
     expect(JSON.stringify(start[0]?.Resource)).toMatch(/ExportsOutputRefCaseStateMachine/);

@@ -111,11 +111,17 @@ describe("archive IAM matches what archive-scan and send-mail do", () => {
     expect(g.get("s3:DeleteObject")?.every((r) => /Scans/.test(r))).toBe(true);
   });
 
-  it("SendMail: put on archive/* (letters) and no other S3 access", () => {
+  it("SendMail: put on archive/* (letters), read the registry extract (letter addresses), no other S3 access", () => {
     const g = bundled.view.grants("SendMail");
     expect(g.get("s3:PutObject")).toHaveLength(1);
     expect(g.get("s3:PutObject")?.[0]).toMatch(/Archive.*\/archive\/\*/);
-    expect([...g.keys()].filter((a) => a.startsWith("s3:"))).toEqual(["s3:PutObject"]);
+    expect(g.get("s3:GetObject")).toHaveLength(1);
+    expect(g.get("s3:GetObject")?.[0]).toMatch(/Reference.*\/reference\/persons\.csv/);
+    expect([...g.keys()].filter((a) => a.startsWith("s3:")).sort()).toEqual([
+      "s3:GetObject",
+      "s3:GetObjectVersion",
+      "s3:PutObject",
+    ]);
   });
 });
 
@@ -135,11 +141,14 @@ describe("per-function environment (what each handler reads)", () => {
     expect(env.ARCHIVE_BUCKET).toBeDefined();
   });
 
-  it("ValidateCase gets the reference bucket and keys; only it does", () => {
+  it("ValidateCase gets the reference bucket and keys; SendMail the registry extract only; no other function", () => {
     expect(Object.keys(bundled.view.env("ValidateCase"))).toEqual(
       expect.arrayContaining(["REFERENCE_BUCKET", "PERSONS_KEY", "CAREGIVERS_KEY"]),
     );
-    for (const name of NAMES.filter((n) => n !== "ValidateCase")) {
+    const send = bundled.view.env("SendMail");
+    expect(Object.keys(send)).toEqual(expect.arrayContaining(["REFERENCE_BUCKET", "PERSONS_KEY"]));
+    expect(send.CAREGIVERS_KEY).toBeUndefined();
+    for (const name of NAMES.filter((n) => n !== "ValidateCase" && n !== "SendMail")) {
       expect(bundled.view.env(name).REFERENCE_BUCKET, name).toBeUndefined();
     }
   });
@@ -258,7 +267,7 @@ describe("person registry over HTTP (ValidateCase)", () => {
     }
   });
 
-  it("set: URL and secret id on ValidateCase only, GetSecretValue on exactly that secret; cdk-nag clean", () => {
+  it("set: URL and secret id on ValidateCase and SendMail only, GetSecretValue on exactly that secret; cdk-nag clean", () => {
     const synthesized = synth(
       {
         "lockdesk:personRegistryUrl": "https://folkbokforing.example.se/v1",
@@ -267,24 +276,28 @@ describe("person registry over HTTP (ValidateCase)", () => {
       false,
     );
     const view = new View(synthesized.stacks);
-    const env = view.env("ValidateCase");
-    expect(env).toMatchObject({
-      PERSON_REGISTRY_URL: "https://folkbokforing.example.se/v1",
-      PERSON_REGISTRY_SECRET_ID: "lockdesk/person-registry",
-    });
-    // Optional settings stay unset (the handler's defaults apply) unless configured.
-    for (const v of ["PERSON_REGISTRY_AUTH", "PERSON_REGISTRY_SECRET_JSON_KEY", "PERSON_REGISTRY_TIMEOUT_MS"]) {
-      expect(v in env, v).toBe(false);
+    // SendMail reads the registry too: a letter to the citizen gets the postal address from it.
+    const readers = ["ValidateCase", "SendMail"] as const;
+    for (const reader of readers) {
+      const env = view.env(reader);
+      expect(env).toMatchObject({
+        PERSON_REGISTRY_URL: "https://folkbokforing.example.se/v1",
+        PERSON_REGISTRY_SECRET_ID: "lockdesk/person-registry",
+      });
+      // Optional settings stay unset (the handler's defaults apply) unless configured.
+      for (const v of ["PERSON_REGISTRY_AUTH", "PERSON_REGISTRY_SECRET_JSON_KEY", "PERSON_REGISTRY_TIMEOUT_MS"]) {
+        expect(v in env, v).toBe(false);
+      }
+      const statements = view
+        .statements(reader)
+        .filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).some((a) => a.startsWith("secretsmanager:")));
+      expect(statements).toHaveLength(1);
+      expect(statements[0]?.Action).toBe("secretsmanager:GetSecretValue");
+      const secret = view.grants(reader).get("secretsmanager:GetSecretValue");
+      expect(secret).toHaveLength(1);
+      expect(secret?.[0]).toContain("secret:lockdesk/person-registry-??????");
     }
-    const statements = view
-      .statements("ValidateCase")
-      .filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).some((a) => a.startsWith("secretsmanager:")));
-    expect(statements).toHaveLength(1);
-    expect(statements[0]?.Action).toBe("secretsmanager:GetSecretValue");
-    const secret = view.grants("ValidateCase").get("secretsmanager:GetSecretValue");
-    expect(secret).toHaveLength(1);
-    expect(secret?.[0]).toContain("secret:lockdesk/person-registry-??????");
-    for (const name of NAMES.filter((n) => n !== "ValidateCase")) {
+    for (const name of NAMES.filter((n) => !(readers as readonly string[]).includes(n))) {
       expect(view.grants(name).has("secretsmanager:GetSecretValue"), name).toBe(false);
       for (const v of REGISTRY_VARS) expect(v in view.env(name), `${name} ${v}`).toBe(false);
     }
