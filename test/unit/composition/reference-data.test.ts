@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DynamoCaregiverList } from "../../../shared/adapters/aws/dynamo-caregiver-list.ts";
 import { HttpPersonRegistry } from "../../../shared/adapters/http/http-person-registry.ts";
 import { caregiverListVersion } from "../../../shared/adapters/local/csv-caregiver-list.ts";
-import { referenceData } from "../../../shared/composition/aws.ts";
+import { optionalPersonRegistry, referenceData } from "../../../shared/composition/aws.ts";
 import { parseEnv } from "../../../shared/config/env.ts";
 import { PersonRegistryUnavailableError, RegistryDataError, ValidationError } from "../../../shared/domain/errors.ts";
 import type { ScanStore, StoredScan } from "../../../shared/ports/scan-store.ts";
@@ -234,5 +234,32 @@ describe("parseEnv: registry variables", () => {
     expect(env.PERSON_REGISTRY_TIMEOUT_MS).toBe(3000);
     expect(env.REFERENCE_TABLE).toBeUndefined();
     expect(env.PERSON_REGISTRY_URL).toBeUndefined();
+  });
+});
+
+describe("optionalPersonRegistry (SendMail: the citizen's postal address for a letter)", () => {
+  it("no registry in the environment: none (the letter says 'adress saknas')", () => {
+    const { REFERENCE_BUCKET: _none, ...noBucket } = BASE;
+    expect(optionalPersonRegistry(parseEnv(noBucket), bucket())).toBeUndefined();
+  });
+
+  it("the registry extract in the reference bucket, read on first use only, no caregiver list needed", async () => {
+    const store = bucket();
+    const registry = optionalPersonRegistry(parseEnv(BASE), store);
+    expect(store.gets).toEqual([]);
+    expect((await registry?.findByPersonnummer(PNR))?.surname).toBe("Nordström");
+    expect(store.gets).toEqual(["ref/reference/persons.csv"]);
+  });
+
+  it("the HTTP registry when PERSON_REGISTRY_URL is set", () => {
+    smMock.on(GetSecretValueCommand).resolves({ SecretString: "tok" });
+    const env = parseEnv({
+      ...BASE,
+      PERSON_REGISTRY_URL: "https://registry.example.se",
+      PERSON_REGISTRY_SECRET_ID: "s",
+    });
+    expect(optionalPersonRegistry(env, bucket(), { secrets: new SecretsManagerClient({}) })).toBeInstanceOf(
+      HttpPersonRegistry,
+    );
   });
 });
