@@ -28,6 +28,7 @@ export const STATUS_TEXTS: Record<string, string> = {
   RECEIVED: "Mottagen",
   READ: "Inläst",
   IN_REVIEW: "Väntar på handläggare",
+  AWAITING_SECOND_APPROVAL: "Väntar på andra handläggare",
   APPROVED: "Godkänd – körs",
   EXECUTING: "Utförs",
   AWAITING_MANUAL_EXECUTION: "Väntar på manuell åtgärd",

@@ -6,6 +6,7 @@ import type { DevLogin } from "../../../shared/auth/dev-login.ts";
 import type { Group, Principal } from "../../../shared/auth/principal.ts";
 import type { TokenVerifier } from "../../../shared/auth/verifier.ts";
 import { AuthenticationError, LockdeskError, ValidationError } from "../../../shared/domain/errors.ts";
+import type { FourEyesSettings } from "../../../shared/domain/four-eyes.ts";
 import { CaseIdSchema } from "../../../shared/openapi/schemas.ts";
 import type { AuditLog } from "../../../shared/ports/audit-log.ts";
 import type { CaseStore } from "../../../shared/ports/case-store.ts";
@@ -31,6 +32,8 @@ export interface ApiDeps {
   caregivers?: CaregiverListAdmin;
   /** Only in the local stack: POST /api/dev-login. Absent on AWS (Cognito signs users in). */
   devLogin?: DevLogin;
+  /** The region's four-eyes setting (FOUR_EYES_ALL_UNLOCKS); default: off. */
+  fourEyes?: FourEyesSettings;
   logger?: Pick<Logger, "error" | "warn">;
 }
 
