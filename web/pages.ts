@@ -5,8 +5,10 @@ import { REASON_CODES, RETURN_CODES } from "../shared/domain/forms.ts";
 import type { ApprovedCaregivers, CaregiverListChange } from "../shared/ports/person-registry.ts";
 import type { CaseDetail, FieldView } from "../shared/use-cases/case-detail.ts";
 import type { ReviewQueue } from "../shared/use-cases/review-queue.ts";
+import { followUpBanner, fourEyesSection } from "./case-sections.ts";
 import { fieldLabel } from "./field-labels.ts";
 import { html, type SafeHtml } from "./html.ts";
+import { queueExtraLists, queueReasonCell } from "./queue-sections.ts";
 import { ACTION_TEXTS, reasonText, statusText } from "./texts.ts";
 
 function layout(title: string, user: Principal | null, main: SafeHtml, scripts: string[]): string {
@@ -79,13 +81,14 @@ export function renderQueue(queue: ReviewQueue, user: Principal, reason: string 
       <td>${i.formCode ?? "–"}</td>
       <td>${i.action ? (ACTION_TEXTS[i.action] ?? i.action) : "–"}</td>
       <td class="pnr">${i.maskedPersonnummer || "–"}</td>
-      <td>${i.status === "FAILED" ? reasonText("FAILED") : i.reasons.map((r) => html`<span class="reason">${reasonText(r)}</span>`)}</td>
+      <td>${queueReasonCell(i)}</td>
       <td>${i.claimedBy ?? ""}</td>
     </tr>`,
     )}
     </tbody>
   </table>`
   }
+  ${queueExtraLists(queue)}
 </main>`;
   return layout("Kö", user, main, []);
 }
@@ -137,13 +140,14 @@ function manualExecution(checklist: ReadonlyArray<{ step: string; done: boolean 
 
 export function renderCase(detail: CaseDetail, user: Principal): string {
   const c = detail.case;
+  // Parked or failed and not waiting for a decision already taken (a RETURN on its way); a case parked again after
+  // an approval that did not suffice is open again.
   const editable =
-    (c.status === "IN_REVIEW" || c.status === "FAILED") &&
-    c.handlerDecision === undefined &&
+    (c.status === "FAILED" || (c.status === "IN_REVIEW" && c.handlerDecision?.decision !== "RETURN")) &&
     (c.claimedBy === undefined || c.claimedBy === `user:${user.userId}`);
   const returnable = REASON_CODES.filter((r) => RETURN_CODES.has(r));
   const reg = c.registry;
-  const main = html`<main class="case" data-case-id="${c.caseId}" data-version="${c.version}" data-has-scan="${c.scan ? "1" : "0"}">
+  const main = html`<main class="case" data-case-id="${c.caseId}" data-version="${c.version}" data-has-scan="${c.scan ? "1" : "0"}" data-user="user:${user.userId}">
   <h1>Ärende ${c.caseId}</h1>
   ${
     detail.protectedIdentity
@@ -160,7 +164,9 @@ export function renderCase(detail: CaseDetail, user: Principal): string {
   </p>
   <ul class="reasons" aria-label="Orsaker">${c.reasons.map((r) => html`<li data-reason="${r}">${reasonText(r)}</li>`)}</ul>
   ${c.failure ? html`<p class="error">Fel i flödet: ${c.failure.error}</p>` : ""}
+  ${followUpBanner(c)}
   <p id="message" role="status" aria-live="polite"></p>
+  ${fourEyesSection(c, user)}
   ${c.status === "AWAITING_MANUAL_EXECUTION" ? manualExecution(c.manualChecklist ?? []) : ""}
   <div class="workspace">
     <section class="viewer" aria-label="Skannad blankett">

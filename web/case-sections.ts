@@ -1,0 +1,46 @@
+// Parts of the case page for the routine's guarantees: the four-eyes proposal (who proposed, why, and approve /
+// reject for a different handler), the approvals on a decided case, and the follow-up of an urgent action.
+import type { Principal } from "../shared/auth/principal.ts";
+import { FOUR_EYES_TEXTS } from "../shared/domain/four-eyes.ts";
+import type { CaseDetail } from "../shared/use-cases/case-detail.ts";
+import { html, type SafeHtml } from "./html.ts";
+import { reasonText } from "./texts.ts";
+
+type Case = CaseDetail["case"];
+
+/** AWAITING_SECOND_APPROVAL: the proposal and, for anyone but the proposer, approve / reject. */
+export function fourEyesSection(c: Case, user: Principal): SafeHtml {
+  const p = c.proposal;
+  if (c.status === "AWAITING_SECOND_APPROVAL" && p) {
+    const mine = p.by === `user:${user.userId}`;
+    return html`<section class="four-eyes" id="four-eyes" aria-labelledby="four-eyes-heading" data-proposed-by="${p.by}">
+    <h2 id="four-eyes-heading">Väntar på andra handläggare</h2>
+    <p>Godkännande föreslaget av <strong id="proposed-by">${p.by}</strong> <time>${p.at}</time>.</p>
+    <ul class="why">${p.why.map((w) => html`<li>${FOUR_EYES_TEXTS[w]}</li>`)}</ul>
+    ${p.overrides.length > 0 ? html`<p>Kontroller som förbigås: ${p.overrides.map((r) => html`<span class="reason">${reasonText(r)}</span> `)}</p>` : ""}
+    ${p.note ? html`<p>Anteckning: ${p.note}</p>` : ""}
+    ${
+      mine
+        ? html`<p class="hint" id="own-proposal">Du föreslog beslutet. En annan handläggare måste godkänna eller avslå det.</p>`
+        : html`<div class="actions">
+        <button type="button" id="second-approve">Godkänn förslaget</button>
+        <button type="button" id="second-reject">Avslå förslaget</button>
+      </div>`
+    }
+  </section>`;
+  }
+  const second = c.handlerDecision?.secondApprover;
+  if (c.handlerDecision?.decision === "APPROVE" && second) {
+    return html`<section class="four-eyes" id="four-eyes" aria-label="Godkännanden">
+    <h2>Godkänt av två handläggare</h2>
+    <p id="approvals">Föreslaget av ${c.handlerDecision.by} <time>${c.handlerDecision.at}</time>, godkänt av ${second.by} <time>${second.at}</time>.</p>
+  </section>`;
+  }
+  return html``;
+}
+
+/** An urgent protective action carried out on one handler's word: followed up until the paper form arrives. */
+export function followUpBanner(c: Case): SafeHtml {
+  if (!c.followUp) return html``;
+  return html`<p class="banner follow-up" id="follow-up" role="note"><strong>Uppföljning:</strong> brådskande åtgärd utan blankett (sedan <time>${c.followUp.since}</time>). Koppla den inskannade blanketten till ärendet när den kommer.</p>`;
+}
