@@ -1,8 +1,9 @@
 // Handlers: the queue and case pages, and the case API (read, scan, claim, correct, decide, phone, link,
 // manual execution). Route logic lives in the use cases; these entries parse, call and answer.
 import { actorId } from "../../../shared/auth/principal.ts";
+import type { CaseRecord } from "../../../shared/domain/case.ts";
 import { ManualExecutionBodySchema, QueueQuerySchema } from "../../../shared/openapi/schemas.ts";
-import { getCaseDetail, getCaseScan } from "../../../shared/use-cases/case-detail.ts";
+import { getCaseDetail, getCaseScan, withoutContactData } from "../../../shared/use-cases/case-detail.ts";
 import { claimCase, releaseCase } from "../../../shared/use-cases/claim-case.ts";
 import { CorrectFieldsBodySchema, correctFields } from "../../../shared/use-cases/correct-fields.ts";
 import { DecisionBodySchema, decideCase } from "../../../shared/use-cases/decide-case.ts";
@@ -18,6 +19,9 @@ import {
 import { renderCase, renderQueue } from "../../../web/pages.ts";
 import { html, json } from "../http.ts";
 import { HANDLER, ID, must, param, parseBody, parseQuery, type Route } from "./routing.ts";
+
+/** Every case a route answers with: a protected case without the subject's contact data (fields, mail history). */
+const caseBody = (record: CaseRecord) => ({ case: withoutContactData(record) });
 
 export const caseRoutes: Route[] = [
   {
@@ -51,7 +55,7 @@ export const caseRoutes: Route[] = [
     pattern: /^\/api\/cases$/,
     access: HANDLER,
     run: async ({ req, deps, user }) =>
-      json(201, { case: await createUrgentCase({ ...parseBody(UrgentCaseBodySchema, req), user: must(user) }, deps) }),
+      json(201, caseBody(await createUrgentCase({ ...parseBody(UrgentCaseBodySchema, req), user: must(user) }, deps))),
   },
   {
     method: "GET",
@@ -66,7 +70,7 @@ export const caseRoutes: Route[] = [
     run: async (ctx) => {
       const found = await getCaseScan({ caseId: param(ctx), user: must(ctx.user) }, ctx.deps);
       if (!found) return json(404, { error: "NoScan", message: "the case has no scan" });
-      const png = await ctx.deps.scanToPng(found.scan, found.fileName);
+      const png = await ctx.deps.scanToPng(found.scan, found.fileName, found.masks);
       return {
         status: 200,
         headers: {
@@ -82,62 +86,70 @@ export const caseRoutes: Route[] = [
     method: "POST",
     pattern: new RegExp(`^/api/cases/${ID}/claim$`),
     access: HANDLER,
-    run: async (ctx) => json(200, { case: await claimCase({ caseId: param(ctx), user: must(ctx.user) }, ctx.deps) }),
+    run: async (ctx) => json(200, caseBody(await claimCase({ caseId: param(ctx), user: must(ctx.user) }, ctx.deps))),
   },
   {
     method: "POST",
     pattern: new RegExp(`^/api/cases/${ID}/release$`),
     access: HANDLER,
-    run: async (ctx) => json(200, { case: await releaseCase({ caseId: param(ctx), user: must(ctx.user) }, ctx.deps) }),
+    run: async (ctx) => json(200, caseBody(await releaseCase({ caseId: param(ctx), user: must(ctx.user) }, ctx.deps))),
   },
   {
     method: "PATCH",
     pattern: new RegExp(`^/api/cases/${ID}/fields$`),
     access: HANDLER,
     run: async (ctx) =>
-      json(200, {
-        case: await correctFields(
-          { ...parseBody(CorrectFieldsBodySchema, ctx.req), caseId: param(ctx), user: must(ctx.user) },
-          ctx.deps,
+      json(
+        200,
+        caseBody(
+          await correctFields(
+            { ...parseBody(CorrectFieldsBodySchema, ctx.req), caseId: param(ctx), user: must(ctx.user) },
+            ctx.deps,
+          ),
         ),
-      }),
+      ),
   },
   {
     method: "POST",
     pattern: new RegExp(`^/api/cases/${ID}/decision$`),
     access: HANDLER,
     run: async (ctx) =>
-      json(200, {
-        case: await decideCase(
-          { ...parseBody(DecisionBodySchema, ctx.req), caseId: param(ctx), user: must(ctx.user) },
-          ctx.deps,
+      json(
+        200,
+        caseBody(
+          await decideCase(
+            { ...parseBody(DecisionBodySchema, ctx.req), caseId: param(ctx), user: must(ctx.user) },
+            ctx.deps,
+          ),
         ),
-      }),
+      ),
   },
   {
     method: "POST",
     pattern: new RegExp(`^/api/cases/${ID}/phone-verification$`),
     access: HANDLER,
     run: async (ctx) =>
-      json(200, {
-        case: await recordPhoneVerification(
-          { ...parseBody(PhoneVerificationBodySchema, ctx.req), caseId: param(ctx), user: must(ctx.user) },
-          ctx.deps,
+      json(
+        200,
+        caseBody(
+          await recordPhoneVerification(
+            { ...parseBody(PhoneVerificationBodySchema, ctx.req), caseId: param(ctx), user: must(ctx.user) },
+            ctx.deps,
+          ),
         ),
-      }),
+      ),
   },
   {
     method: "POST",
     pattern: new RegExp(`^/api/cases/${ID}/link$`),
     access: HANDLER,
-    run: async (ctx) =>
-      json(
-        200,
-        await linkScanCase(
-          { ...parseBody(LinkBodySchema, ctx.req), caseId: param(ctx), user: must(ctx.user) },
-          ctx.deps,
-        ),
-      ),
+    run: async (ctx) => {
+      const linked = await linkScanCase(
+        { ...parseBody(LinkBodySchema, ctx.req), caseId: param(ctx), user: must(ctx.user) },
+        ctx.deps,
+      );
+      return json(200, { urgent: withoutContactData(linked.urgent), scanned: withoutContactData(linked.scanned) });
+    },
   },
   {
     // Manual mode: the handler carried out the checklist in the 1177 staff tool; the case gets the result and a
@@ -159,7 +171,7 @@ export const caseRoutes: Route[] = [
         action: "CONFIRM_MANUAL_EXECUTION",
       });
       await ctx.deps.resumer(saved.caseId);
-      return json(200, { case: saved });
+      return json(200, caseBody(saved));
     },
   },
 ];

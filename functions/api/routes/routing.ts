@@ -14,6 +14,7 @@ import type { Clock } from "../../../shared/ports/clock.ts";
 import type { CaregiverListAdmin } from "../../../shared/ports/person-registry.ts";
 import type { Resumer } from "../../../shared/ports/resumer.ts";
 import type { ScanStore, StoredScan } from "../../../shared/ports/scan-store.ts";
+import type { MaskBox } from "../../../shared/use-cases/case-detail.ts";
 import type { IntakeConfig, UploadSigner } from "../../../shared/use-cases/intake.ts";
 import type { ApiRequest, ApiResponse } from "../http.ts";
 
@@ -26,8 +27,8 @@ export interface ApiDeps {
   verifier: TokenVerifier;
   signer: UploadSigner;
   intake: IntakeConfig;
-  /** Scan bytes → PNG of page 1 for the viewer (functions/api/scan-png.ts). */
-  scanToPng: (scan: StoredScan, fileName: string) => Promise<Uint8Array>;
+  /** Scan bytes → PNG of page 1 for the viewer, `masks` blacked out (functions/api/scan-png.ts). */
+  scanToPng: (scan: StoredScan, fileName: string, masks?: readonly MaskBox[]) => Promise<Uint8Array>;
   /** The approved-caregivers list admins maintain (/api/admin/caregivers). Optional: without it those routes answer 404. */
   caregivers?: CaregiverListAdmin;
   /** Only in the local stack: POST /api/dev-login. Absent on AWS (Cognito signs users in). */
