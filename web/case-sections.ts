@@ -44,3 +44,15 @@ export function followUpBanner(c: Case): SafeHtml {
   if (!c.followUp) return html``;
   return html`<p class="banner follow-up" id="follow-up" role="note"><strong>Uppföljning:</strong> brådskande åtgärd utan blankett (sedan <time>${c.followUp.since}</time>). Koppla den inskannade blanketten till ärendet när den kommer.</p>`;
 }
+
+/** An unreadable scan: the reason in Swedish (and the reader's words) and the original file to download. */
+export function unreadableSection(detail: CaseDetail): SafeHtml {
+  const u = detail.unreadable;
+  if (!u) return html``;
+  return html`<section class="unreadable" id="unreadable" aria-labelledby="unreadable-heading">
+    <h2 id="unreadable-heading">Filen kunde inte läsas</h2>
+    <p id="unreadable-reason">${u.reason}</p>
+    <p class="hint">Läsarens besked: <code>${u.cause}</code></p>
+    <button type="button" id="download-original">Ladda ned originalfilen</button>
+  </section>`;
+}

@@ -5,7 +5,7 @@ import { REASON_CODES, RETURN_CODES } from "../shared/domain/forms.ts";
 import type { ApprovedCaregivers, CaregiverListChange } from "../shared/ports/person-registry.ts";
 import type { CaseDetail, FieldView } from "../shared/use-cases/case-detail.ts";
 import type { ReviewQueue } from "../shared/use-cases/review-queue.ts";
-import { followUpBanner, fourEyesSection } from "./case-sections.ts";
+import { followUpBanner, fourEyesSection, unreadableSection } from "./case-sections.ts";
 import { fieldLabel } from "./field-labels.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { queueExtraLists, queueReasonCell } from "./queue-sections.ts";
@@ -147,7 +147,7 @@ export function renderCase(detail: CaseDetail, user: Principal): string {
     (c.claimedBy === undefined || c.claimedBy === `user:${user.userId}`);
   const returnable = REASON_CODES.filter((r) => RETURN_CODES.has(r));
   const reg = c.registry;
-  const main = html`<main class="case" data-case-id="${c.caseId}" data-version="${c.version}" data-has-scan="${c.scan ? "1" : "0"}" data-user="user:${user.userId}">
+  const main = html`<main class="case" data-case-id="${c.caseId}" data-version="${c.version}" data-has-scan="${c.scan ? "1" : "0"}" data-user="user:${user.userId}" data-file-name="${c.scan?.fileName ?? ""}">
   <h1>Ärende ${c.caseId}</h1>
   ${
     detail.protectedIdentity
@@ -167,6 +167,7 @@ export function renderCase(detail: CaseDetail, user: Principal): string {
   ${followUpBanner(c)}
   <p id="message" role="status" aria-live="polite"></p>
   ${fourEyesSection(c, user)}
+  ${unreadableSection(detail)}
   ${c.status === "AWAITING_MANUAL_EXECUTION" ? manualExecution(c.manualChecklist ?? []) : ""}
   <div class="workspace">
     <section class="viewer" aria-label="Skannad blankett">
@@ -253,7 +254,7 @@ export function renderMailroom(user: Principal, today: string): string {
     <tbody></tbody>
   </table>
   <h2>Dagens inkomna</h2>
-  <table id="intake" class="queue"><thead><tr><th>Fil</th><th>Ärende</th><th>Status</th></tr></thead><tbody></tbody></table>
+  <table id="intake" class="queue"><thead><tr><th>Fil</th><th>Ärende</th><th>Status</th><th>Meddelande</th></tr></thead><tbody></tbody></table>
 </main>`;
   return layout("Postöppning", user, main, ["mailroom.js"]);
 }

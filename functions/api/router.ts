@@ -16,6 +16,7 @@ import {
   InvalidCaseStateError,
   LockdeskError,
   ReferenceDataConflictError,
+  UnreadableScanError,
   ValidationError,
 } from "../../shared/domain/errors.ts";
 import { buildOpenApiDocument } from "../../shared/openapi/document.ts";
@@ -129,7 +130,9 @@ function errorResponse(
                 err instanceof InvalidCaseStateError ||
                 err instanceof ActionNotAllowedError
               ? 409
-              : 500;
+              : err instanceof UnreadableScanError
+                ? 422
+                : 500;
   if (status === 500) {
     // Only the route and the error class: messages of foreign errors may carry personal data.
     (deps.logger ?? defaultLogger()).error("api request failed", {

@@ -7,6 +7,7 @@ import type { CaseRecord, CaseStatus } from "../domain/case.ts";
 import { InvalidCaseStateError } from "../domain/errors.ts";
 import type { Action, Decision, FieldReading, FieldValue, FormCode } from "../domain/forms.ts";
 import { FORM_ROLES } from "../domain/forms.ts";
+import { unreadableCause, unreadableText } from "../domain/unreadable.ts";
 import type { AuditLog } from "../ports/audit-log.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -40,6 +41,8 @@ export interface CaseDetail {
   earlierCases: EarlierCase[];
   /** The subject has protected identity (skyddad identitet): the page marks the case, address-like data is hidden. */
   protectedIdentity: boolean;
+  /** The scan could not be read: why (Swedish, and the reader's own words); the original file can be downloaded. */
+  unreadable: { reason: string; cause: string } | null;
 }
 
 /** The subject's fields that tell where the person can be reached or was (e-mail, phone, place). */
@@ -156,9 +159,11 @@ export async function getCaseDetail(
   const { fields: _f, corrections: _c, ...rest } = withoutContactData(record);
   const protectedIdentity = isProtectedCase(record);
   const views = fieldViews(record);
+  const cause = unreadableCause(record);
   return {
     case: rest,
     protectedIdentity,
+    unreadable: cause === null ? null : { reason: unreadableText(cause), cause },
     fields: protectedIdentity ? hideAddressLike(views, record.formCode) : views,
     earlierCases: earlier
       .filter((c) => c.caseId !== record.caseId)
@@ -228,4 +233,43 @@ export async function getCaseScan(
     : { bucket: record.scan.bucket, key: record.scan.key };
   const scan = await deps.scans.get(where.bucket, where.key);
   return { scan, fileName: record.scan.fileName, masks };
+}
+
+/**
+ * The original file as it arrived, for download (e.g. a scan the reader could not read). Audited like a case
+ * read. Not for a person with protected identity: the file cannot be masked (the masked viewer image is shown).
+ */
+export async function getCaseOriginal(
+  input: { caseId: string; user: Principal },
+  deps: { cases: CaseStore; audit: AuditLog; clock: Clock; scans: ScanStore },
+): Promise<{ bytes: Uint8Array; fileName: string } | null> {
+  const record = await loadCase(deps.cases, input.caseId);
+  if (!record.scan) return null;
+  if (isProtectedCase(record)) {
+    throw new InvalidCaseStateError(
+      `Originalfilen för ärende ${record.caseId} lämnas inte ut: personen har skyddad identitet. Använd den maskerade bilden.`,
+    );
+  }
+  await deps.audit.append({
+    at: deps.clock.now().toISOString(),
+    user: actorId(input.user),
+    caseId: record.caseId,
+    action: "READ_ORIGINAL",
+  });
+  const where = record.archive
+    ? { bucket: record.archive.bucket, key: record.archive.scanKey }
+    : { bucket: record.scan.bucket, key: record.scan.key };
+  const scan = await deps.scans.get(where.bucket, where.key);
+  return { bytes: scan.bytes, fileName: record.scan.fileName };
+}
+
+/** Content-Disposition for a download: a plain ASCII fallback name and the UTF-8 name (RFC 6266 / 5987). */
+export function attachmentDisposition(fileName: string): string {
+  const clean = fileName.replace(/[\u0000-\u001f\u007f/\\]/g, "").trim() || "original";
+  const ascii =
+    clean
+      .normalize("NFKD")
+      .replace(/[^\x20-\x7e]/g, "")
+      .replace(/["%;]/g, "_") || "original";
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
 }

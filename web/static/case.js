@@ -26,8 +26,21 @@ async function loadScan() {
   if (!img) return;
   const res = await api("GET", `/api/cases/${encodeURIComponent(caseId)}/scan`);
   if (res.ok) img.src = URL.createObjectURL(res.data);
-  else say("Skanningen kunde inte visas.", true);
+  else say(res.data?.message ?? "Skanningen kunde inte visas.", true);
 }
+
+/** The original file as it arrived (the API wants the Bearer token, so the page fetches it and saves the blob). */
+async function downloadOriginal() {
+  const res = await api("GET", `/api/cases/${encodeURIComponent(caseId)}/original`);
+  if (!res.ok) return say(res.data?.message ?? `Fel (${res.status})`, true);
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(res.data);
+  a.download = main.dataset.fileName || "original";
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+document.getElementById("download-original")?.addEventListener("click", downloadOriginal);
 
 function showBox(input) {
   if (!img || !highlight || !img.naturalWidth) return;

@@ -2,8 +2,16 @@
 // manual execution). Route logic lives in the use cases; these entries parse, call and answer.
 import { actorId } from "../../../shared/auth/principal.ts";
 import type { CaseRecord } from "../../../shared/domain/case.ts";
+import { UnreadableScanError } from "../../../shared/domain/errors.ts";
+import { unreadableText } from "../../../shared/domain/unreadable.ts";
 import { ManualExecutionBodySchema, QueueQuerySchema } from "../../../shared/openapi/schemas.ts";
-import { getCaseDetail, getCaseScan, withoutContactData } from "../../../shared/use-cases/case-detail.ts";
+import {
+  attachmentDisposition,
+  getCaseDetail,
+  getCaseOriginal,
+  getCaseScan,
+  withoutContactData,
+} from "../../../shared/use-cases/case-detail.ts";
 import { claimCase, releaseCase } from "../../../shared/use-cases/claim-case.ts";
 import { CorrectFieldsBodySchema, correctFields } from "../../../shared/use-cases/correct-fields.ts";
 import { DecisionBodySchema, decideCase } from "../../../shared/use-cases/decide-case.ts";
@@ -70,7 +78,13 @@ export const caseRoutes: Route[] = [
     run: async (ctx) => {
       const found = await getCaseScan({ caseId: param(ctx), user: must(ctx.user) }, ctx.deps);
       if (!found) return json(404, { error: "NoScan", message: "the case has no scan" });
-      const png = await ctx.deps.scanToPng(found.scan, found.fileName, found.masks);
+      const png = await ctx.deps.scanToPng(found.scan, found.fileName, found.masks).catch((e: unknown) => {
+        // An unreadable file is no server error: say why, and that the original can be downloaded (422).
+        if (!(e instanceof UnreadableScanError)) throw e;
+        throw new UnreadableScanError(
+          `Skanningen kan inte visas: ${unreadableText(e.message)} Ladda ned originalfilen.`,
+        );
+      });
       return {
         status: 200,
         headers: {
@@ -79,6 +93,26 @@ export const caseRoutes: Route[] = [
           "x-content-type-options": "nosniff",
         },
         body: png,
+      };
+    },
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/api/cases/${ID}/original$`),
+    access: HANDLER,
+    run: async (ctx) => {
+      const found = await getCaseOriginal({ caseId: param(ctx), user: must(ctx.user) }, ctx.deps);
+      if (!found) return json(404, { error: "NoScan", message: "the case has no scan" });
+      return {
+        status: 200,
+        headers: {
+          // A download, never rendered by the browser (the file may be anything the mail room dropped).
+          "content-type": "application/octet-stream",
+          "content-disposition": attachmentDisposition(found.fileName),
+          "cache-control": "private, no-store",
+          "x-content-type-options": "nosniff",
+        },
+        body: found.bytes,
       };
     },
   },
