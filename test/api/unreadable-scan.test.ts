@@ -2,47 +2,12 @@
 // gets the reason (not a 500) and can download the original as it arrived; the mail room's intake list says why
 // in Swedish and asks for a new scan; the case page shows the reason and the download.
 import { describe, expect, it } from "vitest";
-import type { Ocr } from "../../shared/ports/ocr.ts";
 import { attachmentDisposition } from "../../shared/use-cases/case-detail.ts";
-import { readFormForCase } from "../../shared/use-cases/read-form.ts";
-import { silentLogger } from "../unit/use-cases/fakes.ts";
-import { BUCKET, createHarness, type Harness, makeCase } from "./support/harness.ts";
+import { UNREADABLE as U, withUnreadableCase } from "./support/unreadable.ts";
 
-const ID = "case-unreadable";
-const KEY = "incoming/2025-03-24/brev från kommunen.docx";
-const BYTES = new TextEncoder().encode("PK\u0003\u0004 this is a word document, not a scan");
-
-/** The reader refuses the file while decoding: OCR is never reached. */
-const noOcr: Ocr = {
-  name: "never",
-  close: async () => undefined,
-  recognize: async () => {
-    throw new Error("OCR must not be reached for an unreadable file");
-  },
-};
-
-async function unreadable(): Promise<Harness> {
-  const h = await createHarness();
-  await h.scans.put(BUCKET, KEY, BYTES, {}, "application/octet-stream");
-  await h.cases.create(
-    makeCase({
-      caseId: ID,
-      status: "RECEIVED",
-      version: 1,
-      formCode: null,
-      formVersion: null,
-      action: null,
-      decision: null,
-      scan: { bucket: BUCKET, key: KEY, fileName: "brev från kommunen.docx" },
-    }),
-  );
-  const routed = await readFormForCase(
-    { caseId: ID },
-    { cases: h.cases, scans: h.scans, ocr: noOcr, clock: h.clock, logger: silentLogger },
-  );
-  expect(routed.route).toBe("REVIEW");
-  return h;
-}
+const ID = U.caseId;
+const BYTES = U.bytes;
+const unreadable = () => withUnreadableCase();
 
 describe("an unreadable scan", () => {
   it("the viewer answers 422 with the reason in Swedish, not 500", async () => {
