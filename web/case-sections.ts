@@ -1,7 +1,7 @@
 // Parts of the case page for the routine's guarantees: the four-eyes proposal (who proposed, why, and approve /
 // reject for a different handler), the approvals on a decided case, and the follow-up of an urgent action.
 import type { Principal } from "../shared/auth/principal.ts";
-import { FOUR_EYES_TEXTS } from "../shared/domain/four-eyes.ts";
+import { FOUR_EYES_PARKED, FOUR_EYES_TEXTS } from "../shared/domain/four-eyes.ts";
 import type { CaseDetail } from "../shared/use-cases/case-detail.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { reasonText } from "./texts.ts";
@@ -28,6 +28,10 @@ export function fourEyesSection(c: Case, user: Principal): SafeHtml {
       </div>`
     }
   </section>`;
+  }
+  const parked = Object.values(FOUR_EYES_PARKED).find((t) => t === c.reviewReason);
+  if (c.status === "IN_REVIEW" && parked) {
+    return html`<p class="banner four-eyes" id="four-eyes-required" role="note"><strong>Två handläggare krävs.</strong> ${parked} Ditt godkännande blir ett förslag som en annan handläggare godkänner.</p>`;
   }
   const second = c.handlerDecision?.secondApprover;
   if (c.handlerDecision?.decision === "APPROVE" && second) {

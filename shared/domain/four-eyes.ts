@@ -98,6 +98,12 @@ export function isApprovalComplete(
   return second !== undefined && second !== approval.by;
 }
 
+/** ValidateCase's reviewReason when it parks a case for four eyes (Swedish: the case page shows it). */
+export const FOUR_EYES_PARKED = {
+  REGION: "Regionen kräver två handläggare för varje upplåsning och hävd blockering.",
+  INCOMPLETE: "Beslutet kräver godkännande av två olika handläggare.",
+} as const;
+
 /** Swedish, for handlers: why two handlers must agree. */
 export const FOUR_EYES_TEXTS: Record<FourEyesWhy, string> = {
   URGENT_WITHOUT_PAPER: "Brådskande ärende utan blankett som häver ett skydd",

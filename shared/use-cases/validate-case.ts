@@ -11,7 +11,7 @@ import {
   RETURN_CODES,
   type ReasonCode,
 } from "../domain/forms.ts";
-import { type FourEyesSettings, isApprovalComplete, machineMayExecute } from "../domain/four-eyes.ts";
+import { FOUR_EYES_PARKED, type FourEyesSettings, isApprovalComplete, machineMayExecute } from "../domain/four-eyes.ts";
 import { isValidPersonnummer12 } from "../domain/personnummer.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -172,8 +172,7 @@ function effectiveDecision(
   if (!handler) {
     // Four eyes for every UNLOCK/UNBLOCK (region setting): even a complete paper goes to the handlers.
     if (ruleDecision === "EXECUTE" && !machineMayExecute(record.action, settings)) {
-      const text = "Regionen kräver två handläggare för varje upplåsning och hävd blockering.";
-      return { decision: "REVIEW", why: "four eyes required for every release", fourEyes: text };
+      return { decision: "REVIEW", why: "four eyes required for every release", fourEyes: FOUR_EYES_PARKED.REGION };
     }
     return { decision: ruleDecision };
   }
@@ -183,8 +182,11 @@ function effectiveDecision(
     // handler's word where the four-eyes rule asks for two.
     const approval = { action: record.action, reasons, manual: record.manual };
     if (!isApprovalComplete(approval, handler, settings)) {
-      const text = "Beslutet kräver godkännande av två olika handläggare.";
-      return { decision: "REVIEW", why: "handler approval needs a second handler (four eyes)", fourEyes: text };
+      return {
+        decision: "REVIEW",
+        why: "handler approval needs a second handler (four eyes)",
+        fourEyes: FOUR_EYES_PARKED.INCOMPLETE,
+      };
     }
   }
   if (handler.decision === "APPROVE" && ruleDecision === "REVIEW") {

@@ -269,6 +269,8 @@ describe("four eyes: the region setting FOUR_EYES_ALL_UNLOCKS", () => {
     const parked = await h.cases.get("case-unlock");
     expect(parked?.status).toBe("IN_REVIEW");
     expect(parked?.reviewReason).toContain("två handläggare");
+    const page = await h.call("GET", "/cases/case-unlock", { cookie: `lockdesk_token=${h.tokens.handler}` });
+    expect(page.body).toContain('id="four-eyes-required"');
     await claim(h, "case-unlock", h.tokens.handler);
     const res = await decide(h, "case-unlock", h.tokens.handler, { decision: "APPROVE" });
     expect(res.json.case.status).toBe("AWAITING_SECOND_APPROVAL");
