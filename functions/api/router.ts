@@ -16,6 +16,7 @@ import {
   InvalidCaseStateError,
   LockdeskError,
   ReferenceDataConflictError,
+  ScanNotFoundError,
   UnreadableScanError,
   ValidationError,
 } from "../../shared/domain/errors.ts";
@@ -122,7 +123,7 @@ function errorResponse(
         ? 401
         : err instanceof AuthorizationError
           ? 403
-          : err instanceof CaseNotFoundError || err instanceof NotConfiguredError
+          : err instanceof CaseNotFoundError || err instanceof NotConfiguredError || err instanceof ScanNotFoundError
             ? 404
             : err instanceof CaseVersionConflictError ||
                 err instanceof CaseClaimedError ||

@@ -3,6 +3,7 @@
 // in Swedish and asks for a new scan; the case page shows the reason and the download.
 import { describe, expect, it } from "vitest";
 import { attachmentDisposition } from "../../shared/use-cases/case-detail.ts";
+import { BUCKET } from "./support/harness.ts";
 import { UNREADABLE as U, withUnreadableCase } from "./support/unreadable.ts";
 
 const ID = U.caseId;
@@ -52,6 +53,15 @@ describe("an unreadable scan", () => {
     // It waits in the handlers' queue.
     const queue = await h.call("GET", "/api/review-queue", { token: h.tokens.handler });
     expect(queue.json.items.map((i: { caseId: string }) => i.caseId)).toContain(ID);
+  });
+
+  it("a scan object that is gone answers 404, not 500", async () => {
+    const h = await unreadable();
+    await h.scans.delete(BUCKET, U.key);
+    for (const path of [`/api/cases/${ID}/scan`, `/api/cases/${ID}/original`]) {
+      const res = await h.call("GET", path, { token: h.tokens.handler });
+      expect([path, res.status, res.json.error]).toEqual([path, 404, "ScanNotFoundError"]);
+    }
   });
 
   it("the mail room's intake list gives the reason in Swedish and asks for a new scan", async () => {
