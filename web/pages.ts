@@ -171,7 +171,13 @@ export function renderCase(detail: CaseDetail, user: Principal): string {
   ${c.status === "AWAITING_MANUAL_EXECUTION" ? manualExecution(c.manualChecklist ?? []) : ""}
   <div class="workspace">
     <section class="viewer" aria-label="Skannad blankett">
-      ${c.scan ? html`<div class="scan-wrap"><img id="scan" alt="Skannad blankett"><div id="highlight" hidden></div></div>` : html`<p>Ingen skanning (ärendet skapades för hand).</p>`}
+      ${
+        !c.scan
+          ? html`<p>Ingen skanning (ärendet skapades för hand).</p>`
+          : detail.unreadable
+            ? html`<p id="no-image">Ingen bild: filen kunde inte läsas. Ladda ned originalfilen ovan.</p>`
+            : html`<div class="scan-wrap"><img id="scan" alt="Skannad blankett"><div id="highlight" hidden></div></div>`
+      }
     </section>
     <section class="fields" aria-label="Fält">
       <form id="fields-form">

@@ -11,7 +11,8 @@ export function queueReasonCell(i: QueueItem): SafeHtml {
   }
   if (i.status === "FAILED") return html`${reasonText("FAILED")}`;
   if (i.status === "AWAITING_MANUAL_EXECUTION") return html`${statusText(i.status)}`;
-  return html`${i.reasons.map((r) => html`<span class="reason">${reasonText(r)}</span>`)}`;
+  const note = i.note ? html` <span class="note">${i.note}</span>` : "";
+  return html`${i.reasons.map((r) => html`<span class="reason">${reasonText(r)}</span>`)}${note}`;
 }
 
 function smallTable(id: string, items: QueueItem[]): SafeHtml {

@@ -4,6 +4,8 @@
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
 import { maskPersonnummer } from "../domain/case.ts";
 import type { Action, FormCode, ReasonCode } from "../domain/forms.ts";
+import { FOUR_EYES_PARKED } from "../domain/four-eyes.ts";
+import { unreadableCause, unreadableText } from "../domain/unreadable.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 
 export interface QueueItem {
@@ -22,6 +24,8 @@ export interface QueueItem {
   proposedBy: string | null;
   /** An urgent protective action run on one handler's word, waiting for its paper form. */
   followUp: boolean;
+  /** Why the case waits when no reason code says it (an unreadable file, four eyes), in Swedish; else null. */
+  note: string | null;
 }
 
 export interface ReviewQueue {
@@ -120,5 +124,12 @@ function toQueueItem(c: CaseRecord): QueueItem {
     manual: c.manual === true,
     proposedBy: c.proposal?.by ?? null,
     followUp: c.followUp !== undefined && !c.links?.scanCaseId,
+    note: queueNote(c),
   };
+}
+
+function queueNote(c: CaseRecord): string | null {
+  const cause = unreadableCause(c);
+  if (cause !== null) return `Filen kunde inte läsas: ${unreadableText(cause)}`;
+  return Object.values(FOUR_EYES_PARKED).find((t) => t === c.reviewReason) ?? null;
 }

@@ -52,7 +52,8 @@ describe("an unreadable scan", () => {
     expect(page.body).toContain('id="download-original"');
     // It waits in the handlers' queue.
     const queue = await h.call("GET", "/api/review-queue", { token: h.tokens.handler });
-    expect(queue.json.items.map((i: { caseId: string }) => i.caseId)).toContain(ID);
+    const item = queue.json.items.find((i: { caseId: string }) => i.caseId === ID);
+    expect(item.note).toBe("Filen kunde inte läsas: Filen är inte en bild eller PDF (PNG, JPEG, TIFF eller PDF).");
   });
 
   it("a scan object that is gone answers 404, not 500", async () => {
