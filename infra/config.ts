@@ -77,6 +77,8 @@ export const ENV = {
   mailFrom: "MAIL_FROM",
   sesConfigurationSet: "SES_CONFIGURATION_SET",
   accountMode: "ACCOUNT_MODE",
+  /** ValidateCase and the API: "true" = every UNLOCK/UNBLOCK needs two handlers (shared/domain/four-eyes.ts). */
+  fourEyesAllUnlocks: "FOUR_EYES_ALL_UNLOCKS",
   logLevel: "POWERTOOLS_LOG_LEVEL",
   serviceName: "POWERTOOLS_SERVICE_NAME",
 } as const;
@@ -162,6 +164,8 @@ export interface LockdeskConfig {
   caregiversKey: string;
   /** Origins of the web UI allowed to PUT presigned uploads into the scans bucket (CORS). */
   uiOrigins: string[];
+  /** lockdesk:fourEyesAllUnlocks: every UNLOCK/UNBLOCK needs a second handler's approval (default false). */
+  fourEyesAllUnlocks: boolean;
 }
 
 /** Reads context values (`-c lockdesk:region=...` or cdk.json); everything has a default so synth works offline. */
@@ -215,6 +219,7 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
     personRegistry,
     personsKey: str("personsKey", `${PREFIXES.reference}persons.csv`),
     caregiversKey: str("caregiversKey", `${PREFIXES.reference}approved-caregivers.csv`),
+    fourEyesAllUnlocks: ["true", true].includes(context("lockdesk:fourEyesAllUnlocks") as string | boolean),
     uiOrigins: str("uiOrigins", "*")
       .split(",")
       .map((o) => o.trim())

@@ -5,8 +5,10 @@ import { REASON_CODES, RETURN_CODES } from "../shared/domain/forms.ts";
 import type { ApprovedCaregivers, CaregiverListChange } from "../shared/ports/person-registry.ts";
 import type { CaseDetail, FieldView } from "../shared/use-cases/case-detail.ts";
 import type { ReviewQueue } from "../shared/use-cases/review-queue.ts";
+import { followUpBanner, fourEyesSection, unreadableSection } from "./case-sections.ts";
 import { fieldLabel } from "./field-labels.ts";
 import { html, type SafeHtml } from "./html.ts";
+import { queueExtraLists, queueReasonCell } from "./queue-sections.ts";
 import { ACTION_TEXTS, reasonText, statusText } from "./texts.ts";
 
 export function layout(title: string, user: Principal | null, main: SafeHtml, scripts: string[]): string {
@@ -79,13 +81,14 @@ export function renderQueue(queue: ReviewQueue, user: Principal, reason: string 
       <td>${i.formCode ?? "–"}</td>
       <td>${i.action ? (ACTION_TEXTS[i.action] ?? i.action) : "–"}</td>
       <td class="pnr">${i.maskedPersonnummer || "–"}</td>
-      <td>${i.status === "FAILED" ? reasonText("FAILED") : i.reasons.map((r) => html`<span class="reason">${reasonText(r)}</span>`)}</td>
+      <td>${queueReasonCell(i)}</td>
       <td>${i.claimedBy ?? ""}</td>
     </tr>`,
     )}
     </tbody>
   </table>`
   }
+  ${queueExtraLists(queue)}
 </main>`;
   return layout("Kö", user, main, []);
 }
@@ -137,13 +140,14 @@ function manualExecution(checklist: ReadonlyArray<{ step: string; done: boolean 
 
 export function renderCase(detail: CaseDetail, user: Principal): string {
   const c = detail.case;
+  // Parked or failed and not waiting for a decision already taken (a RETURN on its way); a case parked again after
+  // an approval that did not suffice is open again.
   const editable =
-    (c.status === "IN_REVIEW" || c.status === "FAILED") &&
-    c.handlerDecision === undefined &&
+    (c.status === "FAILED" || (c.status === "IN_REVIEW" && c.handlerDecision?.decision !== "RETURN")) &&
     (c.claimedBy === undefined || c.claimedBy === `user:${user.userId}`);
   const returnable = REASON_CODES.filter((r) => RETURN_CODES.has(r));
   const reg = c.registry;
-  const main = html`<main class="case" data-case-id="${c.caseId}" data-version="${c.version}" data-has-scan="${c.scan ? "1" : "0"}">
+  const main = html`<main class="case" data-case-id="${c.caseId}" data-version="${c.version}" data-has-scan="${c.scan ? "1" : "0"}" data-user="user:${user.userId}" data-file-name="${c.scan?.fileName ?? ""}">
   <h1>Ärende ${c.caseId}</h1>
   ${
     detail.protectedIdentity
@@ -160,11 +164,20 @@ export function renderCase(detail: CaseDetail, user: Principal): string {
   </p>
   <ul class="reasons" aria-label="Orsaker">${c.reasons.map((r) => html`<li data-reason="${r}">${reasonText(r)}</li>`)}</ul>
   ${c.failure ? html`<p class="error">Fel i flödet: ${c.failure.error}</p>` : ""}
+  ${followUpBanner(c)}
   <p id="message" role="status" aria-live="polite"></p>
+  ${fourEyesSection(c, user)}
+  ${unreadableSection(detail)}
   ${c.status === "AWAITING_MANUAL_EXECUTION" ? manualExecution(c.manualChecklist ?? []) : ""}
   <div class="workspace">
     <section class="viewer" aria-label="Skannad blankett">
-      ${c.scan ? html`<div class="scan-wrap"><img id="scan" alt="Skannad blankett"><div id="highlight" hidden></div></div>` : html`<p>Ingen skanning (ärendet skapades för hand).</p>`}
+      ${
+        !c.scan
+          ? html`<p>Ingen skanning (ärendet skapades för hand).</p>`
+          : detail.unreadable
+            ? html`<p id="no-image">Ingen bild: filen kunde inte läsas. Ladda ned originalfilen ovan.</p>`
+            : html`<div class="scan-wrap"><img id="scan" alt="Skannad blankett"><div id="highlight" hidden></div></div>`
+      }
     </section>
     <section class="fields" aria-label="Fält">
       <form id="fields-form">
@@ -247,7 +260,7 @@ export function renderMailroom(user: Principal, today: string): string {
     <tbody></tbody>
   </table>
   <h2>Dagens inkomna</h2>
-  <table id="intake" class="queue"><thead><tr><th>Fil</th><th>Ärende</th><th>Status</th></tr></thead><tbody></tbody></table>
+  <table id="intake" class="queue"><thead><tr><th>Fil</th><th>Ärende</th><th>Status</th><th>Meddelande</th></tr></thead><tbody></tbody></table>
 </main>`;
   return layout("Postöppning", user, main, ["mailroom.js"]);
 }

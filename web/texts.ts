@@ -21,6 +21,9 @@ export const REASON_TEXTS: Record<string, string> = {
   REGISTRY_UNAVAILABLE: "Folkbokföringen kunde inte nås",
   CHILD_PROTECTED_NO_BLOCK_NEEDED: "Barnet har skyddad identitet",
   FAILED: "Tekniskt fel i flödet",
+  // Queue filters by status (shared/use-cases/review-queue.ts STATUS_KEYS).
+  AWAITING_MANUAL_EXECUTION: "Väntar på manuell åtgärd",
+  AWAITING_SECOND_APPROVAL: "Väntar på andra handläggare",
   NONE: "Ingen orsak angiven",
 };
 
@@ -28,6 +31,7 @@ export const STATUS_TEXTS: Record<string, string> = {
   RECEIVED: "Mottagen",
   READ: "Inläst",
   IN_REVIEW: "Väntar på handläggare",
+  AWAITING_SECOND_APPROVAL: "Väntar på andra handläggare",
   APPROVED: "Godkänd – körs",
   EXECUTING: "Utförs",
   AWAITING_MANUAL_EXECUTION: "Väntar på manuell åtgärd",

@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   COGNITO_USER_POOL_ID: z.string().min(1),
   COGNITO_CLIENT_ID: z.string().min(1),
   AWS_REGION: z.string().min(1),
+  [ENV.fourEyesAllUnlocks]: z.enum(["true", "false", ""]).optional(),
 });
 
 let deps: ApiDeps | undefined;
@@ -45,6 +46,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): ApiDeps {
     audit: new DynamoAuditLog(doc, e[ENV.auditTable]),
     scans: new S3ScanStore(s3),
     clock: systemClock,
+    fourEyes: { allUnlocks: e[ENV.fourEyesAllUnlocks] === "true" },
     resumer: async (caseId) => {
       // The name makes a double click idempotent within a version: SFN refuses a second execution of the same name.
       const version = (await deps?.cases.get(caseId))?.version ?? 0;

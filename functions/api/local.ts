@@ -57,6 +57,7 @@ export async function createLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
     intake: opts.intake,
     scanToPng,
     devLogin,
+    fourEyes: { allUnlocks: ["true", "1"].includes(process.env.FOUR_EYES_ALL_UNLOCKS ?? "") },
   };
   const server = createApiServer(deps);
   const host = opts.host ?? "127.0.0.1";

@@ -18,6 +18,7 @@ function coldStart(): ValidateCaseDeps {
     ...adapters,
     ...referenceData(env, adapters.scans),
     validate: validateForm,
+    fourEyes: { allUnlocks: env.FOUR_EYES_ALL_UNLOCKS },
     ...(env.MIN_CONFIDENCE !== undefined ? { minConfidence: env.MIN_CONFIDENCE } : {}),
   };
 }

@@ -41,6 +41,7 @@ export const SEED_USER = "system";
 
 export const FINAL_STATUSES: ReadonlySet<CaseStatus> = new Set<CaseStatus>([
   "IN_REVIEW",
+  "AWAITING_SECOND_APPROVAL",
   "AWAITING_MANUAL_EXECUTION",
   "EXECUTED",
   "RETURNED",
@@ -162,6 +163,7 @@ export function localEnvironment(
     [ENV.caregiversKey]: `${PREFIXES.reference}approved-caregivers.csv`,
     [ENV.mailFrom]: options.mailFrom ?? "sparr-och-loggservice@lockdesk.local",
     [ENV.accountMode]: "SIMULATED",
+    [ENV.fourEyesAllUnlocks]: process.env[ENV.fourEyesAllUnlocks] ?? "",
     [ENV.serviceName]: "lockdesk-local",
     [ENV.logLevel]: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
     S3_FORCE_PATH_STYLE: "true",

@@ -138,6 +138,7 @@ export class ApiStack extends Stack {
         LOCKDESK_WEB_STATIC_DIR: WEB_STATIC_DIR_ON_LAMBDA,
         [ENV.logLevel]: config.logLevel,
         [ENV.serviceName]: "lockdesk",
+        ...(config.fourEyesAllUnlocks ? { [ENV.fourEyesAllUnlocks]: "true" } : {}),
       },
       ...(layers.length > 0 ? { layers } : {}),
       // sharp (scan previews) is native and comes from the linux-arm64 layer.

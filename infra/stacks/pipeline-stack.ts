@@ -75,6 +75,7 @@ export class PipelineStack extends Stack {
         [ENV.caregiversKey]: config.caregiversKey,
         ...(referenceTable && props.referenceTable ? { [REFERENCE_TABLE_ENV]: props.referenceTable.tableName } : {}),
         ...personRegistryEnvironment(config),
+        ...(config.fourEyesAllUnlocks ? { [ENV.fourEyesAllUnlocks]: "true" } : {}),
       },
       ExecuteAction: accountEnvironment(config, props.accountsTable),
       SendMail: {

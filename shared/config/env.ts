@@ -55,6 +55,8 @@ export const EnvSchema = z
     OCR_ENGINE: z.enum(["textract", "tesseract"]).default("textract"),
     /** Fields that decide the outcome below this confidence send the case to REVIEW (validateForm's default otherwise). */
     MIN_CONFIDENCE: z.coerce.number().min(0).max(1).optional(),
+    /** Every UNLOCK/UNBLOCK needs two handlers (shared/domain/four-eyes.ts); off by default. */
+    FOUR_EYES_ALL_UNLOCKS: flag,
     POWERTOOLS_SERVICE_NAME: z.string().min(1).default("lockdesk"),
   })
   .superRefine((env, ctx) => {

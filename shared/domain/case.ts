@@ -1,10 +1,13 @@
 // The case record: the DynamoDB item is the source of truth; executions are short and idempotent.
+
 import type { Action, Decision, ExtractedForm, FieldReading, FormCode, ReasonCode } from "./forms.ts";
+import type { FourEyesWhy } from "./four-eyes.ts";
 
 export const CASE_STATUSES = [
   "RECEIVED", // registered from a scan, not read yet
   "READ", // form read, not validated yet
   "IN_REVIEW", // parked: waits for a handler (decision REVIEW, or set aside after a failure)
+  "AWAITING_SECOND_APPROVAL", // a handler proposed an approval that needs a second handler (four eyes)
   "APPROVED", // a handler approved: the resumed execution will re-validate and execute
   "EXECUTING", // account action under way
   "AWAITING_MANUAL_EXECUTION", // manual mode: a handler does it in the 1177 staff tool and confirms
@@ -83,8 +86,28 @@ export interface CaseRecord {
   registry?: RegistryResult;
   caregiverListVersion?: string;
   earlierCaseIds?: string[];
-  /** A handler's recorded approval: allows execution despite REVIEW reasons. */
-  handlerDecision?: { by: string; at: string; decision: "APPROVE" | "RETURN" | "CLOSE"; note?: string };
+  /**
+   * A handler's recorded approval: allows execution despite REVIEW reasons. `by`/`at` are the (first) handler's;
+   * `secondApprover` is the other handler who approved a four-eyes proposal (shared/domain/four-eyes.ts).
+   */
+  handlerDecision?: {
+    by: string;
+    at: string;
+    decision: "APPROVE" | "RETURN" | "CLOSE";
+    note?: string;
+    secondApprover?: { by: string; at: string; note?: string };
+  };
+  /** Status AWAITING_SECOND_APPROVAL: the approval one handler proposed, waiting for a different handler. */
+  proposal?: {
+    by: string;
+    at: string;
+    decision: "APPROVE";
+    note?: string;
+    why: FourEyesWhy[];
+    overrides: ReasonCode[];
+  };
+  /** An urgent protective action run on one handler's word: followed up until the paper form arrives (linked). */
+  followUp?: { what: "AWAITING_PAPER"; since: string };
   claimedBy?: string;
   execution?: { result: string; at: string; details?: Record<string, string> };
   mails?: Array<{ kind: "CONFIRMATION" | "RETURN_NOTICE"; to: string[]; messageId: string; at: string }>;

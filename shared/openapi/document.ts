@@ -27,9 +27,10 @@ const errors = (...codes: number[]) =>
 const ERROR_TEXT: Record<number, string> = {
   400: "malformed body or query",
   401: "no or invalid token",
-  403: "wrong group",
+  403: "wrong group, or the proposer of a four-eyes approval approving it",
   404: "no such case",
-  409: "stale version, claimed by another handler, or not in review",
+  409: "stale version, not claimed by the caller, claimed by another handler, not in review, or facts missing (a verified call)",
+  422: "the scan file cannot be read (the reason in Swedish)",
 };
 const ok = (description: string, type = "application/json") => ({ "200": { description, content: { [type]: {} } } });
 const caseId = { name: "id", in: "path", required: true, schema: { type: "string" } };
@@ -125,9 +126,17 @@ export function buildOpenApiDocument(): Schema {
       },
       "/api/cases/{id}/scan": {
         get: {
-          summary: "Page 1 of the scan as PNG (audited)",
+          summary:
+            "Page 1 of the scan as PNG (audited); protected identity: the subject's contact boxes are blacked out; 422 for an unreadable file",
           parameters: [caseId],
-          responses: { ...ok("scan", "image/png"), ...errors(401, 403, 404) },
+          responses: { ...ok("scan", "image/png"), ...errors(401, 403, 404, 409, 422) },
+        },
+      },
+      "/api/cases/{id}/original": {
+        get: {
+          summary: "The original file as it arrived, as a download (audited; refused for protected identity)",
+          parameters: [caseId],
+          responses: { ...ok("file", "application/octet-stream"), ...errors(401, 403, 404, 409) },
         },
       },
       "/api/cases/{id}/claim": {
@@ -154,7 +163,8 @@ export function buildOpenApiDocument(): Schema {
       },
       "/api/cases/{id}/decision": {
         post: {
-          summary: "Decide: APPROVE, RETURN or CLOSE",
+          summary:
+            "Decide: APPROVE, RETURN or CLOSE (claim first); an APPROVE needing four eyes becomes a proposal a different handler APPROVEs or REJECTs",
           parameters: [caseId],
           requestBody: body("DecisionBody"),
           responses: { ...ok("case"), ...errors(400, 401, 403, 404, 409) },

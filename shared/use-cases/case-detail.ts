@@ -4,8 +4,10 @@
 import type { Principal } from "../auth/principal.ts";
 import { actorId } from "../auth/principal.ts";
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
+import { InvalidCaseStateError } from "../domain/errors.ts";
 import type { Action, Decision, FieldReading, FieldValue, FormCode } from "../domain/forms.ts";
 import { FORM_ROLES } from "../domain/forms.ts";
+import { unreadableCause, unreadableText } from "../domain/unreadable.ts";
 import type { AuditLog } from "../ports/audit-log.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -39,10 +41,61 @@ export interface CaseDetail {
   earlierCases: EarlierCase[];
   /** The subject has protected identity (skyddad identitet): the page marks the case, address-like data is hidden. */
   protectedIdentity: boolean;
+  /** The scan could not be read: why (Swedish, and the reader's own words); the original file can be downloaded. */
+  unreadable: { reason: string; cause: string } | null;
 }
 
 /** The subject's fields that tell where the person can be reached or was (e-mail, phone, place). */
 const ADDRESS_LIKE = /^(email|phone|placeAndDate|address|postalCode|city)$/;
+
+/**
+ * The subject's contact fields of each form (contract §1; test/api/protected-identity.test.ts checks this list
+ * against the templates' fields.json): on a protected case their boxes are blacked out on the scan.
+ */
+export const SUBJECT_CONTACT_FIELDS: Record<FormCode, readonly string[]> = {
+  "1177-EGEN": ["citizen.phone", "citizen.email", "citizen.placeAndDate"],
+  "1177-VG": [],
+  "1177-VH": [],
+};
+
+/** A subject field that tells where the person can be reached (a contact field of the form, or address-like). */
+export function isSubjectContactField(formCode: FormCode | null, name: string): boolean {
+  if (!formCode) return false;
+  if (SUBJECT_CONTACT_FIELDS[formCode].includes(name)) return true;
+  const [role, field] = name.split(".");
+  return role === FORM_ROLES[formCode].subject && field !== undefined && ADDRESS_LIKE.test(field);
+}
+
+/** Shown in place of a withheld address in the mail history. */
+export const HIDDEN_ADDRESS = "(dold – skyddad identitet)";
+
+/**
+ * A protected case as any API response may carry it: the subject's contact fields (read value, box, correction)
+ * are left out, and in the mail history every address that is not the vouching staff member's is withheld.
+ */
+export function withoutContactData(record: CaseRecord): CaseRecord {
+  if (!isProtectedCase(record)) return record;
+  const keep = ([name]: [string, unknown]) => !isSubjectContactField(record.formCode, name);
+  const voucher = record.formCode ? FORM_ROLES[record.formCode].voucher : null;
+  const staff = new Set(
+    [...Object.entries(record.fields).map(([n, r]) => [n, r.value] as const), ...Object.entries(record.corrections)]
+      .filter(([n, v]) => voucher !== null && n.startsWith(`${voucher}.email`) && typeof v === "string")
+      .map(([, v]) => String(v).trim().toLowerCase()),
+  );
+  return {
+    ...record,
+    fields: Object.fromEntries(Object.entries(record.fields).filter(keep)),
+    corrections: Object.fromEntries(Object.entries(record.corrections).filter(keep)),
+    ...(record.mails
+      ? {
+          mails: record.mails.map((m) => ({
+            ...m,
+            to: m.to.map((a) => (staff.has(a.trim().toLowerCase()) ? a : HIDDEN_ADDRESS)),
+          })),
+        }
+      : {}),
+  };
+}
 
 export function isProtectedCase(record: CaseRecord): boolean {
   return (
@@ -103,12 +156,14 @@ export async function getCaseDetail(
     action: "READ_CASE",
   });
   const earlier = record.subjectPersonnummer ? await deps.cases.listBySubject(record.subjectPersonnummer) : [];
-  const { fields: _f, corrections: _c, ...rest } = record;
+  const { fields: _f, corrections: _c, ...rest } = withoutContactData(record);
   const protectedIdentity = isProtectedCase(record);
   const views = fieldViews(record);
+  const cause = unreadableCause(record);
   return {
     case: rest,
     protectedIdentity,
+    unreadable: cause === null ? null : { reason: unreadableText(cause), cause },
     fields: protectedIdentity ? hideAddressLike(views, record.formCode) : views,
     earlierCases: earlier
       .filter((c) => c.caseId !== record.caseId)
@@ -124,13 +179,48 @@ export async function getCaseDetail(
   };
 }
 
+/** A rectangle of the viewer's page (page 1, page pixels) to black out. */
+export interface MaskBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Protected identity: the boxes of the subject's contact fields on page 1, widened a little (writing overshoots
+ * its box). A contact field of the form without a registered box cannot be masked: the scan is then not shown.
+ */
+export function contactMasks(record: CaseRecord): MaskBox[] {
+  if (!isProtectedCase(record) || !record.formCode) return [];
+  const names = new Set([
+    ...SUBJECT_CONTACT_FIELDS[record.formCode],
+    ...Object.keys(record.fields).filter((n) => isSubjectContactField(record.formCode, n)),
+  ]);
+  const masks: MaskBox[] = [];
+  for (const name of names) {
+    const box = record.fields[name]?.box;
+    if (!box) {
+      throw new InvalidCaseStateError(
+        `Skanningen av ärende ${record.caseId} visas inte: personen har skyddad identitet och fältet ${name} kan inte döljas.`,
+      );
+    }
+    if (box.page !== 0) continue; // the viewer shows page 1 only
+    const padX = Math.max(4, Math.round(box.w * 0.03));
+    const padY = Math.max(4, Math.round(box.h * 0.25));
+    masks.push({ x: box.x - padX, y: box.y - padY, w: box.w + 2 * padX, h: box.h + 2 * padY });
+  }
+  return masks;
+}
+
 /** The scan of a case for the viewer; the read is audited like a case read. */
 export async function getCaseScan(
   input: { caseId: string; user: Principal },
   deps: { cases: CaseStore; audit: AuditLog; clock: Clock; scans: ScanStore },
-): Promise<{ scan: StoredScan; fileName: string } | null> {
+): Promise<{ scan: StoredScan; fileName: string; masks: MaskBox[] } | null> {
   const record = await loadCase(deps.cases, input.caseId);
   if (!record.scan) return null;
+  const masks = contactMasks(record);
   await deps.audit.append({
     at: deps.clock.now().toISOString(),
     user: actorId(input.user),
@@ -142,5 +232,44 @@ export async function getCaseScan(
     ? { bucket: record.archive.bucket, key: record.archive.scanKey }
     : { bucket: record.scan.bucket, key: record.scan.key };
   const scan = await deps.scans.get(where.bucket, where.key);
-  return { scan, fileName: record.scan.fileName };
+  return { scan, fileName: record.scan.fileName, masks };
+}
+
+/**
+ * The original file as it arrived, for download (e.g. a scan the reader could not read). Audited like a case
+ * read. Not for a person with protected identity: the file cannot be masked (the masked viewer image is shown).
+ */
+export async function getCaseOriginal(
+  input: { caseId: string; user: Principal },
+  deps: { cases: CaseStore; audit: AuditLog; clock: Clock; scans: ScanStore },
+): Promise<{ bytes: Uint8Array; fileName: string } | null> {
+  const record = await loadCase(deps.cases, input.caseId);
+  if (!record.scan) return null;
+  if (isProtectedCase(record)) {
+    throw new InvalidCaseStateError(
+      `Originalfilen för ärende ${record.caseId} lämnas inte ut: personen har skyddad identitet. Använd den maskerade bilden.`,
+    );
+  }
+  await deps.audit.append({
+    at: deps.clock.now().toISOString(),
+    user: actorId(input.user),
+    caseId: record.caseId,
+    action: "READ_ORIGINAL",
+  });
+  const where = record.archive
+    ? { bucket: record.archive.bucket, key: record.archive.scanKey }
+    : { bucket: record.scan.bucket, key: record.scan.key };
+  const scan = await deps.scans.get(where.bucket, where.key);
+  return { bytes: scan.bytes, fileName: record.scan.fileName };
+}
+
+/** Content-Disposition for a download: a plain ASCII fallback name and the UTF-8 name (RFC 6266 / 5987). */
+export function attachmentDisposition(fileName: string): string {
+  const clean = fileName.replace(/[\u0000-\u001f\u007f/\\]/g, "").trim() || "original";
+  const ascii =
+    clean
+      .normalize("NFKD")
+      .replace(/[^\x20-\x7e]/g, "")
+      .replace(/["%;]/g, "_") || "original";
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
 }

@@ -17,6 +17,7 @@ export function pipelineLogger(): CaseLogger {
 /** Statuses a case can still be worked on in (a newer case for the same subject must wait for them). */
 export const OPEN_STATUSES: ReadonlySet<CaseStatus> = new Set<CaseStatus>([
   "IN_REVIEW",
+  "AWAITING_SECOND_APPROVAL",
   "APPROVED",
   "EXECUTING",
   "AWAITING_MANUAL_EXECUTION",

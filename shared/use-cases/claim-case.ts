@@ -4,6 +4,7 @@ import type { Principal } from "../auth/principal.ts";
 import { actorId } from "../auth/principal.ts";
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
 import {
+  AuthorizationError,
   CaseClaimedError,
   CaseNotFoundError,
   CaseVersionConflictError,
@@ -64,9 +65,38 @@ export async function commitChange(
   return draft;
 }
 
+/**
+ * Every decision needs the case claimed by the deciding handler: a decision on an unclaimed case (or one
+ * claimed by someone else) is refused, so two people never decide over each other's shoulder.
+ */
+export function assertClaimedBy(record: CaseRecord, user: Principal): void {
+  if (record.claimedBy === actorId(user)) return;
+  if (record.claimedBy === undefined) {
+    throw new InvalidCaseStateError(`Ärende ${record.caseId}: ta ärendet (Ta ärende) innan du beslutar.`);
+  }
+  throw new CaseClaimedError(`Ärende ${record.caseId} är taget av en annan handläggare.`);
+}
+
+/** The proposer of a four-eyes approval can never be its second handler (403). */
+export function assertNotProposer(record: CaseRecord, user: Principal): void {
+  if (record.proposal && record.proposal.by === actorId(user)) {
+    throw new AuthorizationError(
+      `Ärende ${record.caseId}: du föreslog beslutet själv; en annan handläggare måste godkänna eller avslå det.`,
+    );
+  }
+}
+
 export async function claimCase(input: { caseId: string; user: Principal }, deps: ReviewDeps): Promise<CaseRecord> {
   const record = await loadCase(deps.cases, input.caseId);
-  assertChangeable(record, input.user);
+  if (record.status === "AWAITING_SECOND_APPROVAL") {
+    // The second handler claims the proposal to approve or reject it; the proposer cannot.
+    assertNotProposer(record, input.user);
+    if (record.claimedBy !== undefined && record.claimedBy !== actorId(input.user)) {
+      throw new CaseClaimedError(`case ${record.caseId} is claimed by another handler`);
+    }
+  } else {
+    assertChangeable(record, input.user);
+  }
   if (record.claimedBy === actorId(input.user)) return record;
   const saved = await commitChange(deps, record, input.user, "claimed", (d) => {
     d.claimedBy = actorId(input.user);

@@ -6,6 +6,7 @@ import type { CaseRecord, CaseStatus } from "../domain/case.ts";
 import { maskPersonnummer } from "../domain/case.ts";
 import { ActionNotAllowedError, CaseNotFoundError, CaseVersionConflictError } from "../domain/errors.ts";
 import type { Action, FormCode, ReasonCode } from "../domain/forms.ts";
+import { isApprovalComplete } from "../domain/four-eyes.ts";
 import type { AccountResult, AccountService } from "../ports/account-service.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -53,8 +54,15 @@ export function writtenGuardians(record: CaseRecord): Array<{ slot: "guardian1" 
   return out;
 }
 
+/**
+ * The case may act on a person: the machine decided EXECUTE, or a handler approved, and then with a second,
+ * different handler where the four-eyes rule asks for one (checked here again: the last guard before the service).
+ */
 export function isExecutionAllowed(record: CaseRecord): boolean {
-  if (record.handlerDecision?.decision === "APPROVE") return true;
+  const handler = record.handlerDecision;
+  if (handler?.decision === "APPROVE") {
+    return isApprovalComplete({ action: record.action, reasons: record.reasons, manual: record.manual }, handler);
+  }
   return record.decision === "EXECUTE";
 }
 

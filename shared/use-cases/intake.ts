@@ -2,7 +2,8 @@
 // `received-date`), and the day's intake with case id and status. No personal data reaches the mail room.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { CaseStatus } from "../domain/case.ts";
+import type { CaseRecord, CaseStatus } from "../domain/case.ts";
+import { RESCAN_REQUEST, unreadableCause, unreadableText } from "../domain/unreadable.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
 import { swedishDate } from "./urgent-case.ts";
@@ -105,6 +106,8 @@ export interface IntakeItem {
   key: string;
   status: CaseStatus;
   receivedAt: string;
+  /** An unreadable scan: why, in Swedish, and the request to scan it again (never personal data). */
+  problem?: string;
 }
 
 export async function getIntake(
@@ -122,8 +125,15 @@ export async function getIntake(
       key: c.scan?.key ?? "",
       status: c.status,
       receivedAt: c.receivedAt,
+      ...withProblem(c),
     }));
   const counts: Record<string, number> = {};
   for (const i of items) counts[i.status] = (counts[i.status] ?? 0) + 1;
   return { date, items, counts };
+}
+
+/** The mail room sees why a scan could not be read and is asked to scan it again. */
+function withProblem(c: CaseRecord): { problem?: string } {
+  const cause = unreadableCause(c);
+  return cause === null ? {} : { problem: `${unreadableText(cause)} ${RESCAN_REQUEST}` };
 }

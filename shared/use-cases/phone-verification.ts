@@ -4,6 +4,8 @@ import { z } from "zod";
 import type { Principal } from "../auth/principal.ts";
 import { actorId } from "../auth/principal.ts";
 import type { CaseRecord } from "../domain/case.ts";
+import { ActionNotAllowedError } from "../domain/errors.ts";
+import type { ReasonCode } from "../domain/forms.ts";
 import { assertChangeable, commitChange, loadCase, type ReviewDeps } from "./claim-case.ts";
 
 export const PhoneVerificationBodySchema = z
@@ -46,4 +48,21 @@ export async function recordPhoneVerification(
     detail: input.outcome,
   });
   return saved;
+}
+
+/** Reasons whose approval needs a recorded successful call to the vouching staff member. */
+export const CALL_REQUIRED: ReadonlySet<ReasonCode> = new Set<ReasonCode>(["PHONE_VERIFICATION", "STAFF_NOT_VERIFIED"]);
+
+/** The latest recorded call reached the staff member and verified them. */
+export function hasVerifiedCall(record: CaseRecord): boolean {
+  return record.phoneVerifications?.at(-1)?.outcome === "VERIFIED";
+}
+
+/** Decisions need the facts: APPROVE of a case that asks for a call needs the call, recorded as VERIFIED (409). */
+export function assertFactsForApproval(record: CaseRecord): void {
+  if (!record.reasons.some((r) => CALL_REQUIRED.has(r)) || hasVerifiedCall(record)) return;
+  throw new ActionNotAllowedError(
+    `Ärende ${record.caseId} kan inte godkännas: inget samtal där personalen bekräftades är registrerat. ` +
+      "Ring enheten och registrera samtalet med utfallet Verifierad först.",
+  );
 }

@@ -1,8 +1,11 @@
-// The handlers' queue: cases waiting for a person, oldest first, with counts per reason.
-// List items carry the masked personnummer only (YYYYMMDD-****), never names.
+// The handlers' lists: the queue (cases waiting for a person, oldest first, with counts per reason), the cases
+// the pipeline is still working on (so a stuck one is seen), and urgent actions waiting for their paper.
+// Every case that is not final is in one of them. List items carry the masked personnummer only, never names.
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
 import { maskPersonnummer } from "../domain/case.ts";
 import type { Action, FormCode, ReasonCode } from "../domain/forms.ts";
+import { FOUR_EYES_PARKED } from "../domain/four-eyes.ts";
+import { unreadableCause, unreadableText } from "../domain/unreadable.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 
 export interface QueueItem {
@@ -17,6 +20,12 @@ export interface QueueItem {
   maskedPersonnummer: string;
   claimedBy: string | null;
   manual: boolean;
+  /** AWAITING_SECOND_APPROVAL: who proposed the approval (a different handler must approve it). */
+  proposedBy: string | null;
+  /** An urgent protective action run on one handler's word, waiting for its paper form. */
+  followUp: boolean;
+  /** Why the case waits when no reason code says it (an unreadable file, four eyes), in Swedish; else null. */
+  note: string | null;
 }
 
 export interface ReviewQueue {
@@ -27,31 +36,56 @@ export interface ReviewQueue {
    */
   counts: Record<string, number>;
   total: number;
+  /** Not final and not waiting for a person: the pipeline works on them (received, read, approved, executing). */
+  inProgress: QueueItem[];
+  /** Urgent LOCK/BLOCK cases acted on by phone whose paper form has not been linked yet. */
+  followUp: QueueItem[];
 }
 
 /**
- * A case waits for a person when it is parked or failed and no handler decision is pending execution, or when
- * its account action waits to be carried out by hand (manual mode: the checklist is in the case detail).
+ * A case waits for a person when it is parked (and no handler decision is about to be carried out), failed,
+ * waiting for a second handler's approval, or waiting for its account action to be done by hand (manual mode).
+ * A case parked again after an approval (the approval did not suffice) waits for a person again.
  */
 export function isWaitingForHandler(c: CaseRecord): boolean {
-  if (c.status === "AWAITING_MANUAL_EXECUTION") return true;
-  return (c.status === "IN_REVIEW" || c.status === "FAILED") && c.handlerDecision === undefined;
+  if (c.status === "FAILED" || c.status === "AWAITING_MANUAL_EXECUTION") return true;
+  if (c.status === "AWAITING_SECOND_APPROVAL") return true;
+  return c.status === "IN_REVIEW" && (c.handlerDecision === undefined || c.handlerDecision.decision === "APPROVE");
 }
 
 /** Statuses whose cases are not sorted by reason: they count (and filter) under the status itself. */
-const STATUS_KEYS: ReadonlySet<CaseStatus> = new Set<CaseStatus>(["FAILED", "AWAITING_MANUAL_EXECUTION"]);
+const STATUS_KEYS: ReadonlySet<CaseStatus> = new Set<CaseStatus>([
+  "FAILED",
+  "AWAITING_MANUAL_EXECUTION",
+  "AWAITING_SECOND_APPROVAL",
+]);
+
+/** Statuses of the queue; the other non-final ones are the pipeline's (in progress). */
+const QUEUE_STATUSES: readonly CaseStatus[] = [
+  "IN_REVIEW",
+  "FAILED",
+  "AWAITING_MANUAL_EXECUTION",
+  "AWAITING_SECOND_APPROVAL",
+];
+const PIPELINE_STATUSES: readonly CaseStatus[] = ["RECEIVED", "READ", "APPROVED", "EXECUTING"];
+
+const byAge = (a: CaseRecord, b: CaseRecord) =>
+  a.receivedAt.localeCompare(b.receivedAt) || a.caseId.localeCompare(b.caseId);
 
 export async function getReviewQueue(
   input: { reason?: string | undefined },
   deps: { cases: CaseStore },
 ): Promise<ReviewQueue> {
-  const [inReview, failed, manual] = await Promise.all([
-    deps.cases.listByStatus("IN_REVIEW"),
-    deps.cases.listByStatus("FAILED"),
-    deps.cases.listByStatus("AWAITING_MANUAL_EXECUTION"),
-  ]);
-  const waiting = [...inReview, ...failed, ...manual].filter(isWaitingForHandler);
-  waiting.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.caseId.localeCompare(b.caseId));
+  const lists = await Promise.all(
+    [...QUEUE_STATUSES, ...PIPELINE_STATUSES, "EXECUTED" as const].map((st) => deps.cases.listByStatus(st)),
+  );
+  const queued = lists.slice(0, QUEUE_STATUSES.length).flat();
+  const waiting = queued.filter(isWaitingForHandler).sort(byAge);
+  const pending = queued.filter((c) => !isWaitingForHandler(c));
+  const inProgress = [...lists.slice(QUEUE_STATUSES.length, -1).flat(), ...pending].sort(byAge);
+  const followUp = [...queued, ...inProgress, ...(lists.at(-1) ?? [])]
+    .filter((c) => c.followUp !== undefined && !c.links?.scanCaseId)
+    .sort(byAge);
 
   const counts: Record<string, number> = {};
   for (const c of waiting) {
@@ -66,7 +100,13 @@ export async function getReviewQueue(
             ? c.status === input.reason
             : (c.reasons as string[]).includes(input.reason ?? ""),
         );
-  return { items: filtered.map(toQueueItem), counts, total: waiting.length };
+  return {
+    items: filtered.map(toQueueItem),
+    counts,
+    total: waiting.length,
+    inProgress: inProgress.map(toQueueItem),
+    followUp: [...new Map(followUp.map((c) => [c.caseId, c])).values()].map(toQueueItem),
+  };
 }
 
 function toQueueItem(c: CaseRecord): QueueItem {
@@ -82,5 +122,14 @@ function toQueueItem(c: CaseRecord): QueueItem {
     maskedPersonnummer: maskPersonnummer(c.subjectPersonnummer),
     claimedBy: c.claimedBy ?? null,
     manual: c.manual === true,
+    proposedBy: c.proposal?.by ?? null,
+    followUp: c.followUp !== undefined && !c.links?.scanCaseId,
+    note: queueNote(c),
   };
+}
+
+function queueNote(c: CaseRecord): string | null {
+  const cause = unreadableCause(c);
+  if (cause !== null) return `Filen kunde inte läsas: ${unreadableText(cause)}`;
+  return Object.values(FOUR_EYES_PARKED).find((t) => t === c.reviewReason) ?? null;
 }

@@ -1,6 +1,9 @@
 // Urgent cases (e.g. 1177-VG "Brådskande": the contact centre was called): a handler creates the case by
 // hand before the paper form arrives, and decides it like any parked case. When the form arrives later,
 // its scanned case is linked to the urgent one (both sides record the link).
+// No paper vouches for an urgent case: lifting a protection (UNLOCK/UNBLOCK) needs a second handler's approval
+// (shared/domain/four-eyes.ts); a protective LOCK/BLOCK runs on one handler's word and is marked for follow-up
+// until the paper arrives and is linked.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Principal } from "../auth/principal.ts";
@@ -8,6 +11,7 @@ import { actorId } from "../auth/principal.ts";
 import type { CaseRecord } from "../domain/case.ts";
 import { CaseVersionConflictError, InvalidCaseStateError, ValidationError } from "../domain/errors.ts";
 import { ACTION_BOXES, ACTIONS, type FieldReading, FORM_CODES } from "../domain/forms.ts";
+import { needsPaperFollowUp } from "../domain/four-eyes.ts";
 import { subjectPersonnummerField } from "./case-detail.ts";
 import { commitChange, loadCase, type ReviewDeps } from "./claim-case.ts";
 import { FieldNameSchema } from "./correct-fields.ts";
@@ -72,6 +76,9 @@ export async function createUrgentCase(
     reasons: [],
     ...(typeof subject === "string" && subject ? { subjectPersonnummer: subject } : {}),
     manual: true,
+    ...(needsPaperFollowUp({ action: input.action, reasons: [], manual: true })
+      ? { followUp: { what: "AWAITING_PAPER" as const, since: at } }
+      : {}),
     claimedBy: by,
     history: [{ at, by, what: `urgent case created by hand: ${input.note}` }],
     createdAt: at,
@@ -97,8 +104,10 @@ export async function linkScanCase(
   if (scanned.links?.urgentCaseId && scanned.links.urgentCaseId !== urgent.caseId) {
     throw new InvalidCaseStateError(`case ${scanned.caseId} is linked to another urgent case`);
   }
-  const savedUrgent = await commitChange(deps, urgent, input.user, `linked to scanned case ${scanned.caseId}`, (d) => {
+  const what = `linked to scanned case ${scanned.caseId}${urgent.followUp ? "; follow-up done: the paper arrived" : ""}`;
+  const savedUrgent = await commitChange(deps, urgent, input.user, what, (d) => {
     d.links = { ...d.links, scanCaseId: scanned.caseId };
+    delete d.followUp;
   });
   const savedScan = await commitChange(deps, scanned, input.user, `linked to urgent case ${urgent.caseId}`, (d) => {
     d.links = { ...d.links, urgentCaseId: urgent.caseId };

@@ -11,6 +11,7 @@ import {
   RETURN_CODES,
   type ReasonCode,
 } from "../domain/forms.ts";
+import { FOUR_EYES_PARKED, type FourEyesSettings, isApprovalComplete, machineMayExecute } from "../domain/four-eyes.ts";
 import { isValidPersonnummer12 } from "../domain/personnummer.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -54,6 +55,8 @@ export interface ValidateCaseDeps {
   validate: ValidateFormFn;
   clock: Clock;
   minConfidence?: number;
+  /** The region's four-eyes setting (FOUR_EYES_ALL_UNLOCKS); default off. */
+  fourEyes?: FourEyesSettings;
   logger?: CaseLogger;
 }
 
@@ -124,7 +127,14 @@ export async function validateCase(input: CaseRef, deps: ValidateCaseDeps): Prom
         ...(outcome.registry.nameMatches !== undefined ? { nameMatches: outcome.registry.nameMatches } : {}),
       }
     : undefined;
-  const { decision, why } = effectiveDecision(record, ruleDecision, subject, registry);
+  const { decision, why, fourEyes } = effectiveDecision(
+    record,
+    ruleDecision,
+    subject,
+    registry,
+    reasons,
+    deps.fourEyes,
+  );
 
   const changes: Partial<CaseRecord> = {
     decision,
@@ -134,6 +144,7 @@ export async function validateCase(input: CaseRef, deps: ValidateCaseDeps): Prom
   if (subject) changes.subjectPersonnummer = subject;
   if (registry) changes.registry = registry;
   if (outcome.caregiverListVersion) changes.caregiverListVersion = outcome.caregiverListVersion;
+  if (fourEyes) changes.reviewReason = fourEyes;
   await saveTransition(deps.cases, record, changes, {
     at: now,
     by: STEP,
@@ -153,10 +164,31 @@ function effectiveDecision(
   ruleDecision: Decision,
   subject: string,
   registry: RegistryResult | undefined,
-): { decision: Decision; why?: string } {
+  reasons: readonly ReasonCode[],
+  settings: FourEyesSettings | undefined,
+): { decision: Decision; why?: string; fourEyes?: string } {
   const handler = record.handlerDecision;
-  if (ruleDecision === "RETURN" || !handler) return { decision: ruleDecision };
+  if (ruleDecision === "RETURN") return { decision: ruleDecision };
+  if (!handler) {
+    // Four eyes for every UNLOCK/UNBLOCK (region setting): even a complete paper goes to the handlers.
+    if (ruleDecision === "EXECUTE" && !machineMayExecute(record.action, settings)) {
+      return { decision: "REVIEW", why: "four eyes required for every release", fourEyes: FOUR_EYES_PARKED.REGION };
+    }
+    return { decision: ruleDecision };
+  }
   if (handler.decision === "RETURN") return { decision: "RETURN", why: `returned by ${handler.by}` };
+  if (handler.decision === "APPROVE") {
+    // Checked again on the case as it now reads (new reasons may have appeared): no account action on one
+    // handler's word where the four-eyes rule asks for two.
+    const approval = { action: record.action, reasons, manual: record.manual };
+    if (!isApprovalComplete(approval, handler, settings)) {
+      return {
+        decision: "REVIEW",
+        why: "handler approval needs a second handler (four eyes)",
+        fourEyes: FOUR_EYES_PARKED.INCOMPLETE,
+      };
+    }
+  }
   if (handler.decision === "APPROVE" && ruleDecision === "REVIEW") {
     if (isValidPersonnummer12(subject) && registry?.found === true) {
       return { decision: "EXECUTE", why: `approved by ${handler.by}` };

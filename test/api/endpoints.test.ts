@@ -85,8 +85,18 @@ describe("mail room", () => {
     const res = await h.call("GET", "/api/intake?date=2025-03-24", { token: h.tokens.mailroom });
     expect(res.status).toBe(200);
     expect(res.json.items.map((i: { caseId: string }) => i.caseId)).toEqual(["case-failed", ID]);
-    for (const item of res.json.items)
-      expect(Object.keys(item).sort()).toEqual(["caseId", "fileName", "key", "receivedAt", "status"]);
+    for (const item of res.json.items) {
+      // An unreadable scan (the failed one: an empty file) also says why, in Swedish, and asks for a new scan.
+      const keys = [
+        "caseId",
+        "fileName",
+        "key",
+        "receivedAt",
+        "status",
+        ...(item.caseId === "case-failed" ? ["problem"] : []),
+      ];
+      expect(Object.keys(item).sort()).toEqual(keys.sort());
+    }
     expect(res.body).not.toContain(PNR.saga);
     expect(res.body).not.toContain("Saga");
     expect(res.json.counts).toEqual({ FAILED: 1, IN_REVIEW: 1 });
@@ -185,27 +195,32 @@ describe("handlers", () => {
 
   it("POST /api/cases/:id/decision APPROVE: status APPROVED, decision recorded and audited, resumer called", async () => {
     const h = await createHarness();
-    const res = await h.call("POST", `/api/cases/${ID}/decision`, {
+    // A LOCK whose only doubt is a low-confidence read: one handler may decide (no four eyes).
+    const LOW = "case-low-confidence";
+    await h.cases.create(makeCase({ caseId: LOW, reasons: ["LOW_CONFIDENCE"], subjectPersonnummer: PNR.saga }));
+    expect((await h.call("POST", `/api/cases/${LOW}/claim`, { token: h.tokens.handler })).status).toBe(200);
+    const res = await h.call("POST", `/api/cases/${LOW}/decision`, {
       token: h.tokens.handler,
-      body: { decision: "APPROVE", version: 3, note: "Namnbyte styrkt" },
+      body: { decision: "APPROVE", version: 4, note: "Läst rätt" },
     });
     expect(res.status).toBe(200);
-    const stored = await h.cases.get(ID);
+    const stored = await h.cases.get(LOW);
     expect(stored?.status).toBe("APPROVED");
+    expect(stored?.claimedBy).toBeUndefined();
     expect(stored?.handlerDecision).toEqual({
       by: "user:anna",
       at: "2025-03-24T09:00:00.000Z",
       decision: "APPROVE",
-      note: "Namnbyte styrkt",
+      note: "Läst rätt",
     });
-    expect(h.resumed).toEqual([ID]);
-    expect((await h.audit.byCase(ID)).map((e) => e.action)).toEqual(["DECIDE_APPROVE"]);
+    expect(h.resumed).toEqual([LOW]);
+    expect((await h.audit.byCase(LOW)).map((e) => e.action)).toEqual(["CLAIM", "DECIDE_APPROVE"]);
     // Decided cases leave the queue, and cannot be decided again.
     const queue = await h.call("GET", "/api/review-queue", { token: h.tokens.handler });
-    expect(queue.json.items.map((i: { caseId: string }) => i.caseId)).not.toContain(ID);
-    const again = await h.call("POST", `/api/cases/${ID}/decision`, {
+    expect(queue.json.items.map((i: { caseId: string }) => i.caseId)).not.toContain(LOW);
+    const again = await h.call("POST", `/api/cases/${LOW}/decision`, {
       token: h.tokens.handler,
-      body: { decision: "APPROVE", version: 4 },
+      body: { decision: "APPROVE", version: 5 },
     });
     expect(again.status).toBe(409);
     expect(again.json.error).toBe("InvalidCaseStateError");
@@ -214,16 +229,17 @@ describe("handlers", () => {
   it("POST /api/cases/:id/decision RETURN needs return reasons, CLOSE a note; malformed bodies are 400", async () => {
     const h = await createHarness();
     const call = (body: unknown) => h.call("POST", `/api/cases/${ID}/decision`, { token: h.tokens.handler, body });
-    expect((await call({ decision: "RETURN", version: 3 })).status).toBe(400);
-    expect((await call({ decision: "RETURN", version: 3, returnReasons: ["NAME_MISMATCH"] })).status).toBe(400);
-    expect((await call({ decision: "CLOSE", version: 3 })).status).toBe(400);
-    expect((await call({ decision: "MAYBE", version: 3 })).status).toBe(400);
+    expect((await h.call("POST", `/api/cases/${ID}/claim`, { token: h.tokens.handler })).status).toBe(200);
+    expect((await call({ decision: "RETURN", version: 4 })).status).toBe(400);
+    expect((await call({ decision: "RETURN", version: 4, returnReasons: ["NAME_MISMATCH"] })).status).toBe(400);
+    expect((await call({ decision: "CLOSE", version: 4 })).status).toBe(400);
+    expect((await call({ decision: "MAYBE", version: 4 })).status).toBe(400);
     expect((await call({ decision: "APPROVE" })).status).toBe(400);
-    expect((await call({ decision: "APPROVE", version: "3" })).status).toBe(400);
-    expect((await h.cases.get(ID))?.version).toBe(3);
+    expect((await call({ decision: "APPROVE", version: "4" })).status).toBe(400);
+    expect((await h.cases.get(ID))?.version).toBe(4);
     const ret = await call({
       decision: "RETURN",
-      version: 3,
+      version: 4,
       returnReasons: ["CAREGIVER_NOT_APPROVED", "NOT_VIDIMATED"],
     });
     expect(ret.status).toBe(200);
@@ -232,9 +248,10 @@ describe("handlers", () => {
     expect(stored?.reasons).toEqual(["NOT_VIDIMATED", "CAREGIVER_NOT_APPROVED"]);
     expect(h.resumed).toEqual([ID]);
 
+    expect((await h.call("POST", "/api/cases/case-phone/claim", { token: h.tokens.handler })).status).toBe(200);
     const close = await h.call("POST", "/api/cases/case-phone/decision", {
       token: h.tokens.handler,
-      body: { decision: "CLOSE", version: 3, note: "Dubblett" },
+      body: { decision: "CLOSE", version: 4, note: "Dubblett" },
     });
     expect(close.status).toBe(200);
     expect((await h.cases.get("case-phone"))?.status).toBe("CLOSED");
@@ -428,7 +445,7 @@ describe("admin, auth and plumbing", () => {
     const res = await h.call("GET", "/api/openapi.json");
     expect(res.json.openapi).toBe("3.1.0");
     const decision = res.json.components.schemas.DecisionBody;
-    expect(decision.properties.decision.enum).toEqual(["APPROVE", "RETURN", "CLOSE"]);
+    expect(decision.properties.decision.enum).toEqual(["APPROVE", "RETURN", "CLOSE", "REJECT"]);
     expect(decision.required).toEqual(["decision", "version"]);
     expect(res.json.paths["/api/cases/{id}/decision"].post.responses["409"]).toBeDefined();
   });

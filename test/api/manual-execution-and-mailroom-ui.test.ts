@@ -86,6 +86,7 @@ describe("mail room texts", () => {
           RECEIVED: "Mottagen",
           READ: "Läst",
           IN_REVIEW: "Hos handläggare",
+          AWAITING_SECOND_APPROVAL: "Hos handläggare",
           EXECUTED: "Utförd",
           RETURNED: "Returnerad",
           CLOSED: "Avslutad",

@@ -1,4 +1,4 @@
-// Two handlers decide the same case from the same version: exactly one wins, the other gets 409 and
+// Two handlers claim the same case from the same version: exactly one wins, the other gets 409 and
 // nothing of the loser's decision is written; the resumer runs once.
 import { describe, expect, it } from "vitest";
 import { createHarness } from "./support/harness.ts";
@@ -6,27 +6,30 @@ import { createHarness } from "./support/harness.ts";
 const ID = "case-name-mismatch";
 
 describe("409 race between two handlers", () => {
-  it("concurrent decisions on one version: one 200, one 409, the winner's decision stored", async () => {
+  it("concurrent claims on one version: one 200, one 409; only the holder decides, once", async () => {
     const h = await createHarness();
     const [a, b] = await Promise.all([
-      h.call("POST", `/api/cases/${ID}/decision`, {
-        token: h.tokens.handler,
-        body: { decision: "APPROVE", version: 3 },
-      }),
-      h.call("POST", `/api/cases/${ID}/decision`, {
-        token: h.tokens.handler2,
-        body: { decision: "CLOSE", version: 3, note: "dubblett" },
-      }),
+      h.call("POST", `/api/cases/${ID}/claim`, { token: h.tokens.handler }),
+      h.call("POST", `/api/cases/${ID}/claim`, { token: h.tokens.handler2 }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
-    const winner = a.status === 200 ? "APPROVE" : "CLOSE";
-    const loser = a.status === 200 ? b : a;
-    expect(loser.json.error).toBe("CaseVersionConflictError");
+    const [winner, loser] =
+      a.status === 200 ? [h.tokens.handler, h.tokens.handler2] : [h.tokens.handler2, h.tokens.handler];
+    const [lost, won] = await Promise.all([
+      h.call("POST", `/api/cases/${ID}/decision`, {
+        token: loser,
+        body: { decision: "CLOSE", version: 4, note: "dubblett" },
+      }),
+      h.call("POST", `/api/cases/${ID}/decision`, {
+        token: winner,
+        body: { decision: "CLOSE", version: 4, note: "dubblett" },
+      }),
+    ]);
+    expect(won.status).toBe(200);
+    expect(lost.status).toBe(409);
     const stored = await h.cases.get(ID);
-    expect(stored?.version).toBe(4);
-    expect(stored?.handlerDecision?.decision).toBe(winner);
+    expect(stored?.version).toBe(5);
     expect(stored?.history.filter((e) => e.what.startsWith("decision"))).toHaveLength(1);
-    expect(h.resumed).toEqual(winner === "APPROVE" ? [ID] : []);
     const decisions = (await h.audit.byCase(ID)).filter((e) => e.action.startsWith("DECIDE_"));
     expect(decisions).toHaveLength(1);
   });
@@ -64,9 +67,10 @@ describe("409 race between two handlers", () => {
     expect((await h.call("POST", `/api/cases/${ID}/claim`, { token: h.tokens.handler2 })).status).toBe(409);
     expect((await h.call("POST", `/api/cases/${ID}/release`, { token: h.tokens.handler2 })).status).toBe(409);
     expect((await h.call("POST", `/api/cases/${ID}/release`, { token: h.tokens.handler })).status).toBe(200);
+    expect((await h.call("POST", `/api/cases/${ID}/claim`, { token: h.tokens.handler2 })).status).toBe(200);
     const ok = await h.call("POST", `/api/cases/${ID}/decision`, {
       token: h.tokens.handler2,
-      body: { decision: "APPROVE", version: 5 },
+      body: { decision: "RETURN", version: 6, returnReasons: ["NOT_VIDIMATED"] },
     });
     expect(ok.status).toBe(200);
     expect(ok.json.case.handlerDecision.by).toBe("user:bertil");

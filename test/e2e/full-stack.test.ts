@@ -1,7 +1,8 @@
 // Issue 5 "Done when", handler half: real Chromium against the REAL local stack (emulators, THE ASL file, the real
 // handlers with tesseract.js OCR, the API/UI on a free port). sample-18 (ground truth: REVIEW, NAME_MISMATCH) is
 // dropped into the inbox, parks IN_REVIEW; a handler logs in, opens it from the queue, corrects the name to the
-// registry's name for the sample's personnummer, approves with the keyboard, and the resumed execution takes the
+// registry's name for the sample's personnummer, approves with the keyboard (a proposal: four eyes for an override
+// of NAME_MISMATCH and a handler's UNLOCK), a second handler approves it, and the resumed execution takes the
 // case to EXECUTED: the simulated account is unlocked and the confirmation mail is captured by the SES emulator.
 // Screenshots of every step go to test-artifacts/e2e/full-stack-*.png.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -95,8 +96,18 @@ describe.skipIf(skip)("handler approves a NAME_MISMATCH case in the real local s
     await shot(page, "full-stack-4-corrected");
     await page.keyboard.press("Escape");
     await page.keyboard.press("a");
-    await expect.poll(() => page.locator("#message").textContent()).toContain("Godkänt");
-    await shot(page, "full-stack-5-approved");
+    await expect.poll(() => page.locator("#message").textContent()).toContain("Väntar på andra handläggare");
+    await shot(page, "full-stack-5-proposed");
+
+    // Four eyes: a second handler approves the proposal.
+    const second = await browser.context.newPage();
+    const secondErrors = watchErrors(second);
+    await devLogin(second, base, DEV_USERS.handler2.userId, DEV_USERS.handler2.password, "/queue");
+    await second.goto(`${base}/cases/${parked.caseId}`);
+    await second.click("#second-approve");
+    await expect.poll(() => second.locator("#message").textContent()).toContain("Godkänt av två handläggare");
+    await shot(second, "full-stack-5b-second-approval");
+    expect(secondErrors).toEqual([]);
 
     // The decision resumes the case on THE definition in the local runner: ValidateCase → EXECUTE → … → archive.
     const done = await waitForCase(
@@ -108,7 +119,11 @@ describe.skipIf(skip)("handler approves a NAME_MISMATCH case in the real local s
     );
     expect(done.status).toBe("EXECUTED");
     expect(done.corrections["citizen.surname"]).toBe(registry.surname);
-    expect(done.handlerDecision).toMatchObject({ by: "user:anna", decision: "APPROVE" });
+    expect(done.handlerDecision).toMatchObject({
+      by: "user:anna",
+      decision: "APPROVE",
+      secondApprover: { by: "user:bertil" },
+    });
     expect(done.execution?.result).toBe("UNLOCKED");
     expect(await accounts.status(pnr)).toMatchObject({ locked: false });
 

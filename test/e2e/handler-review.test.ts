@@ -1,6 +1,8 @@
-// Browser test: the handler UI on the API over an in-memory store with a seeded NAME_MISMATCH case.
+// Browser test: the handler UI on the API over an in-memory store with a seeded NAME_MISMATCH case (an UNLOCK).
 // A handler logs in, opens the case from the queue, sees the scan with the field's box highlighted,
-// corrects the surname from the keyboard and approves with "a" → the resumer is called.
+// corrects the surname from the keyboard and approves with "a" → the case is claimed and the approval becomes a
+// proposal (four eyes: an override of NAME_MISMATCH and a handler's UNLOCK); a second handler sees it waiting
+// in the queue, opens it and approves → the resumer is called. The proposer is offered no approve button.
 // Needs Debian Chromium at /usr/bin/chromium: without it the test is skipped with a message, and FAILS under CI.
 import type { Server } from "node:http";
 import { join } from "node:path";
@@ -35,7 +37,7 @@ describe.skipIf(skip)("handler UI in a browser", () => {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   });
 
-  it("log in, open the NAME_MISMATCH case, correct the surname, approve with the keyboard → resumed", async () => {
+  it("log in, open the NAME_MISMATCH case, correct the surname, approve with the keyboard → a proposal; a second handler approves → resumed", async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -75,16 +77,59 @@ describe.skipIf(skip)("handler UI in a browser", () => {
     await surname.fill("Nilsson");
     await page.keyboard.press("Escape");
     await page.keyboard.press("a");
-    await expect.poll(() => page.locator("#message").textContent()).toContain("Godkänt");
-    await page.screenshot({ path: join(ARTIFACTS, "3-approved.png"), fullPage: true });
+    await expect.poll(() => page.locator("#message").textContent()).toContain("Väntar på andra handläggare");
+    expect(await page.locator("#status").textContent()).toBe("Väntar på andra handläggare");
+    await page.screenshot({ path: join(ARTIFACTS, "3-proposed.png"), fullPage: true });
+    expect(h.resumed).toEqual([]);
+    const proposed = await h.cases.get("case-name-mismatch");
+    expect(proposed?.status).toBe("AWAITING_SECOND_APPROVAL");
+    expect(proposed?.proposal?.by).toBe("user:anna");
+    // Reloaded, the proposer sees the proposal but no approve button for it.
+    await page.reload();
+    await expect.poll(() => page.locator("#own-proposal").isVisible()).toBe(true);
+    expect(await page.locator("#second-approve").count()).toBe(0);
+
+    // Bertil sees it waiting in the queue, opens it and approves it.
+    const second = await browser.newPage();
+    second.on("pageerror", (e) => errors.push(e.message));
+    await second.goto(`${base}/login`);
+    await second.fill("#userId", "bertil");
+    await second.fill("#password", PASSWORDS.bertil ?? "");
+    await second.press("#password", "Enter");
+    await second.waitForURL(`${base}/queue`);
+    const waiting = second.locator("tr", { hasText: "case-name-mismatch" });
+    await expect.poll(() => waiting.textContent()).toContain("Väntar på andra handläggare (föreslaget av user:anna)");
+    await waiting.locator("a").first().click();
+    await second.waitForURL(`${base}/cases/case-name-mismatch`);
+    expect(await second.locator("#proposed-by").textContent()).toBe("user:anna");
+    await second.screenshot({ path: join(ARTIFACTS, "4-second-handler.png"), fullPage: true });
+    await second.click("#second-approve");
+    await expect.poll(() => second.locator("#message").textContent()).toContain("Godkänt av två handläggare");
+    await second.screenshot({ path: join(ARTIFACTS, "5-approved.png"), fullPage: true });
 
     expect(h.resumed).toEqual(["case-name-mismatch"]);
     const stored = await h.cases.get("case-name-mismatch");
     expect(stored?.status).toBe("APPROVED");
     expect(stored?.corrections).toEqual({ "citizen.surname": "Nilsson" });
-    expect(stored?.handlerDecision).toMatchObject({ by: "user:anna", decision: "APPROVE" });
-    const actions = (await h.audit.byCase("case-name-mismatch")).map((e) => e.action);
-    expect(actions).toEqual(["READ_CASE", "READ_SCAN", "CORRECT_FIELDS", "DECIDE_APPROVE"]);
+    expect(stored?.handlerDecision).toMatchObject({
+      by: "user:anna",
+      decision: "APPROVE",
+      secondApprover: { by: "user:bertil" },
+    });
+    const actions = (await h.audit.byCase("case-name-mismatch")).map((e) => `${e.action} ${e.user}`);
+    expect(actions).toEqual([
+      "READ_CASE user:anna",
+      "READ_SCAN user:anna",
+      "CLAIM user:anna",
+      "CORRECT_FIELDS user:anna",
+      "PROPOSE_APPROVE user:anna",
+      "READ_CASE user:anna",
+      "READ_SCAN user:anna",
+      "READ_CASE user:bertil",
+      "READ_SCAN user:bertil",
+      "CLAIM user:bertil",
+      "SECOND_APPROVE user:bertil",
+    ]);
     expect(errors).toEqual([]);
   });
 

@@ -16,6 +16,7 @@ const MAILROOM_STATUS: Record<string, string> = {
   RECEIVED: "Mottagen",
   READ: "Läst",
   IN_REVIEW: "Hos handläggare",
+  AWAITING_SECOND_APPROVAL: "Hos handläggare",
   APPROVED: "Godkänd",
   EXECUTING: "Utförs",
   AWAITING_MANUAL_EXECUTION: "Väntar på manuell åtgärd",

@@ -4,6 +4,7 @@ import { api } from "./common.js";
 
 const main = document.querySelector("main.case");
 const caseId = main.dataset.caseId;
+const me = main.dataset.user;
 let version = Number(main.dataset.version);
 const message = document.getElementById("message");
 const img = document.getElementById("scan");
@@ -25,8 +26,21 @@ async function loadScan() {
   if (!img) return;
   const res = await api("GET", `/api/cases/${encodeURIComponent(caseId)}/scan`);
   if (res.ok) img.src = URL.createObjectURL(res.data);
-  else say("Skanningen kunde inte visas.", true);
+  else say(res.data?.message ?? "Skanningen kunde inte visas.", true);
 }
+
+/** The original file as it arrived (the API wants the Bearer token, so the page fetches it and saves the blob). */
+async function downloadOriginal() {
+  const res = await api("GET", `/api/cases/${encodeURIComponent(caseId)}/original`);
+  if (!res.ok) return say(res.data?.message ?? `Fel (${res.status})`, true);
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(res.data);
+  a.download = main.dataset.fileName || "original";
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+document.getElementById("download-original")?.addEventListener("click", downloadOriginal);
 
 function showBox(input) {
   if (!img || !highlight || !img.naturalWidth) return;
@@ -62,14 +76,33 @@ function dirtyCorrections() {
 }
 
 function describe(res) {
+  if (res.data?.error === "CaseVersionConflictError") return "Ärendet har ändrats av någon annan. Ladda om sidan.";
+  // The server's own Swedish reason when it gives one (claim, four eyes, missing call).
+  if ((res.status === 409 || res.status === 403) && /[åäö]/i.test(res.data?.message ?? "")) return res.data.message;
   if (res.status === 409) return "Ärendet har ändrats av någon annan eller är upptaget. Ladda om sidan.";
   if (res.status === 403) return "Du saknar behörighet.";
   return res.data?.message ?? `Fel (${res.status})`;
 }
 
+/** Every decision needs the case claimed by the deciding handler: take it first when it is not ours. */
+async function ensureClaimed() {
+  if (document.getElementById("claimed-by").textContent === me) return true;
+  const res = await api("POST", `/api/cases/${encodeURIComponent(caseId)}/claim`);
+  if (!res.ok) {
+    say(describe(res), true);
+    return false;
+  }
+  setVersion(res.data.case.version);
+  document.getElementById("claimed-by").textContent = res.data.case.claimedBy ?? "ingen";
+  document.getElementById("claim").hidden = true;
+  document.getElementById("release").hidden = false;
+  return true;
+}
+
 async function save() {
   const corrections = dirtyCorrections();
   if (Object.keys(corrections).length === 0) return true;
+  if (!(await ensureClaimed())) return false;
   const res = await api("PATCH", `/api/cases/${encodeURIComponent(caseId)}/fields`, { version, corrections });
   if (!res.ok) {
     say(describe(res), true);
@@ -82,6 +115,7 @@ async function save() {
 }
 
 async function decide(decision) {
+  if (!(await ensureClaimed())) return;
   if (!(await save())) return;
   const body = { decision, version };
   const note = document.getElementById("note").value.trim();
@@ -101,15 +135,46 @@ async function decide(decision) {
     return;
   }
   setVersion(res.data.case.version);
-  document.getElementById("status").textContent = res.data.case.status;
   for (const el of document.querySelectorAll(".actions button, #fields-form [data-field]")) el.disabled = true;
+  document.getElementById("claimed-by").textContent = res.data.case.claimedBy ?? "ingen";
+  if (res.data.case.status === "AWAITING_SECOND_APPROVAL") {
+    document.getElementById("status").textContent = "Väntar på andra handläggare";
+    say("Förslaget är sparat. Väntar på andra handläggare: en annan handläggare måste godkänna det.");
+    return;
+  }
   const texts = {
     APPROVE: "Godkänt – ärendet körs vidare.",
     RETURN: "Returneras till avsändaren.",
     CLOSE: "Ärendet är avslutat.",
   };
+  document.getElementById("status").textContent = { APPROVE: "Godkänd – körs", CLOSE: "Avslutad" }[decision] ?? "";
   say(texts[decision]);
 }
+
+/** A different handler approves or rejects a four-eyes proposal (the server refuses the proposer). */
+async function decideProposal(decision) {
+  if (!(await ensureClaimed())) return;
+  const body = { decision, version };
+  const note = document.getElementById("note").value.trim();
+  if (note) body.note = note;
+  const res = await api("POST", `/api/cases/${encodeURIComponent(caseId)}/decision`, body);
+  if (!res.ok) {
+    say(describe(res), true);
+    return;
+  }
+  setVersion(res.data.case.version);
+  for (const el of document.querySelectorAll("#four-eyes button")) el.disabled = true;
+  document.getElementById("claimed-by").textContent = "ingen";
+  if (decision === "APPROVE") {
+    document.getElementById("status").textContent = "Godkänd – körs";
+    say("Godkänt av två handläggare – ärendet körs vidare.");
+  } else {
+    document.getElementById("status").textContent = "Väntar på handläggare";
+    say("Förslaget är avslaget. Ärendet ligger kvar i kön.");
+  }
+}
+document.getElementById("second-approve")?.addEventListener("click", () => decideProposal("APPROVE"));
+document.getElementById("second-reject")?.addEventListener("click", () => decideProposal("REJECT"));
 
 async function claim(path) {
   const res = await api("POST", `/api/cases/${encodeURIComponent(caseId)}/${path}`);
@@ -161,6 +226,7 @@ document.getElementById("release").addEventListener("click", () => claim("releas
 document.getElementById("phone-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const f = event.currentTarget.elements;
+  if (!(await ensureClaimed())) return;
   const res = await api("POST", `/api/cases/${encodeURIComponent(caseId)}/phone-verification`, {
     calledName: f.namedItem("calledName").value,
     phone: f.namedItem("phone").value,

@@ -6,6 +6,7 @@ export const STATUS_LABELS = Object.freeze({
   RECEIVED: "Mottagen",
   READ: "Läst",
   IN_REVIEW: "Hos handläggare",
+  AWAITING_SECOND_APPROVAL: "Hos handläggare",
   APPROVED: "Godkänd",
   EXECUTING: "Utförs",
   AWAITING_MANUAL_EXECUTION: "Väntar på manuell åtgärd",

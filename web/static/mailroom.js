@@ -81,7 +81,10 @@ async function refresh() {
   intakeBody.replaceChildren(
     ...res.data.items.map((item) => {
       const tr = document.createElement("tr");
-      tr.append(cell(originalFileName(item.fileName)), cell(item.caseId), cell(statusLabel(item.status)));
+      // An unreadable scan: the reason in Swedish and the request to scan it again.
+      const problem = cell(item.problem ?? "");
+      if (item.problem) problem.className = "error";
+      tr.append(cell(originalFileName(item.fileName)), cell(item.caseId), cell(statusLabel(item.status)), problem);
       tr.dataset.status = item.status;
       const row = rowsByKey.get(item.key);
       if (row) {

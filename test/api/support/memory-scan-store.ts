@@ -1,3 +1,4 @@
+import { ScanNotFoundError } from "../../../shared/domain/errors.ts";
 import type { ScanStore, StoredScan } from "../../../shared/ports/scan-store.ts";
 
 /** In-memory ScanStore for the API tests. */
@@ -6,7 +7,7 @@ export class MemoryScanStore implements ScanStore {
 
   async get(bucket: string, key: string): Promise<StoredScan> {
     const o = this.objects.get(`${bucket}/${key}`);
-    if (!o) throw new Error(`no object ${bucket}/${key}`);
+    if (!o) throw new ScanNotFoundError(`no object ${bucket}/${key}`); // as the S3 adapter
     return { ...o, bytes: o.bytes.slice() };
   }
   async put(

@@ -14,6 +14,7 @@ export const CAREGIVERS_CSV = join(ROOT, "data/approved-caregivers.csv");
 export const DEV_USERS = {
   mailroom: { userId: "post", password: "post-dev" },
   handler: { userId: "anna", password: "anna-dev" },
+  handler2: { userId: "bertil", password: "bertil-dev" },
 } as const;
 
 export interface E2eStack {

@@ -109,7 +109,13 @@ describe("executeAction", () => {
     await cases.put({
       ...withApproval,
       version: withApproval.version + 1,
-      handlerDecision: { by: "handler:eva", at: "2025-03-19T10:00:00.000Z", decision: "APPROVE" },
+      // An override of PROTECTED_IDENTITY: four eyes (shared/domain/four-eyes.ts).
+      handlerDecision: {
+        by: "handler:eva",
+        at: "2025-03-19T10:00:00.000Z",
+        decision: "APPROVE",
+        secondApprover: { by: "handler:olle", at: "2025-03-19T10:05:00.000Z" },
+      },
     });
     const out = await executeAction({ caseId: "C-2025-0001" }, deps);
     expect(out).toEqual({ caseId: "C-2025-0001", route: "DONE", status: "IN_REVIEW" });

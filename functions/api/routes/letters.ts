@@ -1,20 +1,18 @@
 // The mail room's letters (issue 12): the page, the list, each letter's PDF and "posted". A module of its own so the
-// case and upload routes in router.ts stay untouched; router.ts adds these to its table.
-import { type Principal } from "../../shared/auth/principal.ts";
-import { AuthenticationError } from "../../shared/domain/errors.ts";
-import { CaseIdSchema } from "../../shared/openapi/schemas.ts";
+// case and upload routes stay apart; router.ts adds these to its table.
+import { type Principal } from "../../../shared/auth/principal.ts";
+import { AuthenticationError } from "../../../shared/domain/errors.ts";
+import { CaseIdSchema } from "../../../shared/openapi/schemas.ts";
 import {
   getLetterPdf,
   LetterIdSchema,
   listLetters,
   markLetterPosted,
-} from "../../shared/use-cases/mailroom-letters.ts";
-import { renderLetters } from "../../web/letters-page.ts";
-import { html, json } from "./http.ts";
-import type { Route } from "./router.ts";
+} from "../../../shared/use-cases/mailroom-letters.ts";
+import { renderLetters } from "../../../web/letters-page.ts";
+import { html, json } from "../http.ts";
+import { ID as CASE, MAILROOM, type Route } from "./routing.ts";
 
-const MAILROOM = ["mailroom"] as const;
-const CASE = "([A-Za-z0-9._:-]{1,128})";
 const LETTER = "([a-z-]{1,40})";
 
 function signedIn(user: Principal | null): Principal {

@@ -1,0 +1,107 @@
+// Admin: the approved-caregivers list (page and API) and the audit log.
+import { z } from "zod";
+import { actorId } from "../../../shared/auth/principal.ts";
+import { RegistryDataError, ValidationError } from "../../../shared/domain/errors.ts";
+import { AuditQuerySchema } from "../../../shared/openapi/schemas.ts";
+import type { CaregiverListAdmin } from "../../../shared/ports/person-registry.ts";
+import { renderCaregivers } from "../../../web/pages.ts";
+import { type ApiRequest, html, json } from "../http.ts";
+import { ADMIN, type ApiDeps, must, NotConfiguredError, parseBody, parseQuery, type Route } from "./routing.ts";
+
+/** Audit entries about the approved-caregivers list use this id in place of a case id. */
+export const CAREGIVER_LIST_AUDIT_ID = "caregiver-list";
+
+function caregiverAdmin(deps: ApiDeps): CaregiverListAdmin {
+  if (!deps.caregivers) throw new NotConfiguredError("the approved-caregivers list is not configured");
+  return deps.caregivers;
+}
+
+const CaregiverCsvBodySchema = z.object({ csv: z.string().min(1) }).strict();
+
+/** PUT body: the CSV as text, or JSON {csv}. */
+function caregiverCsv(req: ApiRequest): string {
+  const body = req.body ?? "";
+  const type = req.headers["content-type"] ?? "";
+  if (type.includes("application/json") || body.trimStart().startsWith("{")) {
+    return parseBody(CaregiverCsvBodySchema, req).csv;
+  }
+  if (body.trim() === "") throw new ValidationError("body is empty: send the CSV as text or JSON {csv}");
+  return body;
+}
+
+async function caregiverOverview(deps: ApiDeps) {
+  const admin = caregiverAdmin(deps);
+  const [current, history] = await Promise.all([
+    admin.current().catch((e: unknown) => {
+      if (e instanceof RegistryDataError) return null; // nothing published yet
+      throw e;
+    }),
+    admin.history(),
+  ]);
+  return { current, history };
+}
+
+export const adminRoutes: Route[] = [
+  {
+    method: "GET",
+    pattern: /^\/admin\/caregivers$/,
+    access: ADMIN,
+    page: true,
+    run: async ({ deps, user }) => {
+      const { current, history } = await caregiverOverview(deps);
+      return html(200, renderCaregivers(current, history, must(user)));
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/api\/audit$/,
+    access: ADMIN,
+    run: async ({ req, deps }) => {
+      const q = parseQuery(AuditQuerySchema, req);
+      const entries =
+        q.caseId !== undefined ? await deps.audit.byCase(q.caseId) : await deps.audit.byUser(q.user ?? "");
+      return json(200, { entries });
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/api\/admin\/caregivers$/,
+    access: ADMIN,
+    run: async ({ deps }) => {
+      const current = await caregiverAdmin(deps).current();
+      return json(200, { version: current.version, count: current.names.length, names: current.names });
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/api\/admin\/caregivers\/history$/,
+    access: ADMIN,
+    run: async ({ deps }) => json(200, { history: await caregiverAdmin(deps).history() }),
+  },
+  {
+    method: "PUT",
+    pattern: /^\/api\/admin\/caregivers$/,
+    access: ADMIN,
+    run: async ({ req, deps, user }) => {
+      const admin = caregiverAdmin(deps);
+      const csv = caregiverCsv(req);
+      const actor = actorId(must(user));
+      let result: Awaited<ReturnType<CaregiverListAdmin["publish"]>>;
+      try {
+        result = await admin.publish(csv, actor);
+      } catch (e) {
+        // Line and column only (never the cell's value): safe to show.
+        if (e instanceof RegistryDataError) throw new ValidationError(e.message);
+        throw e;
+      }
+      await deps.audit.append({
+        at: deps.clock.now().toISOString(),
+        user: actor,
+        caseId: CAREGIVER_LIST_AUDIT_ID,
+        action: "PUBLISH_CAREGIVER_LIST",
+        detail: `version ${result.version}, ${result.count} rows${result.changed ? "" : ", unchanged"}`,
+      });
+      return json(200, result);
+    },
+  },
+];

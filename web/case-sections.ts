@@ -1,0 +1,62 @@
+// Parts of the case page for the routine's guarantees: the four-eyes proposal (who proposed, why, and approve /
+// reject for a different handler), the approvals on a decided case, and the follow-up of an urgent action.
+import type { Principal } from "../shared/auth/principal.ts";
+import { FOUR_EYES_PARKED, FOUR_EYES_TEXTS } from "../shared/domain/four-eyes.ts";
+import type { CaseDetail } from "../shared/use-cases/case-detail.ts";
+import { html, type SafeHtml } from "./html.ts";
+import { reasonText } from "./texts.ts";
+
+type Case = CaseDetail["case"];
+
+/** AWAITING_SECOND_APPROVAL: the proposal and, for anyone but the proposer, approve / reject. */
+export function fourEyesSection(c: Case, user: Principal): SafeHtml {
+  const p = c.proposal;
+  if (c.status === "AWAITING_SECOND_APPROVAL" && p) {
+    const mine = p.by === `user:${user.userId}`;
+    return html`<section class="four-eyes" id="four-eyes" aria-labelledby="four-eyes-heading" data-proposed-by="${p.by}">
+    <h2 id="four-eyes-heading">Väntar på andra handläggare</h2>
+    <p>Godkännande föreslaget av <strong id="proposed-by">${p.by}</strong> <time>${p.at}</time>.</p>
+    <ul class="why">${p.why.map((w) => html`<li>${FOUR_EYES_TEXTS[w]}</li>`)}</ul>
+    ${p.overrides.length > 0 ? html`<p>Kontroller som förbigås: ${p.overrides.map((r) => html`<span class="reason">${reasonText(r)}</span> `)}</p>` : ""}
+    ${p.note ? html`<p>Anteckning: ${p.note}</p>` : ""}
+    ${
+      mine
+        ? html`<p class="hint" id="own-proposal">Du föreslog beslutet. En annan handläggare måste godkänna eller avslå det.</p>`
+        : html`<div class="actions">
+        <button type="button" id="second-approve">Godkänn förslaget</button>
+        <button type="button" id="second-reject">Avslå förslaget</button>
+      </div>`
+    }
+  </section>`;
+  }
+  const parked = Object.values(FOUR_EYES_PARKED).find((t) => t === c.reviewReason);
+  if (c.status === "IN_REVIEW" && parked) {
+    return html`<p class="banner four-eyes" id="four-eyes-required" role="note"><strong>Två handläggare krävs.</strong> ${parked} Ditt godkännande blir ett förslag som en annan handläggare godkänner.</p>`;
+  }
+  const second = c.handlerDecision?.secondApprover;
+  if (c.handlerDecision?.decision === "APPROVE" && second) {
+    return html`<section class="four-eyes" id="four-eyes" aria-label="Godkännanden">
+    <h2>Godkänt av två handläggare</h2>
+    <p id="approvals">Föreslaget av ${c.handlerDecision.by} <time>${c.handlerDecision.at}</time>, godkänt av ${second.by} <time>${second.at}</time>.</p>
+  </section>`;
+  }
+  return html``;
+}
+
+/** An urgent protective action carried out on one handler's word: followed up until the paper form arrives. */
+export function followUpBanner(c: Case): SafeHtml {
+  if (!c.followUp) return html``;
+  return html`<p class="banner follow-up" id="follow-up" role="note"><strong>Uppföljning:</strong> brådskande åtgärd utan blankett (sedan <time>${c.followUp.since}</time>). Koppla den inskannade blanketten till ärendet när den kommer.</p>`;
+}
+
+/** An unreadable scan: the reason in Swedish (and the reader's words) and the original file to download. */
+export function unreadableSection(detail: CaseDetail): SafeHtml {
+  const u = detail.unreadable;
+  if (!u) return html``;
+  return html`<section class="unreadable" id="unreadable" aria-labelledby="unreadable-heading">
+    <h2 id="unreadable-heading">Filen kunde inte läsas</h2>
+    <p id="unreadable-reason">${u.reason}</p>
+    <p class="hint">Läsarens besked: <code>${u.cause}</code></p>
+    <button type="button" id="download-original">Ladda ned originalfilen</button>
+  </section>`;
+}
