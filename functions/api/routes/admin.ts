@@ -4,7 +4,7 @@ import { actorId } from "../../../shared/auth/principal.ts";
 import { RegistryDataError, ValidationError } from "../../../shared/domain/errors.ts";
 import { AuditQuerySchema } from "../../../shared/openapi/schemas.ts";
 import type { CaregiverListAdmin } from "../../../shared/ports/person-registry.ts";
-import { renderCaregivers } from "../../../web/pages.ts";
+import { renderCaregivers } from "../../../web/admin-page.ts";
 import { type ApiRequest, html, json } from "../http.ts";
 import { ADMIN, type ApiDeps, must, NotConfiguredError, parseBody, parseQuery, type Route } from "./routing.ts";
 

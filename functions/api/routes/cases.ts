@@ -24,7 +24,8 @@ import {
   linkScanCase,
   UrgentCaseBodySchema,
 } from "../../../shared/use-cases/urgent-case.ts";
-import { renderCase, renderQueue } from "../../../web/pages.ts";
+import { renderCase } from "../../../web/case-page.ts";
+import { renderQueue } from "../../../web/queue-page.ts";
 import { html, json } from "../http.ts";
 import { HANDLER, ID, must, param, parseBody, parseQuery, type Route } from "./routing.ts";
 

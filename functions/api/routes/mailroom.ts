@@ -2,7 +2,7 @@
 import { IntakeQuerySchema } from "../../../shared/openapi/schemas.ts";
 import { createUploads, getIntake, UploadsBodySchema } from "../../../shared/use-cases/intake.ts";
 import { swedishDate } from "../../../shared/use-cases/urgent-case.ts";
-import { renderMailroom } from "../../../web/pages.ts";
+import { renderMailroom } from "../../../web/mailroom-page.ts";
 import { html, json } from "../http.ts";
 import { MAILROOM, must, parseBody, parseQuery, type Route } from "./routing.ts";
 
