@@ -21,6 +21,9 @@ export interface ScanRef {
   versionId?: string;
   sha256?: string;
   size?: number;
+  /** The object's etag at registration: a later object under the key (another upload) has another. */
+  etag?: string;
+  contentType?: string;
   fileName: string;
 }
 
