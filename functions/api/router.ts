@@ -271,7 +271,8 @@ const routes: Route[] = [
     method: "POST",
     pattern: /^\/api\/uploads$/,
     access: MAILROOM,
-    run: async ({ req, deps }) => json(201, await createUploads(parseBody(UploadsBodySchema, req), deps)),
+    run: async ({ req, deps, user }) =>
+      json(201, await createUploads({ ...parseBody(UploadsBodySchema, req), by: actorId(must(user)) }, deps)),
   },
   {
     method: "GET",
