@@ -23,6 +23,7 @@ import type { ScanStore } from "../ports/scan-store.ts";
 import { saveOnLatest } from "./case-history.ts";
 import type { TaskResult } from "./contracts.ts";
 import { effectivePersonnummer, effectiveText, subjectField, writtenGuardians } from "./execute-action.ts";
+import { assertScanUnchanged } from "./scan-unchanged.ts";
 
 export interface SendMailDeps {
   cases: CaseStore;
@@ -141,6 +142,7 @@ export async function sendMail(input: { caseId: string; kind: MailKind }, deps: 
   const now = deps.clock.now();
   const at = now.toISOString();
   const mail = renderCaseMail(record, input.kind, now);
+  await assertScanUnchanged(record, deps, STEP, "e-mail or letter");
   const to = recipients(record, input.kind);
   const status = statusAfter(input.kind);
 
