@@ -111,11 +111,24 @@ describe("archive IAM matches what archive-scan and send-mail do", () => {
     expect(g.get("s3:DeleteObject")?.every((r) => /Scans/.test(r))).toBe(true);
   });
 
-  it("SendMail: put on archive/* (letters) and no other S3 access", () => {
+  it("SendMail: put on archive/* (letters), read incoming/* (the scan must be unchanged), no other S3 access", () => {
     const g = bundled.view.grants("SendMail");
     expect(g.get("s3:PutObject")).toHaveLength(1);
     expect(g.get("s3:PutObject")?.[0]).toMatch(/Archive.*\/archive\/\*/);
-    expect([...g.keys()].filter((a) => a.startsWith("s3:"))).toEqual(["s3:PutObject"]);
+    expect(g.get("s3:GetObject")).toHaveLength(1);
+    expect(g.get("s3:GetObject")?.[0]).toMatch(/Scans.*\/incoming\/\*/);
+    expect([...g.keys()].filter((a) => a.startsWith("s3:")).sort()).toEqual([
+      "s3:GetObject",
+      "s3:GetObjectVersion",
+      "s3:PutObject",
+    ]);
+  });
+
+  it("ExecuteAction: reads incoming/* only (the scan must be unchanged before acting)", () => {
+    const g = bundled.view.grants("ExecuteAction");
+    expect(g.get("s3:GetObject")).toHaveLength(1);
+    expect(g.get("s3:GetObject")?.[0]).toMatch(/Scans.*\/incoming\/\*/);
+    expect([...g.keys()].filter((a) => a.startsWith("s3:")).sort()).toEqual(["s3:GetObject", "s3:GetObjectVersion"]);
   });
 });
 
