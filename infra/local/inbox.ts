@@ -95,9 +95,11 @@ function receivedDateFrom(sidecar: string | null, today: string): string {
 /** Moves a file into `dir` under a printable, bounded name (never overwriting); returns the new path. */
 function moveInto(dir: string, file: string): string {
   mkdirSync(dir, { recursive: true });
-  let name = printableName(basename(file)).replace(/^\.+/, "_.") || "file";
-  while (Buffer.byteLength(name, "utf8") > MAX_NAME_BYTES) name = name.slice(0, -1);
-  const ext = extname(name);
+  const full = printableName(basename(file)).replace(/^\.+/, "_.") || "file";
+  const ext = extname(full).slice(0, 16);
+  let stem = full.slice(0, full.length - extname(full).length);
+  while (Buffer.byteLength(stem + ext, "utf8") > MAX_NAME_BYTES) stem = stem.slice(0, -1);
+  const name = stem + ext;
   let target = join(dir, name);
   for (let i = 1; existsSync(target); i++) target = join(dir, `${basename(name, ext)}.${i}${ext}`);
   renameSync(file, target);
