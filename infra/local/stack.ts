@@ -64,7 +64,8 @@ export interface StackOptions {
   log?: (line: string) => void;
   /**
    * The stack's clock for arrivals: the inbox's day and receipt-date window and the arrival stamp of each upload.
-   * Default: the system clock. Tests that replay dated samples (receipt dates of March 2025) set it to then.
+   * Default: the system clock, or LOCKDESK_CLOCK_START (an ISO time the clock starts at and runs on from: for
+   * replaying the dated dev samples, whose receipt dates are of March 2025, through `npm start` or the bench).
    */
   now?: () => Date;
   /** Replace single task handlers (tests). */
@@ -230,6 +231,13 @@ export function executionNameForScan(scan: { bucket: string; key: string; etag?:
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => undefined);
+  const clockStart = process.env.LOCKDESK_CLOCK_START;
+  if (!options.now && clockStart) {
+    const base = Date.parse(clockStart);
+    if (Number.isNaN(base)) throw new Error(`LOCKDESK_CLOCK_START is not an ISO time: ${clockStart}`);
+    const origin = Date.now();
+    options = { ...options, now: () => new Date(base + (Date.now() - origin)) };
+  }
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   // Survives kill -9 and pid reuse: the lock names the owner's pid and start time (stack-lock.ts).
