@@ -4,7 +4,7 @@
 // before is another case) and the item is created conditionally.
 import { createHash } from "node:crypto";
 import { type CaseRecord, newCase, type ScanRef } from "../domain/case.ts";
-import { ValidationError } from "../domain/errors.ts";
+import { ScanChangedError, ValidationError } from "../domain/errors.ts";
 import { isIsoDate, receiptDateProblem } from "../domain/receipt-date.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -109,6 +109,16 @@ export async function registerCase(input: { scan: ScanArrived }, deps: RegisterC
 
   const existing = await deps.cases.get(caseId);
   if (existing) return duplicate(existing, log);
+
+  // Keys are unique per upload: another object under a key a case was registered from is a presigned upload used
+  // twice (or any other overwrite). It is not read: MarkFailed records it as a FAILED case for a handler, and the
+  // first case's own check stops it before it acts (scan-unchanged.ts).
+  const keyOwner = await deps.cases.claim(`object:${scan.bucket}/${scan.key}`, caseId);
+  if (keyOwner !== caseId) {
+    throw new ScanChangedError(
+      `case ${caseId}: another object was uploaded under the key of case ${keyOwner} (an upload used twice)`,
+    );
+  }
 
   const stored = await deps.scans.get(scan.bucket, scan.key);
   const now = deps.clock.now().toISOString();

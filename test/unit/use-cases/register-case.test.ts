@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryCaseStore } from "../../../shared/adapters/local/memory-case-store.ts";
 import type { CaseRecord } from "../../../shared/domain/case.ts";
-import { ScanNotFoundError } from "../../../shared/domain/errors.ts";
+import { ScanChangedError, ScanNotFoundError } from "../../../shared/domain/errors.ts";
+import { markFailed } from "../../../shared/use-cases/mark-failed.ts";
 import {
   caseIdForScan,
   receiptDate,
@@ -64,15 +65,26 @@ describe("registerCase", () => {
     expect((await cases.get(first.caseId))?.version).toBe(1);
   });
 
-  it("another paper uploaded under a key used before is another case (other etag); the same delivery is not", async () => {
+  it("another object uploaded under a key used before is detected, never read as the first case's paper", async () => {
     expect(caseIdForScan({ ...scan, etag: "e1" })).not.toBe(caseIdForScan({ ...scan, etag: "e2" }));
     expect(caseIdForScan({ ...scan, etag: '"e1"' })).toBe(caseIdForScan({ ...scan, etag: "e1" }));
     const first = await registerCase({ scan: { ...scan, etag: "e1" } }, deps());
+    // The same delivery again: the same case.
+    expect((await registerCase({ scan: { ...scan, etag: "e1" } }, deps())).caseId).toBe(first.caseId);
+    // A second upload with the same presigned form: another etag, another case id, refused with a named error.
     await scans.put("scans", scan.key, new TextEncoder().encode("another paper"), {});
-    const second = await registerCase({ scan: { ...scan, etag: "e2" } }, deps());
-    expect(second.caseId).not.toBe(first.caseId);
-    expect(second.route).toBeUndefined();
-    expect((await cases.get(second.caseId))?.scan?.etag).toBe("e2");
+    const second = caseIdForScan({ ...scan, etag: "e2" });
+    await expect(registerCase({ scan: { ...scan, etag: "e2" } }, deps())).rejects.toThrow(
+      new RegExp(`case ${second}: another object was uploaded under the key of case ${first.caseId}`),
+    );
+    await expect(registerCase({ scan: { ...scan, etag: "e2" } }, deps())).rejects.toBeInstanceOf(ScanChangedError);
+    expect((await cases.listAll()).map((c) => c.caseId)).toEqual([first.caseId]);
+    // MarkFailed (the state machine's Catch) then records it as a FAILED case: nothing is lost.
+    await markFailed(
+      { scan: { ...scan, etag: "e2" }, error: { Error: "ScanChangedError", Cause: "upload used twice" } },
+      { cases, clock: fixedClock(), logger: silentLogger },
+    );
+    expect((await cases.get(second))?.status).toBe("FAILED");
   });
 
   it("keeps the arrival date, the mail room's earlier date and who set it", async () => {
