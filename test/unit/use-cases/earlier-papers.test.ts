@@ -1,6 +1,10 @@
 // ValidateCase with the rules on earlier papers: DUPLICATE_SCAN (same bytes or same content, settled by the case
 // store's claim when identical scans race), LATER_CASE_EXISTS, and a claimed receipt date before the vouching date.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
+import { CsvCaregiverList } from "../../../shared/adapters/local/csv-caregiver-list.ts";
+import { CsvPersonRegistry } from "../../../shared/adapters/local/csv-person-registry.ts";
 import { MemoryCaseStore } from "../../../shared/adapters/local/memory-case-store.ts";
 import type { CaseRecord } from "../../../shared/domain/case.ts";
 import type { FieldReading } from "../../../shared/domain/forms.ts";
@@ -10,9 +14,12 @@ import {
   type ValidateFormOutcome,
   validateCase,
 } from "../../../shared/use-cases/validate-case.ts";
+import { validateForm } from "../../../shared/use-cases/validate-form.ts";
 import { caseRecord, TEST_PNR } from "../../fixtures/pipeline-cases.ts";
+import { CAREGIVERS_CSV, REGISTRY_CSV } from "../domain/forms-fixture.ts";
 import { fixedClock, silentLogger } from "./fakes.ts";
 
+const SCANS_DIR = join(import.meta.dirname, "../../fixtures/scans");
 const registry: PersonRegistry = { findByPersonnummer: async () => null };
 const caregivers: CaregiverList = { current: async () => ({ version: "v1", names: [] }) };
 const f = (value: string | boolean): FieldReading => ({ value, confidence: 0.95 });
@@ -182,5 +189,62 @@ describe("validateCase: earlier papers", () => {
     await validate(ok);
     expect(inputs[1]?.receivedDate).toBe("2025-03-15");
     expect((await stored(ok)).receivedDate).toBe("2025-03-15");
+  });
+});
+
+describe("validateCase with the real rules: a stale LOCK after an executed UNLOCK (sample-02's paper)", () => {
+  const sample = JSON.parse(readFileSync(join(SCANS_DIR, "sample-02.json"), "utf8")) as {
+    receivedDate: string;
+    fields: Record<string, string | boolean>;
+  };
+  const realDeps = (cases: MemoryCaseStore) => ({
+    cases,
+    registry: CsvPersonRegistry.fromFile(REGISTRY_CSV),
+    caregivers: CsvCaregiverList.fromFile(CAREGIVERS_CSV),
+    validate: validateForm,
+    clock: fixedClock("2025-03-26T09:00:00.000Z"),
+    logger: silentLogger,
+  });
+  const asCase = (fields: Record<string, string | boolean>, action: "LOCK" | "UNLOCK") =>
+    caseRecord({
+      status: "READ",
+      formCode: "1177-EGEN",
+      formVersion: "v1",
+      action,
+      receivedDate: sample.receivedDate,
+      fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, f(v)])),
+    });
+  const lockFields = (date: string) => ({
+    ...sample.fields,
+    "action.lock": true,
+    "action.unlock": false,
+    "verifier.date": date,
+  });
+
+  it("EXECUTE for the UNLOCK; REVIEW (LATER_CASE_EXISTS) for a LOCK vouched before it; EXECUTE for a later LOCK", async () => {
+    const cases = new MemoryCaseStore();
+    const unlock = asCase(sample.fields, "UNLOCK");
+    await cases.create(unlock);
+    expect((await validateCase({ caseId: unlock.caseId }, realDeps(cases))).route).toBe("EXECUTE");
+    const validated = (await cases.get(unlock.caseId)) as CaseRecord;
+    await cases.put({
+      ...validated,
+      version: validated.version + 1,
+      status: "EXECUTED",
+      execution: { result: "UNLOCKED", at: "2025-03-25T10:00:00.000Z" },
+    });
+
+    const stale = asCase(lockFields("14/3 2025"), "LOCK");
+    const fresh = asCase(lockFields("2025.03.20"), "LOCK");
+    for (const r of [stale, fresh]) await cases.create(r);
+    expect((await validateCase({ caseId: stale.caseId }, realDeps(cases))).route).toBe("REVIEW");
+    expect(await cases.get(stale.caseId)).toMatchObject({ reasons: ["LATER_CASE_EXISTS"], laterCaseId: unlock.caseId });
+    expect((await validateCase({ caseId: fresh.caseId }, realDeps(cases))).route).toBe("EXECUTE");
+
+    // And a rescan of the UNLOCK paper (other bytes, same content) is its duplicate, never a second UNLOCK.
+    const rescan = asCase(sample.fields, "UNLOCK");
+    await cases.create(rescan);
+    expect((await validateCase({ caseId: rescan.caseId }, realDeps(cases))).route).toBe("REVIEW");
+    expect(await cases.get(rescan.caseId)).toMatchObject({ duplicateOf: unlock.caseId });
   });
 });
