@@ -330,7 +330,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const name =
         (caseId && files.get(caseId)) ||
         record?.scan?.fileName ||
-        (inputKey && (files.get(inputKey) ?? inputKey.split("/").pop())) ||
+        (inputKey && (files.get(inputKey) ?? printableName(inputKey.split("/").pop() ?? ""))) ||
         o.executionId;
       if (o.status === "FAILED") log(`${name}  execution failed (${o.error ?? "?"})  ${caseId ?? ""}`);
       else if (record) {
@@ -362,7 +362,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     onObject = (e) => {
       if (e.bucket !== LOCAL_NAMES.scansBucket || !e.key.startsWith(PREFIXES.incoming)) return;
-      files.set(e.key, e.key.split("/").pop() ?? e.key);
+      // Progress lines show the key's last part: without control characters (a key may come from anywhere).
+      files.set(e.key, printableName(e.key.split("/").pop() ?? e.key));
       const scan: ScanArrived = {
         bucket: e.bucket,
         key: e.key,
@@ -525,7 +526,7 @@ async function recover(deps: RecoverDeps): Promise<RecoveryReport> {
       };
       if (head.ETag) scan.etag = head.ETag.replace(/"/g, "");
       if (head.ContentLength !== undefined) scan.size = head.ContentLength;
-      deps.files.set(obj.Key, obj.Key.split("/").pop() ?? obj.Key);
+      deps.files.set(obj.Key, printableName(obj.Key.split("/").pop() ?? obj.Key));
       deps.log(`${deps.files.get(obj.Key)}  recovering: ${existing ? "registered, not read" : "no case yet"}`);
       deps.startScan(scan);
       report.registered++;

@@ -13,7 +13,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, describe, expect, it } from "vitest";
 import { PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../../infra/config.ts";
 import { MAX_ATTEMPTS, startInbox } from "../../infra/local/inbox.ts";
@@ -30,7 +30,12 @@ function recorder() {
   const overrides = {} as Record<PipelineFunctionName, TaskFn>;
   for (const fn of Object.keys(PIPELINE_FUNCTIONS) as PipelineFunctionName[]) {
     overrides[fn] = async (input) => {
-      if (fn === "RegisterCase") registered.push((input as { scan: { key: string } }).scan.key);
+      if (fn === "RegisterCase") {
+        const key = (input as { scan: { key: string } }).scan.key;
+        registered.push(key);
+        // A failing execution is logged with the file's name: the escape in this key must not reach the log.
+        if (key.includes("\u001b")) throw new Error("cannot register");
+      }
       return { caseId: (input as { caseId?: string }).caseId ?? "C-NEW", route: "DONE" };
     };
   }
@@ -75,6 +80,14 @@ describe("the inbox on the local stack", () => {
       writeFileSync(join(inbox, "future.json"), JSON.stringify({ receivedDate: "2025-04-01" }));
       writeFileSync(join(inbox, "future.png"), png);
       writeFileSync(join(inbox, "ok.png"), png);
+      // A key written straight to the bucket (not through the inbox) with an ANSI escape and a newline in it.
+      await stack.s3.send(
+        new PutObjectCommand({
+          Bucket: stack.names.scansBucket,
+          Key: "incoming/2025-03-28/x\u001b[2Jy\n.png",
+          Body: png,
+        }),
+      );
       await stack.idle();
       await sleep(800); // dot-files are not "pending" for idle(): give the poller two more passes
       await stack.idle();
@@ -92,8 +105,10 @@ describe("the inbox on the local stack", () => {
       );
       expect(readdirSync(join(inbox, ".rejected"))).toEqual(expect.arrayContaining(["old.json", "future.json"]));
       expect(readdirSync(join(inbox, ".done"))).toEqual(["ok.png"]);
-      expect(registered).toHaveLength(1);
+      expect(registered.filter((k) => k.endsWith("/ok.png"))).toHaveLength(1);
+      expect(registered).toHaveLength(2);
       for (const line of log) expect(line, JSON.stringify(line)).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+      expect(log.some((l) => l.startsWith("x[2Jy.png  execution failed"))).toBe(true);
       expect(log.some((l) => l.startsWith("forgedline[31m.png  rejected: file name contains control characters"))).toBe(
         true,
       );
