@@ -56,6 +56,12 @@ describe("one case per paper, one action per request (local stack)", () => {
     expect(cases.map((c) => c.scan?.fileName).sort()).toEqual(["scanA.png", "scanB.png", "scanC.png"]);
     expect(new Set(cases.map((c) => c.scan?.sha256)).size).toBe(1);
 
+    // The sidecar's earlier receipt date is kept beside the arrival date, with who set it.
+    for (const c of cases) {
+      expect(c.receivedDate).toBe("2025-03-21");
+      expect(c.arrivalDate).toBe("2025-03-28");
+      expect(c.claimedReceivedDate).toEqual({ date: "2025-03-21", by: "inbox" });
+    }
     const acted = cases.filter((c) => c.execution !== undefined);
     expect(acted, "exactly one account action").toHaveLength(1);
     const original = acted[0] as CaseRecord;
