@@ -20,8 +20,10 @@ export const TABLES = {
     /**
      * Idempotency of scan deliveries: EventBridge → Step Functions cannot set the execution name, so the same
      * S3 object may start two executions (EventBridge delivers at least once). RegisterCase derives the caseId
-     * from bucket+key+versionId and creates the item with `attribute_not_exists(caseId)`; the second execution
+     * from bucket+key+versionId+etag and creates the item with `attribute_not_exists(caseId)`; the second execution
      * finds the case and returns route DONE when it is past registration.
+     * Claims (CaseStore.claim) are items of this table too, keyed `claim#<fingerprint>` with `claimOf`: no status
+     * and no subject, so in no index; list scans leave them out.
      */
   },
   /** Append-only audit log: one item per read/decision; sk = `${at}#${user}` keeps entries ordered by time. */

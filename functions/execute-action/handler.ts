@@ -46,8 +46,8 @@ export function makeHandler(deps: ExecuteActionDeps) {
 function coldStart(): ExecuteActionDeps {
   const env = loadEnv();
   const clients = awsClients(env);
-  const { cases, clock } = pipelineAdapters(env, clients);
-  return { cases, clock, accounts: accountServiceFromEnv(process.env, clients.dynamo) };
+  const { cases, clock, scans } = pipelineAdapters(env, clients);
+  return { cases, clock, scans, accounts: accountServiceFromEnv(process.env, clients.dynamo) };
 }
 
 export const handler = makeHandler(coldStart());

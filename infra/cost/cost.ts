@@ -53,7 +53,10 @@ export interface UsageProfile {
 // Case item ≈ 6 KB (40 fields with confidence + history). Every put writes the table and both GSIs (projection
 // ALL): 6 WRU × 3. Puts on the EXECUTE path: RegisterCase 1, ReadForm 1, ValidateCase 1, ExecuteAction 2
 // (EXECUTING, result), SendMail 1, ArchiveScan 1 = 7. Strongly consistent gets of 6 KB = 2 RRU, one per task
-// (6) + the bySubject query (eventually consistent, ≈1 RRU); the accounts table adds 1 WRU + 1 RRU.
+// (6) + the bySubject query (eventually consistent, ≈1 RRU); the accounts table adds 1 WRU + 1 RRU. Three claim
+// items (< 1 KB, in no index: the object's key at RegisterCase, the scan's sha256 and content at ValidateCase) add
+// 3 WRU.
+const CLAIM_WRU = 3;
 const CASE_ITEM_WRU = 6;
 const CASE_PUTS = 7;
 const TABLE_AND_GSIS = 3;
@@ -72,14 +75,15 @@ export const EXECUTE_PATH_PROFILE: UsageProfile = {
     SendMail: 0.4,
     ArchiveScan: 0.6,
   },
-  dynamoWriteUnits: CASE_ITEM_WRU * CASE_PUTS * TABLE_AND_GSIS + 1,
+  dynamoWriteUnits: CASE_ITEM_WRU * CASE_PUTS * TABLE_AND_GSIS + 1 + CLAIM_WRU,
   dynamoReadUnits: 2 * 6 + 1 + 1,
   // One confirmation; on 1177-VG/VH an optional second address (requester.email2) is used on some forms.
   emailRecipients: 1.2,
   // PUT: the scanner's upload, the archive copy, the summary PDF. GET: RegisterCase (metadata), ReadForm,
-  // ArchiveScan (source + verification read of the copy). Reference lists are cached per container.
+  // ExecuteAction and SendMail (the scan is still the one read), ArchiveScan (source + verification read of the
+  // copy). Reference lists are cached per container.
   s3Puts: 3,
-  s3Gets: 4,
+  s3Gets: 6,
   eventBridgeEvents: 1,
   // ~1.5 KB of JSON log lines per function call + the state machine's execution events (no data).
   logBytes: 6 * 1500 + 24 * 400,

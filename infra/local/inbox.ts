@@ -1,11 +1,18 @@
 // The inbox folder: the local stand-in for the scanner's upload. A file dropped here is uploaded to the scans
-// bucket under incoming/<date>/<file> with the receipt date as metadata, then moved to .done/ (or .rejected/
-// with a one-line reason). The upload is what starts the pipeline (s3rver's object event), as on AWS.
+// bucket under incoming/<date>/<token>/<file> with the receipt date as metadata, then moved to .done/ (or
+// .rejected/ with a one-line reason). The upload is what starts the pipeline (s3rver's object event), as on AWS.
+// Every file gets its own key: <token> comes from the file's identity in the folder (device, inode, mtime,
+// size), so another paper dropped under a name used before is another object (and another case), while a crash
+// between upload and move finds its own upload again and does not upload twice.
+// Nothing loops and nothing is dropped: a name the inbox cannot use (hidden, too long, control characters,
+// unsupported type), an empty file, a receipt date outside the window, or an upload failing MAX_ATTEMPTS times is
+// moved to .rejected/ with its reason. Names are shown and logged without control characters.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { receiptDateProblem } from "../../shared/domain/receipt-date.ts";
 
 export const SUPPORTED_EXTENSIONS: Record<string, string> = {
   ".png": "image/png",
@@ -16,6 +23,11 @@ export const SUPPORTED_EXTENSIONS: Record<string, string> = {
   ".pdf": "application/pdf",
 };
 
+/** Longest file name (UTF-8 bytes) taken: leaves room in 255-byte file systems for ".N" and ".reason.txt". */
+export const MAX_NAME_BYTES = 200;
+/** Uploads of one file that fail this many times in a row send it to .rejected/ with the last error. */
+export const MAX_ATTEMPTS = 5;
+
 /** The mail room's date in Sweden (a scan dropped at 00:30 on the 5th arrived on the 5th). */
 export function swedishDate(at: Date): string {
   return new Intl.DateTimeFormat("sv-SE", {
@@ -24,6 +36,21 @@ export function swedishDate(at: Date): string {
     month: "2-digit",
     day: "2-digit",
   }).format(at);
+}
+
+/** A name as it may be shown or logged: no control or format characters (newlines, ANSI escapes, bidi marks). */
+export function printableName(name: string): string {
+  return name.replace(/[\p{Cc}\p{Cf}]/gu, "");
+}
+
+/** Why the inbox cannot take a file of this name, or null. */
+export function nameProblem(name: string): string | null {
+  if (name.startsWith(".")) return "hidden file name (starts with a dot)";
+  if (printableName(name) !== name) return "file name contains control characters";
+  if (Buffer.byteLength(name, "utf8") > MAX_NAME_BYTES) return `file name longer than ${MAX_NAME_BYTES} bytes`;
+  const ext = extname(name).toLowerCase();
+  if (!SUPPORTED_EXTENSIONS[ext]) return `unsupported file type "${ext || "(none)"}": expected PNG, JPEG, TIFF or PDF`;
+  return null;
 }
 
 export interface InboxOptions {
@@ -65,12 +92,16 @@ function receivedDateFrom(sidecar: string | null, today: string): string {
   return today;
 }
 
+/** Moves a file into `dir` under a printable, bounded name (never overwriting); returns the new path. */
 function moveInto(dir: string, file: string): string {
   mkdirSync(dir, { recursive: true });
-  let target = join(dir, basename(file));
-  for (let i = 1; existsSync(target); i++) {
-    target = join(dir, `${basename(file, extname(file))}.${i}${extname(file)}`);
-  }
+  const full = printableName(basename(file)).replace(/^\.+/, "_.") || "file";
+  const ext = extname(full).slice(0, 16);
+  let stem = full.slice(0, full.length - extname(full).length);
+  while (Buffer.byteLength(stem + ext, "utf8") > MAX_NAME_BYTES) stem = stem.slice(0, -1);
+  const name = stem + ext;
+  let target = join(dir, name);
+  for (let i = 1; existsSync(target); i++) target = join(dir, `${basename(name, ext)}.${i}${ext}`);
   renameSync(file, target);
   return target;
 }
@@ -83,33 +114,44 @@ export function startInbox(options: InboxOptions): Inbox {
   const now = options.now ?? (() => new Date());
   /** size+mtime seen on the previous pass: a file is taken only once it stopped growing. */
   const seen = new Map<string, string>();
+  /** Failed uploads per file name, and names that could not even be moved (reported once, never retried). */
+  const failures = new Map<string, number>();
+  const stuck = new Set<string>();
   let busy: Promise<void> | null = null;
   let stopped = false;
 
+  function reject(name: string, reason: string, sidecar: string | null = null): void {
+    const target = moveInto(rejected, join(dir, name));
+    writeFileSync(`${target}.reason.txt`, `${reason}\n`);
+    if (sidecar) moveInto(rejected, sidecar);
+    options.onRejected?.({ file: printableName(name), reason });
+  }
+
   async function uploadOne(name: string): Promise<void> {
     const path = join(dir, name);
-    const ext = extname(name).toLowerCase();
-    const contentType = SUPPORTED_EXTENSIONS[ext];
-    if (!contentType) {
-      const reason = `unsupported file type "${ext || "(none)"}": expected PNG, JPEG, TIFF or PDF`;
-      const target = moveInto(rejected, path);
-      writeFileSync(`${target}.reason.txt`, `${reason}\n`);
-      options.onRejected?.({ file: name, reason });
-      return;
-    }
+    const problem = nameProblem(name);
+    if (problem) return reject(name, problem, sidecarFor(dir, name));
     const bytes = readFileSync(path);
-    if (bytes.byteLength === 0) {
-      const reason = "empty file";
-      const target = moveInto(rejected, path);
-      writeFileSync(`${target}.reason.txt`, `${reason}\n`);
-      options.onRejected?.({ file: name, reason });
-      return;
-    }
-    const today = swedishDate(now());
     const sidecar = sidecarFor(dir, name);
+    if (bytes.byteLength === 0) return reject(name, "empty file", sidecar);
+    const today = swedishDate(now());
     const receivedDate = receivedDateFrom(sidecar, today);
+    const dateProblem = receiptDateProblem(receivedDate, today);
+    if (dateProblem) {
+      const why = dateProblem === "IN_THE_FUTURE" ? "is in the future" : "is more than 14 days back";
+      return reject(
+        name,
+        `receipt date ${receivedDate} in ${basename(sidecar ?? "")} ${why} (today ${today})`,
+        sidecar,
+      );
+    }
+    const st = statSync(path);
+    const token = createHash("sha256")
+      .update(JSON.stringify([st.dev, st.ino, st.mtimeMs, st.size, name]))
+      .digest("hex")
+      .slice(0, 12);
     const md5 = createHash("md5").update(bytes).digest("hex");
-    const key = await freeKey(`incoming/${today}/`, name, md5);
+    const key = await freeKey(`incoming/${today}/${token}/`, name, md5);
     // Announced before the upload: the upload's object event may start the execution at once.
     options.onReceived?.({ file: name, key: key.key, receivedDate });
     if (key.uploaded === false) {
@@ -118,17 +160,17 @@ export function startInbox(options: InboxOptions): Inbox {
           Bucket: options.bucket,
           Key: key.key,
           Body: bytes,
-          ContentType: contentType,
-          Metadata: { "received-date": receivedDate },
+          ContentType: SUPPORTED_EXTENSIONS[extname(name).toLowerCase()],
+          Metadata: { "received-date": receivedDate, "received-date-by": "inbox" },
         }),
       );
     }
-    // Moved only after the upload: a crash in between re-uploads the same bytes to the same key (found above).
+    // Moved only after the upload: a crash in between finds the same file, the same key and the upload (above).
     moveInto(done, path);
     if (sidecar) moveInto(done, sidecar);
   }
 
-  /** incoming/<date>/<name>, or <name>.N when another file of that name arrived today; same bytes → same key. */
+  /** <prefix><name>, or <name>.N when that key holds other bytes (never expected: the prefix is this file's). */
   async function freeKey(prefix: string, name: string, md5: string): Promise<{ key: string; uploaded: boolean }> {
     for (let i = 0; ; i++) {
       const key = i === 0 ? `${prefix}${name}` : `${prefix}${basename(name, extname(name))}.${i}${extname(name)}`;
@@ -143,14 +185,31 @@ export function startInbox(options: InboxOptions): Inbox {
     }
   }
 
+  /** A failure: retried on the next passes, at most MAX_ATTEMPTS times, then .rejected/ with the reason. */
+  function failed(name: string, error: unknown): void {
+    const shown = printableName(name);
+    options.onError?.({ file: shown, error });
+    const n = (failures.get(name) ?? 0) + 1;
+    failures.set(name, n);
+    if (n < MAX_ATTEMPTS) return;
+    failures.delete(name);
+    const message = printableName(String((error as Error)?.message ?? error)).slice(0, 300);
+    try {
+      reject(name, `upload failed ${n} times, last: ${message}`);
+    } catch (moveError) {
+      stuck.add(name);
+      options.onError?.({ file: shown, error: moveError });
+    }
+  }
+
   async function pass(): Promise<void> {
     const entries = await readdir(dir, { withFileTypes: true });
     const present = new Set<string>();
     for (const e of entries) {
       if (stopped) return;
-      if (!e.isFile() || e.name.startsWith(".")) continue;
+      if (!e.isFile() || stuck.has(e.name)) continue;
       // Sidecars travel with their scan; a lone .json is not a scan either.
-      if (extname(e.name).toLowerCase() === ".json") continue;
+      if (extname(e.name).toLowerCase() === ".json" && !e.name.startsWith(".")) continue;
       present.add(e.name);
       let sig: string;
       try {
@@ -170,8 +229,9 @@ export function startInbox(options: InboxOptions): Inbox {
       seen.delete(e.name);
       try {
         await uploadOne(e.name);
+        failures.delete(e.name);
       } catch (error) {
-        options.onError?.({ file: e.name, error });
+        failed(e.name, error);
       }
     }
     for (const k of seen.keys()) if (!present.has(k)) seen.delete(k);

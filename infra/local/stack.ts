@@ -2,7 +2,7 @@
 // The handlers and adapters are the ones that run on AWS; only the process environment differs (endpoints of
 // the emulators, and OCR_ENGINE / PERSON_REGISTRY / ACCOUNT_SERVICE for the adapters that have a local twin).
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -15,7 +15,7 @@ import type { ExecutionInput, ScanArrived } from "../../shared/use-cases/contrac
 import { ENV, PREFIXES } from "../config.ts";
 import { awsEnvFor, type EmulatorPorts, type Endpoints, type S3ObjectCreated, startEmulators } from "./emulators.ts";
 import { type FakeRegistryServer, startFakeRegistryServer } from "./fake-registry-server.ts";
-import { type Inbox, startInbox } from "./inbox.ts";
+import { type Inbox, printableName, startInbox } from "./inbox.ts";
 import {
   type ExecutionOutcome,
   LocalStepFunctions,
@@ -24,6 +24,7 @@ import {
   type ProgressEvent,
   type TaskHandlers,
 } from "./runner.ts";
+import { acquireStackLock, isOwnerAlive } from "./stack-lock.ts";
 
 export const LOCAL_NAMES = {
   casesTable: "lockdesk-local-cases",
@@ -62,6 +63,12 @@ export interface StackOptions {
   concurrency?: number;
   /** Progress lines for the terminal (never personal data: file names, case ids, statuses). */
   log?: (line: string) => void;
+  /**
+   * The stack's clock for arrivals: the inbox's day and receipt-date window and the arrival stamp of each upload.
+   * Default: the system clock, or LOCKDESK_CLOCK_START (an ISO time the clock starts at and runs on from: for
+   * replaying the dated dev samples, whose receipt dates are of March 2025, through `npm start` or the bench).
+   */
+  now?: () => Date;
   /** Replace single task handlers (tests). */
   taskOverrides?: TaskHandlers;
   mailFrom?: string;
@@ -226,30 +233,43 @@ export function executionNameForScan(scan: { bucket: string; key: string; etag?:
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => undefined);
-  const dataDir = resolve(options.dataDir);
-  const running = readEndpointsFile(dataDir);
-  if (running && running.pid !== process.pid && isAlive(running.pid)) {
-    throw new Error(`a lockdesk stack (pid ${running.pid}) is already running on ${dataDir}`);
+  const clockStart = process.env.LOCKDESK_CLOCK_START;
+  if (!options.now && clockStart) {
+    const base = Date.parse(clockStart);
+    if (Number.isNaN(base)) throw new Error(`LOCKDESK_CLOCK_START is not an ISO time: ${clockStart}`);
+    const origin = Date.now();
+    options = { ...options, now: () => new Date(base + (Date.now() - origin)) };
   }
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  // Survives kill -9 and pid reuse: the lock names the owner's pid and start time (stack-lock.ts).
+  const releaseLock = acquireStackLock(dataDir);
 
   // S3 events can arrive before the runner exists (objects uploaded during start-up): buffer them.
   const early: S3ObjectCreated[] = [];
   let onObject: (e: S3ObjectCreated) => void = (e) => early.push(e);
   // s3rver answers the PUT before its event crosses the process boundary: idle() waits for events to settle.
   let lastEventAt = 0;
-  const emulators = await startEmulators({
-    dataDir,
-    buckets: [LOCAL_NAMES.scansBucket, LOCAL_NAMES.archiveBucket, LOCAL_NAMES.referenceBucket],
-    onObjectCreated: (e) => {
-      lastEventAt = Date.now();
-      onObject(e);
-    },
-    ...(options.ports ? { ports: options.ports } : {}),
-  });
+  let emulators: Awaited<ReturnType<typeof startEmulators>>;
+  try {
+    emulators = await startEmulators({
+      dataDir,
+      buckets: [LOCAL_NAMES.scansBucket, LOCAL_NAMES.archiveBucket, LOCAL_NAMES.referenceBucket],
+      onObjectCreated: (e) => {
+        lastEventAt = Date.now();
+        onObject(e);
+      },
+      ...(options.ports ? { ports: options.ports } : {}),
+    });
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
   const { endpoints } = emulators;
   const stops: Array<() => Promise<void>> = [() => emulators.stop()];
   const stopAll = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
+    releaseLock();
   };
   try {
     let registry: FakeRegistryServer | undefined;
@@ -312,7 +332,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const name =
         (caseId && files.get(caseId)) ||
         record?.scan?.fileName ||
-        (inputKey && (files.get(inputKey) ?? inputKey.split("/").pop())) ||
+        (inputKey && (files.get(inputKey) ?? printableName(inputKey.split("/").pop() ?? ""))) ||
         o.executionId;
       if (o.status === "FAILED") log(`${name}  execution failed (${o.error ?? "?"})  ${caseId ?? ""}`);
       else if (record) {
@@ -344,8 +364,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     onObject = (e) => {
       if (e.bucket !== LOCAL_NAMES.scansBucket || !e.key.startsWith(PREFIXES.incoming)) return;
-      files.set(e.key, e.key.split("/").pop() ?? e.key);
-      const scan: ScanArrived = { bucket: e.bucket, key: e.key, eventTime: e.eventTime };
+      // Progress lines show the key's last part: without control characters (a key may come from anywhere).
+      files.set(e.key, printableName(e.key.split("/").pop() ?? e.key));
+      const scan: ScanArrived = {
+        bucket: e.bucket,
+        key: e.key,
+        eventTime: options.now ? options.now().toISOString() : e.eventTime,
+      };
       if (e.etag) scan.etag = e.etag;
       if (e.size !== undefined) scan.size = e.size;
       startScan(scan);
@@ -360,12 +385,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         dir: options.inbox,
         s3,
         bucket: LOCAL_NAMES.scansBucket,
+        ...(options.now ? { now: options.now } : {}),
         onReceived: (e) => {
           files.set(e.key, e.file);
           log(`${e.file}  received (receipt date ${e.receivedDate})`);
         },
         onRejected: (e) => log(`${e.file}  rejected: ${e.reason}`),
-        onError: (e) => log(`${e.file}  upload failed: ${(e.error as Error).message ?? e.error}`),
+        onError: (e) =>
+          log(`${e.file}  upload failed: ${printableName(String((e.error as Error).message ?? e.error))}`),
       });
       const ib = inbox;
       stops.push(() => ib.stop());
@@ -444,14 +471,9 @@ function hasPendingFiles(dir: string): boolean {
   }
 }
 
-/** Whether a process with this pid still runs (signal 0 only checks). */
+/** Whether a process with this pid still runs: a zombie left by kill -9 does not (see stack-lock.ts). */
 export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return isOwnerAlive({ pid, startTime: null });
 }
 
 interface RecoverDeps {
@@ -506,7 +528,7 @@ async function recover(deps: RecoverDeps): Promise<RecoveryReport> {
       };
       if (head.ETag) scan.etag = head.ETag.replace(/"/g, "");
       if (head.ContentLength !== undefined) scan.size = head.ContentLength;
-      deps.files.set(obj.Key, obj.Key.split("/").pop() ?? obj.Key);
+      deps.files.set(obj.Key, printableName(obj.Key.split("/").pop() ?? obj.Key));
       deps.log(`${deps.files.get(obj.Key)}  recovering: ${existing ? "registered, not read" : "no case yet"}`);
       deps.startScan(scan);
       report.registered++;

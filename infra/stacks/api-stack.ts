@@ -195,7 +195,7 @@ export class ApiStack extends Stack {
         }),
       );
     }
-    // Scan previews read incoming/; the mailroom uploads through presigned PUTs into incoming/ (signed with this role).
+    // Scan previews read incoming/; the mailroom uploads through presigned POST policies into incoming/ (signed with this role).
     const incomingObjects = props.scansBucket.arnForObjects(`${PREFIXES.incoming}*`);
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [incomingObjects] }),

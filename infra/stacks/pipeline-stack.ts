@@ -153,6 +153,9 @@ export class PipelineStack extends Stack {
     // RegisterCase reads the object's metadata (receipt date, file name); ReadForm reads the bytes.
     f.RegisterCase.role.addToPrincipalPolicy(readIncoming);
     f.ReadForm.role.addToPrincipalPolicy(readIncoming);
+    // ExecuteAction and SendMail compare the object with the case's sha256 before acting or mailing.
+    f.ExecuteAction.role.addToPrincipalPolicy(readIncoming);
+    f.SendMail.role.addToPrincipalPolicy(readIncoming);
     f.ReadForm.role.addToPrincipalPolicy(
       // DetectDocumentText supports no resource-level permissions.
       new iam.PolicyStatement({ actions: ["textract:DetectDocumentText"], resources: ["*"] }),

@@ -79,13 +79,14 @@ export class StorageStack extends Stack {
     // scan to the archive and deletes it here; the old version is kept a while for investigations.
     this.scansBucket = secureBucket("Scans", "scans/", {
       eventBridgeEnabled: true,
-      // The mailroom page uploads straight from the browser with presigned PUT URLs. The signature is the
-      // credential; CORS only lets the UI's origin use one (lockdesk:uiOrigins, default any origin).
+      // The mailroom page uploads straight from the browser with presigned POST policies (key, type, size and
+      // receipt date bound). The signature is the credential; CORS only lets the UI's origin read the answer
+      // (lockdesk:uiOrigins, default any origin).
       cors: [
         {
-          allowedMethods: [s3.HttpMethods.PUT],
+          allowedMethods: [s3.HttpMethods.POST],
           allowedOrigins: config.uiOrigins,
-          allowedHeaders: ["content-type", "x-amz-meta-received-date"],
+          allowedHeaders: ["content-type"],
           maxAge: 3600,
         },
       ],

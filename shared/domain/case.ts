@@ -24,6 +24,9 @@ export interface ScanRef {
   versionId?: string;
   sha256?: string;
   size?: number;
+  /** The object's etag at registration: a later object under the key (another upload) has another. */
+  etag?: string;
+  contentType?: string;
   fileName: string;
 }
 
@@ -128,6 +131,18 @@ export interface CaseRecord {
   links?: { scanCaseId?: string; urgentCaseId?: string };
   /** True for a case a handler created by hand (urgent, no scan yet). */
   manual?: boolean;
+  /** The arrival date (YYYY-MM-DD, Swedish time) of the upload: the system's receipt date. */
+  arrivalDate?: string;
+  /** An earlier receipt date the mail room set (the envelope's stamp), and who set it; receivedDate uses it when valid. */
+  claimedReceivedDate?: { date: string; by: string };
+  /** The earliest original this paper repeats (DUPLICATE_SCAN): same bytes or same form content. */
+  duplicateOf?: string;
+  /** The executed case with the opposite action vouched for on or after this paper's date (LATER_CASE_EXISTS). */
+  laterCaseId?: string;
+  /** sha256 of the paper's content fingerprint (form, action, subject, vouching staff member and date). */
+  contentFingerprint?: string;
+  /** The vouching date written on the form (YYYY-MM-DD), or the receipt date when it could not be read. */
+  vouchedOn?: string;
   history: HistoryEntry[];
   createdAt: string;
   updatedAt: string;

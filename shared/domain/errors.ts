@@ -46,3 +46,6 @@ export class PersonRegistryResponseError extends LockdeskError {}
 export class PersonRegistryAuthError extends LockdeskError {}
 /** Reference data (the approved-caregivers list) was changed by someone else between read and write. */
 export class ReferenceDataConflictError extends LockdeskError {}
+
+/** The object under a case's scan key is not the scan the case was read from (replaced after registration). */
+export class ScanChangedError extends LockdeskError {}

@@ -11,13 +11,17 @@ import type { AccountResult, AccountService } from "../ports/account-service.ts"
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { PersonRegistry } from "../ports/person-registry.ts";
+import type { ScanStore } from "../ports/scan-store.ts";
 import { saveOnLatest } from "./case-history.ts";
 import type { TaskResult } from "./contracts.ts";
+import { assertScanUnchanged } from "./scan-unchanged.ts";
 
 export interface ExecuteActionDeps {
   cases: CaseStore;
   accounts: AccountService;
   clock: Clock;
+  /** The scans bucket: the object must still be the scan the case was read from (scan-unchanged.ts). */
+  scans: ScanStore;
   /** Optional: re-check the child's protected identity at execution time (else the case's registry result is used). */
   registry?: PersonRegistry;
 }
@@ -122,6 +126,7 @@ export async function executeAction(input: { caseId: string }, deps: ExecuteActi
   const subject = effectivePersonnummer(record, subjectField(formCode));
   if (subject.length !== 12) throw new ActionNotAllowedError(`case ${record.caseId}: subject personnummer missing`);
 
+  await assertScanUnchanged(record, deps, STEP, "account action");
   const now = deps.clock.now().toISOString();
 
   if (formCode === "1177-VH") {

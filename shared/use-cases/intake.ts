@@ -1,12 +1,20 @@
-// The mail room: presigned PUT URLs for a batch of scans (the receipt date travels as object metadata
-// `received-date`), and the day's intake with case id and status. No personal data reaches the mail room.
+// The mail room: presigned POST policies for a batch of scans (the receipt date travels as object metadata
+// `received-date`, with `received-date-by` naming who set it), and the day's intake with case id and status.
+// No personal data reaches the mail room. The receipt date is the upload's arrival unless the mail room sets an
+// earlier one (the envelope's stamp) within the window of shared/domain/receipt-date.ts; anything else is refused.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
+import { ValidationError } from "../domain/errors.ts";
+import { receiptDateMessage, receiptDateProblem } from "../domain/receipt-date.ts";
 import { RESCAN_REQUEST, unreadableCause, unreadableText } from "../domain/unreadable.ts";
+import type { AuditLog } from "../ports/audit-log.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
 import { swedishDate } from "./urgent-case.ts";
+
+/** The largest scan the mail room may upload. */
+export const MAX_SCAN_BYTES = 50 * 1024 * 1024;
 
 export const SCAN_CONTENT_TYPES = ["image/png", "image/jpeg", "image/tiff", "application/pdf"] as const;
 
@@ -19,12 +27,7 @@ export const UploadsBodySchema = z
           .object({
             fileName: z.string().trim().min(1).max(200),
             contentType: z.enum(SCAN_CONTENT_TYPES),
-            size: z
-              .number()
-              .int()
-              .positive()
-              .max(50 * 1024 * 1024)
-              .optional(),
+            size: z.number().int().positive().max(MAX_SCAN_BYTES).optional(),
           })
           .strict(),
       )
@@ -34,23 +37,35 @@ export const UploadsBodySchema = z
   .strict();
 export type UploadsBody = z.infer<typeof UploadsBodySchema>;
 
-/** Signs an S3 PUT: on AWS the real S3, locally s3rver. Headers must be sent as given (they are signed). */
+export interface PresignedPost {
+  url: string;
+  /** Form fields to send as given, before the file (they are signed by the policy). */
+  fields: Record<string, string>;
+}
+
+/**
+ * Signs an S3 POST policy: on AWS the real S3, locally s3rver. The policy binds key, Content-Type, size range and
+ * metadata: an upload of another type or size, or under another key, is refused by S3.
+ */
 export interface UploadSigner {
-  presignPut(input: {
+  presignPost(input: {
     bucket: string;
     key: string;
     contentType: string;
+    minBytes: number;
+    maxBytes: number;
     metadata: Record<string, string>;
     expiresIn: number;
-  }): Promise<string>;
+  }): Promise<PresignedPost>;
 }
 
 export interface UploadTicket {
   fileName: string;
   key: string;
   url: string;
-  method: "PUT";
-  headers: Record<string, string>;
+  method: "POST";
+  /** multipart/form-data fields, in this order, then the file as the field `file`. */
+  fields: Record<string, string>;
   expiresIn: number;
 }
 
@@ -71,30 +86,41 @@ export function safeFileName(name: string): string {
 }
 
 export async function createUploads(
-  input: UploadsBody,
-  deps: { signer: UploadSigner; clock: Clock; intake: IntakeConfig; newId?: () => string },
+  input: UploadsBody & { by?: string | undefined },
+  deps: { signer: UploadSigner; clock: Clock; intake: IntakeConfig; newId?: () => string; audit?: AuditLog },
 ): Promise<{ receivedDate: string; uploads: UploadTicket[] }> {
-  const receivedDate = input.receivedDate ?? swedishDate(deps.clock.now());
+  const now = deps.clock.now();
+  const today = swedishDate(now);
+  const receivedDate = input.receivedDate ?? today;
+  const problem = receiptDateProblem(receivedDate, today);
+  if (problem) throw new ValidationError(receiptDateMessage(problem, receivedDate, today));
+  const by = input.by ?? "mailroom";
   const expiresIn = 15 * 60;
   const uploads = await Promise.all(
     input.files.map(async (f) => {
       const key = `${deps.intake.prefix}${receivedDate}/${deps.newId?.() ?? randomUUID()}-${safeFileName(f.fileName)}`;
-      const metadata = { "received-date": receivedDate };
-      const url = await deps.signer.presignPut({
+      const metadata = { "received-date": receivedDate, "received-date-by": by };
+      const signed = await deps.signer.presignPost({
         bucket: deps.intake.bucket,
         key,
         contentType: f.contentType,
+        // The declared size exactly when the browser gave one; else any size up to the limit.
+        minBytes: f.size ?? 1,
+        maxBytes: f.size ?? MAX_SCAN_BYTES,
         metadata,
         expiresIn,
       });
-      return {
-        fileName: f.fileName,
-        key,
-        url,
-        method: "PUT" as const,
-        headers: { "content-type": f.contentType, "x-amz-meta-received-date": receivedDate },
-        expiresIn,
-      };
+      if (receivedDate !== today) {
+        // The earlier receipt date and who set it, before any case exists (the case history repeats it).
+        await deps.audit?.append({
+          at: now.toISOString(),
+          user: by,
+          caseId: `upload:${key}`,
+          action: "SET_RECEIPT_DATE",
+          detail: `receipt date ${receivedDate} (arrival ${today})`,
+        });
+      }
+      return { fileName: f.fileName, key, url: signed.url, method: "POST" as const, fields: signed.fields, expiresIn };
     }),
   );
   return { receivedDate, uploads };

@@ -1,9 +1,11 @@
 // RegisterCase: the first task of an execution. A scan delivery becomes exactly one case, even when
 // EventBridge delivers the same S3 object twice (at-least-once): the case id is derived from the object's
-// identity and the item is created conditionally.
+// identity (bucket, key, version AND etag: never from a name alone, so another paper uploaded under a key used
+// before is another case) and the item is created conditionally.
 import { createHash } from "node:crypto";
 import { type CaseRecord, newCase, type ScanRef } from "../domain/case.ts";
-import { ValidationError } from "../domain/errors.ts";
+import { ScanChangedError, ValidationError } from "../domain/errors.ts";
+import { isIsoDate, receiptDateProblem } from "../domain/receipt-date.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { ScanStore } from "../ports/scan-store.ts";
@@ -20,12 +22,21 @@ export interface RegisterCaseDeps {
 const STEP = "RegisterCase";
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-/** `C-` + base32 of the first 10 bytes of sha256(bucket, key, versionId): stable across duplicate deliveries. */
-export function caseIdForScan(scan: { bucket: string; key: string; versionId?: string | undefined }): string {
-  const digest = createHash("sha256")
-    .update(JSON.stringify([scan.bucket, scan.key, scan.versionId ?? ""]))
-    .digest()
-    .subarray(0, 10);
+/**
+ * `C-` + base32 of the first 10 bytes of sha256(bucket, key, versionId, etag): stable across duplicate deliveries
+ * of one object, different for other content under the same key (the local emulator has no versions).
+ */
+export function caseIdForScan(scan: {
+  bucket: string;
+  key: string;
+  versionId?: string | undefined;
+  etag?: string | undefined;
+}): string {
+  const etag = (scan.etag ?? "").replace(/"/g, "");
+  const identity = etag
+    ? [scan.bucket, scan.key, scan.versionId ?? "", etag]
+    : [scan.bucket, scan.key, scan.versionId ?? ""];
+  const digest = createHash("sha256").update(JSON.stringify(identity)).digest().subarray(0, 10);
   let bits = 0;
   let value = 0;
   let out = "";
@@ -47,22 +58,46 @@ const STOCKHOLM_DATE = new Intl.DateTimeFormat("sv-SE", {
   day: "2-digit",
 });
 
-/** A real calendar date in YYYY-MM-DD form. */
-export function isIsoDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+export { isIsoDate };
+
+export interface ReceiptDates {
+  /** The arrival time's date in Swedish time: the system's receipt date. */
+  arrivalDate: string;
+  /** The date the age rules use: the mail room's earlier date when it is within the window, else the arrival date. */
+  receivedDate: string;
+  /** The mail room's earlier date that was taken, and who set it. */
+  claimed?: { date: string; by: string };
+  /** Why a date in the metadata was not taken (for the case history; never personal data). */
+  ignored?: string;
 }
 
 /**
- * The receipt date for the age rules: the mail room's `received-date` metadata when present and valid
- * (the envelope's stamp can be days before the scan), else the arrival time's date in Swedish local time.
+ * The receipt date is the arrival of the upload. The mail room's `received-date` metadata (the envelope's stamp,
+ * set by `received-date-by`) may make it earlier, within the window of shared/domain/receipt-date.ts: a date in
+ * the future or more than 14 days back is refused at upload, and ignored here should one get through.
  */
-export function receiptDate(metadata: Record<string, string>, eventTime: Date): string {
+export function receiptDates(metadata: Record<string, string>, eventTime: Date): ReceiptDates {
+  const arrivalDate = STOCKHOLM_DATE.format(eventTime);
   const stamped = metadata["received-date"]?.trim();
-  if (stamped && isIsoDate(stamped)) return stamped;
-  return STOCKHOLM_DATE.format(eventTime);
+  if (!stamped || stamped === arrivalDate) return { arrivalDate, receivedDate: arrivalDate };
+  const problem = receiptDateProblem(stamped, arrivalDate);
+  if (problem) {
+    const shown = isIsoDate(stamped) ? stamped : "(not a date)";
+    return { arrivalDate, receivedDate: arrivalDate, ignored: `received-date ${shown} ignored: ${problem}` };
+  }
+  const by = (metadata["received-date-by"] ?? "").replace(/[^\w:.@-]/g, "").slice(0, 80) || "unknown";
+  return { arrivalDate, receivedDate: stamped, claimed: { date: stamped, by } };
+}
+
+/** The receipt date for the age rules (see receiptDates). */
+export function receiptDate(metadata: Record<string, string>, eventTime: Date): string {
+  return receiptDates(metadata, eventTime).receivedDate;
+}
+
+/** The paper's file name for people: the uploader's `file-name` metadata, else the key's last part; never control characters. */
+export function scanFileName(key: string, metadata: Record<string, string>): string {
+  const raw = metadata["file-name"] || key.split("/").pop() || key;
+  return raw.replace(/[\p{Cc}\p{Cf}]/gu, "").slice(0, 200) || "scan";
 }
 
 export async function registerCase(input: { scan: ScanArrived }, deps: RegisterCaseDeps): Promise<TaskResult> {
@@ -75,6 +110,16 @@ export async function registerCase(input: { scan: ScanArrived }, deps: RegisterC
   const existing = await deps.cases.get(caseId);
   if (existing) return duplicate(existing, log);
 
+  // Keys are unique per upload: another object under a key a case was registered from is a presigned upload used
+  // twice (or any other overwrite). It is not read: MarkFailed records it as a FAILED case for a handler, and the
+  // first case's own check stops it before it acts (scan-unchanged.ts).
+  const keyOwner = await deps.cases.claim(`object:${scan.bucket}/${scan.key}`, caseId);
+  if (keyOwner !== caseId) {
+    throw new ScanChangedError(
+      `case ${caseId}: another object was uploaded under the key of case ${keyOwner} (an upload used twice)`,
+    );
+  }
+
   const stored = await deps.scans.get(scan.bucket, scan.key);
   const now = deps.clock.now().toISOString();
   const scanRef: ScanRef = {
@@ -82,12 +127,21 @@ export async function registerCase(input: { scan: ScanArrived }, deps: RegisterC
     key: scan.key,
     sha256: createHash("sha256").update(stored.bytes).digest("hex"),
     size: stored.bytes.byteLength,
-    fileName: scan.key.split("/").pop() || scan.key,
+    fileName: scanFileName(scan.key, stored.metadata),
   };
   const versionId = scan.versionId ?? stored.versionId;
   if (versionId) scanRef.versionId = versionId;
-  const receivedDate = receiptDate(stored.metadata, eventTime);
-  const record = newCase({
+  const etag = scan.etag?.replace(/"/g, "");
+  if (etag) scanRef.etag = etag;
+  if (stored.contentType) scanRef.contentType = stored.contentType;
+  const dates = receiptDates(stored.metadata, eventTime);
+  const receivedDate = dates.receivedDate;
+  const what = [
+    `registered from scan (receipt date ${receivedDate}`,
+    dates.claimed ? `, set by ${dates.claimed.by}; arrival ${dates.arrivalDate})` : ")",
+    dates.ignored ? `; ${dates.ignored}` : "",
+  ].join("");
+  const created = newCase({
     caseId,
     status: "RECEIVED",
     scan: scanRef,
@@ -95,8 +149,13 @@ export async function registerCase(input: { scan: ScanArrived }, deps: RegisterC
     receivedDate,
     at: now,
     by: STEP,
-    what: `registered from scan (receipt date ${receivedDate})`,
+    what,
   });
+  const record = {
+    ...created,
+    arrivalDate: dates.arrivalDate,
+    ...(dates.claimed ? { claimedReceivedDate: dates.claimed } : {}),
+  };
   if (!(await deps.cases.create(record))) {
     // Another execution for the same object won the race between our get and create.
     const winner = await deps.cases.get(caseId);

@@ -29,6 +29,7 @@ import { saveOnLatest } from "./case-history.ts";
 import type { TaskResult } from "./contracts.ts";
 import { effectiveText, writtenGuardians } from "./execute-action.ts";
 import { type LetterPlan, letterSubject, writeLetters } from "./letters.ts";
+import { assertScanUnchanged } from "./scan-unchanged.ts";
 
 export interface SendMailDeps {
   cases: CaseStore;
@@ -173,6 +174,7 @@ export async function sendMail(input: { caseId: string; kind: MailKind }, deps: 
   const now = deps.clock.now();
   const at = now.toISOString();
   const mail = renderCaseMail(record, input.kind, now);
+  await assertScanUnchanged(record, deps, STEP, "e-mail or letter");
   const status = statusAfter(input.kind);
   const formCode = record.formCode as FormCode; // renderCaseMail refused a case without a form
 

@@ -1,6 +1,7 @@
 // ValidateCase: the rules (validateForm) applied to the case as read plus a handler's corrections, the
 // earlier cases of the same subject, and a handler's decision. Returns where the execution goes next.
 import type { CaseRecord, RegistryResult } from "../domain/case.ts";
+import { parseWrittenDate, vouchingDateField } from "../domain/earlier-papers.ts";
 import { InvalidCaseStateError } from "../domain/errors.ts";
 import {
   type Decision,
@@ -25,6 +26,8 @@ import {
   saveTransition,
 } from "./case-history.ts";
 import type { CaseRef, TaskResult } from "./contracts.ts";
+import { checkEarlierPapers } from "./earlier-cases.ts";
+import { effectiveText } from "./execute-action.ts";
 
 export interface ValidateFormInput {
   form: ExtractedForm;
@@ -91,6 +94,11 @@ export async function validateCase(input: CaseRef, deps: ValidateCaseDeps): Prom
     return { caseId: record.caseId, route: "EXECUTE", status: record.status };
   }
 
+  // The mail room's earlier receipt date cannot be before the paper was vouched for: such a claim is discarded and
+  // the arrival date (the system's own receipt date) used, as for a scan without a claim.
+  const claimCheck = checkClaimedReceiptDate(record);
+  const receivedDate = claimCheck?.receivedDate ?? record.receivedDate;
+
   const outcome = await deps.validate(
     {
       form: {
@@ -101,7 +109,7 @@ export async function validateCase(input: CaseRef, deps: ValidateCaseDeps): Prom
         warnings: [],
       },
       corrections: record.corrections,
-      receivedDate: record.receivedDate,
+      receivedDate,
       ...(deps.minConfidence !== undefined ? { minConfidence: deps.minConfidence } : {}),
     },
     { registry: deps.registry, caregivers: deps.caregivers },
@@ -114,8 +122,16 @@ export async function validateCase(input: CaseRef, deps: ValidateCaseDeps): Prom
     subject.length === 12 ? (await deps.cases.listBySubject(subject)).filter((c) => c.caseId !== record.caseId) : [];
   const earlier = others.filter((c) => c.receivedAt <= record.receivedAt);
   const priorOpen = earlier.some((c) => OPEN_STATUSES.has(c.status));
-  const reasons = orderReasons([...outcome.reasons, ...(priorOpen ? (["PRIOR_OPEN_CASE"] as const) : [])]);
-  const ruleDecision = [outcome.decision, decisionFor(reasons)].reduce((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a));
+  const papers = await checkEarlierPapers({ ...record, receivedDate }, subject, others, deps.cases);
+  const reasons = orderReasons([
+    ...outcome.reasons,
+    ...(priorOpen ? (["PRIOR_OPEN_CASE"] as const) : []),
+    ...(papers.duplicateOf ? (["DUPLICATE_SCAN"] as const) : []),
+    ...(papers.laterCaseId ? (["LATER_CASE_EXISTS"] as const) : []),
+  ]);
+  let ruleDecision = [outcome.decision, decisionFor(reasons)].reduce((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a));
+  // A duplicate never acts and never mails, not even a return notice: the original had its answer.
+  if (papers.duplicateOf) ruleDecision = "REVIEW";
 
   const registry: RegistryResult | undefined = outcome.registry
     ? {
@@ -140,15 +156,25 @@ export async function validateCase(input: CaseRef, deps: ValidateCaseDeps): Prom
     decision,
     reasons,
     earlierCaseIds: earlier.map((c) => c.caseId),
+    vouchedOn: papers.vouchedOn,
   };
+  if (claimCheck) changes.receivedDate = claimCheck.receivedDate;
+  if (papers.fingerprint) changes.contentFingerprint = papers.fingerprint;
+  if (papers.duplicateOf) changes.duplicateOf = papers.duplicateOf;
+  if (papers.laterCaseId) changes.laterCaseId = papers.laterCaseId;
   if (subject) changes.subjectPersonnummer = subject;
   if (registry) changes.registry = registry;
   if (outcome.caregiverListVersion) changes.caregiverListVersion = outcome.caregiverListVersion;
   if (fourEyes) changes.reviewReason = fourEyes;
+  const named = [
+    ...(papers.duplicateOf ? [`duplicate of ${papers.duplicateOf}`] : []),
+    ...(papers.laterCaseId ? [`later case ${papers.laterCaseId}`] : []),
+    ...(claimCheck ? [claimCheck.why] : []),
+  ];
   await saveTransition(deps.cases, record, changes, {
     at: now,
     by: STEP,
-    what: `validated: ${decision}${reasons.length > 0 ? ` (${reasons.join(", ")})` : ""}${why ? `; ${why}` : ""}`,
+    what: `validated: ${decision}${reasons.length > 0 ? ` (${reasons.join(", ")})` : ""}${why ? `; ${why}` : ""}${named.length > 0 ? `; ${named.join("; ")}` : ""}`,
   });
   log.info("case validated", { caseId: record.caseId, step: STEP, decision, reasons });
   return { caseId: record.caseId, route: decision, status: record.status };
@@ -196,6 +222,21 @@ function effectiveDecision(
     return { decision: "REVIEW", why: "handler approval not applicable: subject not identified in the registry" };
   }
   return { decision: ruleDecision };
+}
+
+/**
+ * The claimed receipt date when it lies before the paper's written vouching date: impossible (the paper arrived
+ * after it was signed), so the claim is discarded for the arrival date. Null when there is nothing to change.
+ */
+export function checkClaimedReceiptDate(record: CaseRecord): { receivedDate: string; why: string } | null {
+  const claimed = record.claimedReceivedDate;
+  if (!claimed || !record.arrivalDate || record.receivedDate !== claimed.date || !record.formCode) return null;
+  const vouched = parseWrittenDate(effectiveText(record, vouchingDateField(record.formCode)));
+  if (!vouched || vouched <= claimed.date) return null;
+  return {
+    receivedDate: record.arrivalDate,
+    why: `receipt date ${claimed.date} set by ${claimed.by} is before the vouching date ${vouched}: arrival date ${record.arrivalDate} used`,
+  };
 }
 
 /** Execution results that mean "not carried out": waiting for a handler, or nothing to do (handed to a handler). */

@@ -1,21 +1,23 @@
 // Behaviour of every endpoint on in-memory adapters (the authorization matrix is in its own file).
+import { createHmac } from "node:crypto";
 import { S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { toApiRequest } from "../../functions/api/handler.ts";
-import { S3UploadSigner } from "../../functions/api/s3-upload-signer.ts";
+import { S3UploadSigner, signingKey } from "../../functions/api/s3-upload-signer.ts";
 import { createHarness, makeCase, PASSWORDS, PNR } from "./support/harness.ts";
 
 const ID = "case-name-mismatch";
 
 describe("mail room", () => {
-  it("POST /api/uploads gives one presigned PUT per file with the receipt date as signed metadata", async () => {
+  it("POST /api/uploads gives one presigned POST per file binding type, size and the receipt date", async () => {
     const h = await createHarness();
+    h.clock.set("2025-03-25T09:00:00.000Z"); // the paper's stamp says the 24th: one day earlier
     const res = await h.call("POST", "/api/uploads", {
       token: h.tokens.mailroom,
       body: {
         receivedDate: "2025-03-24",
         files: [
-          { fileName: "skanning 1.png", contentType: "image/png" },
+          { fileName: "skanning 1.png", contentType: "image/png", size: 1234 },
           { fileName: "../../etc/passwd.pdf", contentType: "application/pdf" },
         ],
       },
@@ -25,12 +27,41 @@ describe("mail room", () => {
     const [first, second] = res.json.uploads;
     expect(first.key).toMatch(/^incoming\/2025-03-24\/[0-9a-f-]{36}-skanning_1\.png$/);
     expect(second.key).toMatch(/^incoming\/2025-03-24\/[0-9a-f-]{36}-passwd\.pdf$/);
-    expect(first.headers).toEqual({ "content-type": "image/png", "x-amz-meta-received-date": "2025-03-24" });
-    expect(h.signer.calls.map((c) => c.metadata)).toEqual([
-      { "received-date": "2025-03-24" },
-      { "received-date": "2025-03-24" },
+    expect(first.method).toBe("POST");
+    expect(first.fields.key).toBe(first.key);
+    const by = { "received-date": "2025-03-24", "received-date-by": "user:post" };
+    expect(h.signer.calls.map((c) => c.metadata)).toEqual([by, by]);
+    expect(h.signer.calls.map((c) => [c.contentType, c.minBytes, c.maxBytes])).toEqual([
+      ["image/png", 1234, 1234],
+      ["application/pdf", 1, 50 * 1024 * 1024],
     ]);
     expect(h.signer.calls[0]?.bucket).toBe("lockdesk-scans");
+    // The earlier receipt date and who set it are in the audit log before any case exists.
+    const audit = await h.audit.byUser("user:post");
+    expect(audit.filter((e) => e.action === "SET_RECEIPT_DATE").map((e) => e.detail)).toEqual([
+      "receipt date 2025-03-24 (arrival 2025-03-25)",
+      "receipt date 2025-03-24 (arrival 2025-03-25)",
+    ]);
+  });
+
+  it("POST /api/uploads refuses a receipt date in the future or more than 14 days back, in Swedish", async () => {
+    const h = await createHarness();
+    const files = [{ fileName: "a.png", contentType: "image/png" }];
+    for (const [receivedDate, message] of [
+      ["2025-03-25", /ligger i framtiden/],
+      ["2025-03-09", /mer än 14 dagar gammalt: det tidigaste som går att ange är 2025-03-10/],
+      ["1900-01-01", /mer än 14 dagar gammalt/],
+    ] as const) {
+      const res = await h.call("POST", "/api/uploads", { token: h.tokens.mailroom, body: { receivedDate, files } });
+      expect(res.status, receivedDate).toBe(400);
+      expect(res.json.message).toMatch(message);
+    }
+    expect(h.signer.calls).toEqual([]);
+    const edge = await h.call("POST", "/api/uploads", {
+      token: h.tokens.mailroom,
+      body: { receivedDate: "2025-03-10", files },
+    });
+    expect(edge.status).toBe(201);
   });
 
   it("POST /api/uploads defaults the receipt date to today in Sweden and refuses malformed bodies with 400", async () => {
@@ -56,28 +87,58 @@ describe("mail room", () => {
     expect(notJson.json.message).toMatch(/not valid JSON/);
   });
 
-  it("S3UploadSigner signs content-type and the metadata header (kept out of the query string)", async () => {
+  it("S3UploadSigner: a SigV4 POST policy binding key, type, size range and metadata, for 15 minutes", async () => {
     const s3 = new S3Client({
       region: "eu-north-1",
       endpoint: "http://127.0.0.1:4569",
       forcePathStyle: true,
-      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER", sessionToken: "tok" },
     });
-    const url = new URL(
-      await new S3UploadSigner(s3).presignPut({
-        bucket: "b",
-        key: "incoming/2025-03-24/x.png",
-        contentType: "image/png",
-        metadata: { "received-date": "2025-03-24" },
-        expiresIn: 900,
-      }),
+    const now = new Date("2025-03-24T10:00:00.000Z");
+    const post = await new S3UploadSigner(s3, () => now).presignPost({
+      bucket: "b",
+      key: "incoming/2025-03-24/x.png",
+      contentType: "image/png",
+      minBytes: 10,
+      maxBytes: 10,
+      metadata: { "received-date": "2025-03-24" },
+      expiresIn: 900,
+    });
+    expect(post.url).toBe("http://127.0.0.1:4569/b/");
+    expect(post.fields).toMatchObject({
+      key: "incoming/2025-03-24/x.png",
+      "Content-Type": "image/png",
+      "x-amz-meta-received-date": "2025-03-24",
+      "x-amz-algorithm": "AWS4-HMAC-SHA256",
+      "x-amz-credential": "S3RVER/20250324/eu-north-1/s3/aws4_request",
+      "x-amz-date": "20250324T100000Z",
+      "x-amz-security-token": "tok",
+    });
+    const policy = JSON.parse(Buffer.from(post.fields.policy ?? "", "base64").toString("utf8"));
+    expect(policy.expiration).toBe("2025-03-24T10:15:00.000Z");
+    expect(policy.conditions).toEqual(
+      expect.arrayContaining([
+        { bucket: "b" },
+        { key: "incoming/2025-03-24/x.png" },
+        { "Content-Type": "image/png" },
+        ["content-length-range", 10, 10],
+        { "x-amz-meta-received-date": "2025-03-24" },
+      ]),
     );
-    expect(url.origin).toBe("http://127.0.0.1:4569");
-    expect(url.pathname).toBe("/b/incoming/2025-03-24/x.png");
-    expect(url.searchParams.get("X-Amz-SignedHeaders")?.split(";")).toEqual(
-      expect.arrayContaining(["content-type", "host", "x-amz-meta-received-date"]),
+    // The signature is HMAC-SHA256 of the encoded policy with the day's SigV4 key.
+    const key = signingKey("S3RVER", "20250324", "eu-north-1", "s3");
+    expect(post.fields["x-amz-signature"]).toBe(
+      createHmac("sha256", key)
+        .update(post.fields.policy ?? "")
+        .digest("hex"),
     );
-    expect(url.searchParams.get("x-amz-meta-received-date")).toBeNull();
+  });
+
+  it("signingKey follows AWS's published SigV4 example", () => {
+    // docs.aws.amazon.com, "Examples of how to derive a signing key for Signature Version 4".
+    expect(signingKey("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam").toString("hex")).toBe(
+      "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d",
+    );
   });
 
   it("GET /api/intake lists the day's scans with file name, case id and status only", async () => {

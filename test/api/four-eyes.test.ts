@@ -210,7 +210,7 @@ describe("four eyes: the pipeline's own guards", () => {
     const oneHandler = { by: "user:anna", at: T0, decision: "APPROVE" as const };
     await h.cases.put({ ...record, version: record.version + 1, status: "APPROVED", handlerDecision: oneHandler });
     await expect(
-      executeAction({ caseId: id }, { cases: h.cases, accounts: pipe.accounts, clock: h.clock }),
+      executeAction({ caseId: id }, { cases: h.cases, accounts: pipe.accounts, clock: h.clock, scans: h.deps.scans }),
     ).rejects.toBeInstanceOf(ActionNotAllowedError);
     await h.deps.resumer(id);
     expect(pipe.routes).toEqual([{ caseId: id, route: "REVIEW" }]);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimulatedAccountService } from "../../shared/adapters/local/simulated-account-service.ts";
 import type { CaseRecord } from "../../shared/domain/case.ts";
 import { statusText } from "../../web/texts.ts";
-import { capturedMails, dropIntoInbox, subjectOf, truth } from "../local/helpers.ts";
+import { capturedMails, dropIntoInbox, sampleClock, subjectOf, truth } from "../local/helpers.ts";
 import { type Browser, devLogin, launchBrowser, requireBrowser, shot, watchErrors } from "./support/browser.ts";
 import { bootStack, DEV_USERS, type E2eStack, isStatus, registryPerson, waitForCase } from "./support/stack.ts";
 
@@ -31,7 +31,7 @@ describe.skipIf(skip)("handler approves a NAME_MISMATCH case in the real local s
     expect(t.decision).toBe("REVIEW");
     expect(t.reasons).toContain("NAME_MISMATCH");
     expect(t.action).toBe("UNLOCK");
-    e2e = await bootStack("full");
+    e2e = await bootStack("full", sampleClock());
     ddb = new DynamoDBClient({ endpoint: e2e.stack.endpoints.dynamodb, region: e2e.stack.endpoints.region });
     accounts = new SimulatedAccountService(ddb, e2e.stack.names.accountsTable);
     // The citizen's account was locked by an earlier case, so the unlock form has something to undo.

@@ -6,6 +6,7 @@
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PREFIXES } from "../../infra/config.ts";
+import { swedishDate } from "../../infra/local/inbox.ts";
 import { SCANS, subjectOf, truth } from "../local/helpers.ts";
 import { type Browser, devLogin, launchBrowser, requireBrowser, shot, watchErrors } from "./support/browser.ts";
 import { bootStack, DEV_USERS, type E2eStack, registryPerson, waitForCase } from "./support/stack.ts";
@@ -25,7 +26,8 @@ const MAILROOM_STATUS: Record<string, string> = {
   CLOSED: "Avslutad",
   FAILED: "Fel – hos handläggare",
 };
-const RECEIVED = "2025-03-21"; // the envelopes' receipt date the mail room enters
+/** The envelopes' receipt date the mail room enters: two days ago (within the 14-day window, not today). */
+const RECEIVED = swedishDate(new Date(Date.now() - 2 * 86_400_000));
 const skip = requireBrowser("mailroom");
 
 describe.skipIf(skip)("mail room uploads scans in the real local stack", () => {
@@ -84,8 +86,11 @@ describe.skipIf(skip)("mail room uploads scans in the real local stack", () => {
       expect(c, `${id}: case ${caseId} in the store`).toBeDefined();
       expect(c?.scan?.key.startsWith(`${PREFIXES.incoming}${RECEIVED}/`)).toBe(true);
       expect(c?.scan?.key.endsWith(file)).toBe(true);
-      // The receipt date the mail room typed (not today) came through the object's metadata into the case.
+      // The receipt date the mail room typed (not today) came through the object's metadata into the case, with
+      // who set it; the arrival date is kept beside it.
       expect(c?.receivedDate).toBe(RECEIVED);
+      expect(c?.claimedReceivedDate).toEqual({ date: RECEIVED, by: `user:${DEV_USERS.mailroom.userId}` });
+      expect(c?.arrivalDate).toBe(swedishDate(new Date()));
       // The object itself may already be archived (ArchiveScan deletes it from incoming/ after a verified copy).
       const head = await e2e.stack.s3
         .send(new HeadObjectCommand({ Bucket: e2e.stack.names.scansBucket, Key: c?.scan?.key ?? "" }))
@@ -146,4 +151,24 @@ describe.skipIf(skip)("mail room uploads scans in the real local stack", () => {
     expect(text).not.toMatch(/\b(19|20)\d{6}[-+]?\d{4}\b/);
     expect(errors).toEqual([]);
   }, 900_000);
+
+  it("a receipt date more than 14 days back is refused with a Swedish message; nothing is uploaded", async () => {
+    const page = await browser.context.newPage();
+    await devLogin(page, e2e.apiUrl, DEV_USERS.mailroom.userId, DEV_USERS.mailroom.password, "/mailroom");
+    const old = swedishDate(new Date(Date.now() - 20 * 86_400_000));
+    await page.fill("#receivedDate", old);
+    await page.dispatchEvent("#receivedDate", "change");
+    const before = (await e2e.stack.cases.listAll()).length;
+    const dialog = new Promise<string>((resolve) =>
+      page.once("dialog", (d) => {
+        resolve(d.message());
+        void d.dismiss();
+      }),
+    );
+    await page.setInputFiles("#files", [`${SCANS}/${truth("sample-01").file}`]);
+    expect(await dialog).toMatch(new RegExp(`^Ankomstdatumet ${old} är mer än 14 dagar gammalt`));
+    expect(await page.locator("#uploads tbody tr").count()).toBe(0);
+    await e2e.stack.idle();
+    expect((await e2e.stack.cases.listAll()).length).toBe(before);
+  }, 120_000);
 });

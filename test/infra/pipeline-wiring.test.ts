@@ -111,17 +111,26 @@ describe("archive IAM matches what archive-scan and send-mail do", () => {
     expect(g.get("s3:DeleteObject")?.every((r) => /Scans/.test(r))).toBe(true);
   });
 
-  it("SendMail: put on archive/* (letters), read the registry extract (letter addresses), no other S3 access", () => {
+  it("SendMail: put on archive/* (letters), read the registry extract (letter addresses) and incoming/* (the scan must be unchanged), no other S3 access", () => {
     const g = bundled.view.grants("SendMail");
     expect(g.get("s3:PutObject")).toHaveLength(1);
     expect(g.get("s3:PutObject")?.[0]).toMatch(/Archive.*\/archive\/\*/);
-    expect(g.get("s3:GetObject")).toHaveLength(1);
-    expect(g.get("s3:GetObject")?.[0]).toMatch(/Reference.*\/reference\/persons\.csv/);
+    const reads = g.get("s3:GetObject") ?? [];
+    expect(reads).toHaveLength(2);
+    expect(reads.some((r) => /Reference.*\/reference\/persons\.csv/.test(r))).toBe(true);
+    expect(reads.some((r) => /Scans.*\/incoming\/\*/.test(r))).toBe(true);
     expect([...g.keys()].filter((a) => a.startsWith("s3:")).sort()).toEqual([
       "s3:GetObject",
       "s3:GetObjectVersion",
       "s3:PutObject",
     ]);
+  });
+
+  it("ExecuteAction: reads incoming/* only (the scan must be unchanged before acting)", () => {
+    const g = bundled.view.grants("ExecuteAction");
+    expect(g.get("s3:GetObject")).toHaveLength(1);
+    expect(g.get("s3:GetObject")?.[0]).toMatch(/Scans.*\/incoming\/\*/);
+    expect([...g.keys()].filter((a) => a.startsWith("s3:")).sort()).toEqual(["s3:GetObject", "s3:GetObjectVersion"]);
   });
 });
 

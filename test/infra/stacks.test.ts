@@ -64,14 +64,14 @@ function resourcesFor(name: PipelineFunctionName, action: string): string[] {
 const NAMES = Object.keys(PIPELINE_FUNCTIONS) as PipelineFunctionName[];
 
 describe("storage stack", () => {
-  it("scans bucket: browsers may PUT presigned uploads (CORS: PUT only, the received-date header)", () => {
+  it("scans bucket: browsers may POST presigned upload forms (CORS: POST only)", () => {
     const bucket = storage.toJSON().Resources[logicalId(stacks.storage.scansBucket)];
     expect(bucket.Properties.CorsConfiguration).toEqual({
       CorsRules: [
         {
-          AllowedMethods: ["PUT"],
+          AllowedMethods: ["POST"],
           AllowedOrigins: ["*"],
-          AllowedHeaders: ["content-type", "x-amz-meta-received-date"],
+          AllowedHeaders: ["content-type"],
           MaxAge: 3600,
         },
       ],

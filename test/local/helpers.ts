@@ -78,3 +78,14 @@ export async function capturedMails(storeUrl: string): Promise<StoredMail[]> {
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/**
+ * The stack's clock for tests that replay the dev samples: their receipt dates (the sidecars, 2025-03-18 to
+ * 2025-03-28) must lie within the mail room's 14-day window, so "now" starts on the latest of them and runs on in
+ * real time (arrival stamps stay ordered).
+ */
+export function sampleClock(start = "2025-03-28T09:00:00.000Z"): () => Date {
+  const origin = Date.now();
+  const base = Date.parse(start);
+  return () => new Date(base + (Date.now() - origin));
+}

@@ -22,7 +22,15 @@ import {
   KNOWN_READER_DEVIATIONS,
   type SampleExpectation,
 } from "./expectations.ts";
-import { allSampleIds, capturedMails, dropIntoInbox, ROOT, type StoredMail, selectedSamples } from "./helpers.ts";
+import {
+  allSampleIds,
+  capturedMails,
+  dropIntoInbox,
+  ROOT,
+  type StoredMail,
+  sampleClock,
+  selectedSamples,
+} from "./helpers.ts";
 
 const IDS = selectedSamples(allSampleIds());
 const EXPECT = expectationsFor(IDS);
@@ -69,6 +77,7 @@ beforeAll(async () => {
     persons: join(ROOT, "data/persons.csv"),
     caregivers: join(ROOT, "data/approved-caregivers.csv"),
     concurrency: 2,
+    now: sampleClock(),
     log: (l) => process.stdout.write(`  [stack] ${l}\n`),
   });
   const started = Date.now();

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_USER, type Stack, startStack } from "../../infra/local/stack.ts";
 import { caregiverListVersion } from "../../shared/adapters/local/csv-caregiver-list.ts";
 import type { CaseRecord } from "../../shared/domain/case.ts";
-import { dropIntoInbox, EXPECTED_STATUS, ROOT, SCANS, subjectOf, truth } from "./helpers.ts";
+import { dropIntoInbox, EXPECTED_STATUS, ROOT, SCANS, sampleClock, subjectOf, truth } from "./helpers.ts";
 
 const REGISTRY = join(ROOT, "test/fixtures/registry");
 const PERSONS = join(REGISTRY, "persons.csv");
@@ -37,6 +37,7 @@ function boot(): Promise<Stack> {
     apiPort: 0,
     registryHttp: true,
     concurrency: 2,
+    now: sampleClock(),
     log: (l) => process.stdout.write(`  [stack] ${l}\n`),
   });
 }

@@ -27,6 +27,9 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+/** The samples' receipt dates (March 2025) are within the mail room's window of this clock (helpers.sampleClock). */
+const SAMPLE_TIME = "2025-03-28T09:00:00.000Z";
+
 function startChild(): { proc: ChildProcess; output: () => string } {
   let out = "";
   const proc = spawn(
@@ -45,7 +48,11 @@ function startChild(): { proc: ChildProcess; output: () => string } {
       "--concurrency",
       "2",
     ],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, POWERTOOLS_LOG_LEVEL: "ERROR" } },
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: "ERROR", LOCKDESK_CLOCK_START: SAMPLE_TIME },
+    },
   );
   proc.stdout?.on("data", (d: Buffer) => {
     out += d.toString();

@@ -23,10 +23,12 @@ import type { TaskFn } from "../../infra/local/runner.ts";
 import { type Stack, startStack } from "../../infra/local/stack.ts";
 import { listLocalCases } from "../../shared/cli/status.ts";
 import { type CaseRecord, type CaseStatus, newCase } from "../../shared/domain/case.ts";
+import { sampleClock } from "./helpers.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 const SCANS = join(ROOT, "test/fixtures/scans");
 const work = mkdtempSync(join(tmpdir(), "lockdesk-stack-"));
+const CLOCK = sampleClock();
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 type Json = Parameters<TaskFn>[0];
@@ -52,6 +54,7 @@ function boot(dataDir: string, inbox: string | null, overrides: Record<PipelineF
     caregivers: join(ROOT, "data/approved-caregivers.csv"),
     taskOverrides: overrides,
     concurrency: 2,
+    now: CLOCK,
   });
 }
 
@@ -76,7 +79,12 @@ describe("local stack wiring", () => {
       copyFileSync(join(SCANS, "sample-01.png"), join(inbox, "sample-01.png"));
       writeFileSync(join(inbox, "letter.docx"), "not a scan");
       await stack.idle();
-      const key = `incoming/${swedishDate(new Date())}/sample-01.png`;
+      // Each dropped file gets its own key: incoming/<date>/<token of this file>/<name>.
+      const keys = calls
+        .filter((c) => c.fn === "RegisterCase")
+        .map((c) => (c.input as { scan: { key: string } }).scan.key);
+      const key = keys[0] ?? "";
+      expect(key).toMatch(new RegExp(`^incoming/${swedishDate(CLOCK())}/[0-9a-f]{12}/sample-01\\.png$`));
       const head = await stack.s3.send(new HeadObjectCommand({ Bucket: stack.names.scansBucket, Key: key }));
       const truth = JSON.parse(readFileSync(join(SCANS, "sample-01.json"), "utf8")) as { receivedDate: string };
       expect(head.Metadata?.["received-date"]).toBe(truth.receivedDate);
@@ -148,7 +156,7 @@ describe("local stack wiring", () => {
       expect(scanKeys).toEqual([
         "incoming/2025-03-18/orphan.png",
         "incoming/2025-03-18/received.png",
-        `incoming/${swedishDate(new Date())}/sample-01.png`,
+        expect.stringMatching(new RegExp(`^incoming/${swedishDate(CLOCK())}/[0-9a-f]{12}/sample-01\\.png$`)),
       ]);
       const callsOf = (fn: PipelineFunctionName) =>
         second.calls

@@ -1,4 +1,4 @@
-// Mail room: drop many scans, upload each straight to S3 (or s3rver) with a presigned PUT and per-file
+// Mail room: drop many scans, upload each straight to S3 (or s3rver) with a presigned POST policy and per-file
 // progress, then follow the day's intake until each file has a case id.
 import { api } from "./common.js";
 import { originalFileName, statusLabel } from "./intake-view.js";
@@ -29,17 +29,20 @@ function cell(text) {
   return td;
 }
 
-function put(ticket, file, progress) {
+/** The policy's fields as given (they are signed), then the file last, as S3 requires. */
+function post(ticket, file, progress) {
   return new Promise((resolve) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(ticket.fields)) form.append(k, v);
+    form.append("file", file);
     const xhr = new XMLHttpRequest();
-    xhr.open("PUT", ticket.url);
-    for (const [k, v] of Object.entries(ticket.headers)) xhr.setRequestHeader(k, v);
+    xhr.open("POST", ticket.url);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) progress.value = e.loaded / e.total;
     };
     xhr.onload = () => resolve(xhr.status >= 200 && xhr.status < 300);
     xhr.onerror = () => resolve(false);
-    xhr.send(file);
+    xhr.send(form);
   });
 }
 
@@ -68,7 +71,7 @@ async function upload(files) {
       tr.dataset.key = ticket.key;
       uploadsBody.append(tr);
       rowsByKey.set(ticket.key, { caseCell, status });
-      const ok = await put(ticket, list[i], progress);
+      const ok = await post(ticket, list[i], progress);
       status.textContent = ok ? "uppladdad – väntar på ärende" : "misslyckades";
     }),
   );

@@ -1,4 +1,5 @@
 // Mail room: its page, presigned uploads and the intake list.
+import { actorId } from "../../../shared/auth/principal.ts";
 import { IntakeQuerySchema } from "../../../shared/openapi/schemas.ts";
 import { createUploads, getIntake, UploadsBodySchema } from "../../../shared/use-cases/intake.ts";
 import { swedishDate } from "../../../shared/use-cases/urgent-case.ts";
@@ -18,7 +19,8 @@ export const mailroomRoutes: Route[] = [
     method: "POST",
     pattern: /^\/api\/uploads$/,
     access: MAILROOM,
-    run: async ({ req, deps }) => json(201, await createUploads(parseBody(UploadsBodySchema, req), deps)),
+    run: async ({ req, deps, user }) =>
+      json(201, await createUploads({ ...parseBody(UploadsBodySchema, req), by: actorId(must(user)) }, deps)),
   },
   {
     method: "GET",

@@ -9,6 +9,8 @@ import type { CaseStore } from "../../ports/case-store.ts";
 import { createTableIfMissing, isConditionFailed } from "./dynamo-errors.ts";
 
 const T = TABLES.cases;
+/** Key prefix of claim items in the cases table (case ids start with "C-"). */
+const CLAIM_PREFIX = "claim#";
 
 /** A document client that drops undefined optional properties (exactOptionalPropertyTypes records have none, but be safe). */
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
@@ -68,6 +70,38 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
+  /**
+   * A claim is an item of the cases table keyed `claim#<fingerprint>` (no status, no subject: it is in no index,
+   * and listAll leaves it out), written with `attribute_not_exists` so exactly one claimant wins.
+   */
+  async claim(fingerprint: string, caseId: string, takeOverFrom?: string): Promise<string> {
+    const key = `${CLAIM_PREFIX}${fingerprint}`;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { [T.pk]: key, claimOf: caseId },
+            ConditionExpression:
+              takeOverFrom === undefined ? "attribute_not_exists(#pk)" : "attribute_not_exists(#pk) OR #o = :prev",
+            ExpressionAttributeNames: { "#pk": T.pk, ...(takeOverFrom === undefined ? {} : { "#o": "claimOf" }) },
+            ...(takeOverFrom === undefined ? {} : { ExpressionAttributeValues: { ":prev": takeOverFrom } }),
+          }),
+        );
+        return caseId;
+      } catch (err) {
+        if (!isConditionFailed(err)) throw err;
+      }
+      const out = await this.doc.send(
+        new GetCommand({ TableName: this.tableName, Key: { [T.pk]: key }, ConsistentRead: true }),
+      );
+      const owner = out.Item?.claimOf;
+      if (typeof owner === "string") return owner;
+      // The owner's item vanished between our write and read (never deleted by lockdesk): try again.
+    }
+    throw new CaseVersionConflictError(`claim of a fingerprint for case ${caseId} kept conflicting`);
+  }
+
   async listByStatus(status: CaseStatus, limit?: number): Promise<CaseRecord[]> {
     return this.query(T.gsiByStatus, T.gsiByStatusPk, status, limit);
   }
@@ -82,7 +116,11 @@ export class DynamoCaseStore implements CaseStore {
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(
-        new ScanCommand({ TableName: this.tableName, ...(start ? { ExclusiveStartKey: start } : {}) }),
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: "attribute_not_exists(claimOf)",
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
       );
       items.push(...((out.Items ?? []) as CaseRecord[]));
       start = out.LastEvaluatedKey;

@@ -6,6 +6,16 @@ import type { CaseStore } from "../../ports/case-store.ts";
 
 export class MemoryCaseStore implements CaseStore {
   private readonly items = new Map<string, CaseRecord>();
+  private readonly claims = new Map<string, string>();
+
+  async claim(fingerprint: string, caseId: string, takeOverFrom?: string): Promise<string> {
+    const owner = this.claims.get(fingerprint);
+    if (owner === undefined || (takeOverFrom !== undefined && owner === takeOverFrom)) {
+      this.claims.set(fingerprint, caseId);
+      return caseId;
+    }
+    return owner;
+  }
 
   async create(record: CaseRecord): Promise<boolean> {
     if (this.items.has(record.caseId)) return false;

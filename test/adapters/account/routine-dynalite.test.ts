@@ -10,7 +10,7 @@ import {
 import type { AccountService } from "../../../shared/ports/account-service.ts";
 import { executeAction } from "../../../shared/use-cases/execute-action.ts";
 import { ADULT } from "../../fixtures/routine/people.ts";
-import { fixedClock, makeCase } from "../../unit/routine/support.ts";
+import { fixedClock, MemoryScanStore, makeCase } from "../../unit/routine/support.ts";
 import { type Dynalite, startDynalite } from "../case-store/dynalite.ts";
 
 let db: Dynalite;
@@ -43,7 +43,7 @@ describe("executeAction on the simulated account service", () => {
     const cases = new MemoryCaseStore();
     await cases.create(makeCase({ caseId: "C-A" }));
     await cases.create(makeCase({ caseId: "C-B" }));
-    const deps = { cases, accounts: counted, clock: fixedClock() };
+    const deps = { cases, accounts: counted, clock: fixedClock(), scans: new MemoryScanStore() };
     await executeAction({ caseId: "C-A" }, deps);
     await executeAction({ caseId: "C-A" }, deps);
     expect(calls).toBe(1);

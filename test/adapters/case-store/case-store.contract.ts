@@ -100,6 +100,26 @@ export function caseStoreContract(name: string, factory: () => Promise<CaseStore
       expect(await store.listAll(1)).toHaveLength(1);
     });
 
+    it("claims a fingerprint once: concurrent claimants all learn one owner; claims are not cases", async () => {
+      const results = await Promise.all(["C-A", "C-B", "C-C"].map((id) => store.claim("sha256:abc", id)));
+      const owner = results[0];
+      expect(["C-A", "C-B", "C-C"]).toContain(owner);
+      expect(results).toEqual([owner, owner, owner]);
+      // The owner claiming again (a retried task) keeps it; another fingerprint is independent.
+      expect(await store.claim("sha256:abc", owner ?? "")).toBe(owner);
+      expect(await store.claim("sha256:def", "C-B")).toBe("C-B");
+      expect(await store.listAll()).toEqual([]);
+    });
+
+    it("passes a claim on only from the case named, and only once", async () => {
+      expect(await store.claim("content:x", "C-OLD")).toBe("C-OLD");
+      expect(await store.claim("content:x", "C-NEW", "C-OTHER")).toBe("C-OLD");
+      const racers = await Promise.all(["C-N1", "C-N2"].map((id) => store.claim("content:x", id, "C-OLD")));
+      const winner = await store.claim("content:x", "C-LATE");
+      expect(["C-N1", "C-N2"]).toContain(winner);
+      expect(racers.filter((r) => r === winner)).toHaveLength(2);
+    });
+
     it("returns copies: changing a returned record does not change the store", async () => {
       const record = caseRecord();
       await store.create(record);

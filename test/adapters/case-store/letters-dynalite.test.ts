@@ -34,7 +34,7 @@ describe("letters on DynamoCaseStore + DynamoAuditLog (dynalite)", () => {
     const clock = fixedClock();
     const scans = new MemoryScanStore();
     await cases.create(makeCase({ fields: { "citizen.email": "", "verifier.email": "" } }));
-    await executeAction({ caseId: "C-2025-0001" }, { cases, accounts: new RecordingAccountService(), clock });
+    await executeAction({ caseId: "C-2025-0001" }, { cases, accounts: new RecordingAccountService(), clock, scans });
     await sendMail(
       { caseId: "C-2025-0001", kind: "CONFIRMATION" },
       { cases, scans, clock, mailer: new RecordingMailer(), config: { archiveBucket: "archive" } },

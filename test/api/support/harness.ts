@@ -100,11 +100,11 @@ export function nameMismatchCase(caseId = "case-name-mismatch"): CaseRecord {
 }
 
 export class RecordingSigner implements UploadSigner {
-  calls: Array<Parameters<UploadSigner["presignPut"]>[0]> = [];
+  calls: Array<Parameters<UploadSigner["presignPost"]>[0]> = [];
   constructor(private readonly base = "http://127.0.0.1:4569") {}
-  async presignPut(input: Parameters<UploadSigner["presignPut"]>[0]): Promise<string> {
+  async presignPost(input: Parameters<UploadSigner["presignPost"]>[0]) {
     this.calls.push(input);
-    return `${this.base}/${input.bucket}/${input.key}?X-Amz-Signature=test`;
+    return { url: `${this.base}/${input.bucket}/`, fields: { key: input.key, "x-amz-signature": "test" } };
   }
 }
 

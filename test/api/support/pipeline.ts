@@ -59,7 +59,8 @@ export function wirePipeline(h: Harness, fourEyes?: FourEyesSettings): Pipeline 
     const deps = { cases: h.cases, registry, caregivers, validate: validateForm, clock: h.clock, logger: silentLogger };
     const v = await validateCase({ caseId }, fourEyes ? { ...deps, fourEyes } : deps);
     routes.push({ caseId, route: v.route ?? "?" });
-    if (v.route === "EXECUTE") await executeAction({ caseId }, { cases: h.cases, accounts, clock: h.clock });
+    if (v.route === "EXECUTE")
+      await executeAction({ caseId }, { cases: h.cases, accounts, clock: h.clock, scans: h.deps.scans });
     if (v.route === "REVIEW") await parkCase({ caseId }, { cases: h.cases, clock: h.clock, logger: silentLogger });
   };
   return { accounts, routes };

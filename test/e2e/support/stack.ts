@@ -24,7 +24,8 @@ export interface E2eStack {
   stop(): Promise<void>;
 }
 
-export async function bootStack(label: string): Promise<E2eStack> {
+/** `now`: the stack's clock (sampleClock() for tests that drop the dated dev samples with their sidecars). */
+export async function bootStack(label: string, now?: () => Date): Promise<E2eStack> {
   const work = mkdtempSync(join(tmpdir(), `lockdesk-e2e-${label}-`));
   const inbox = join(work, "inbox");
   mkdirSync(inbox, { recursive: true });
@@ -36,6 +37,7 @@ export async function bootStack(label: string): Promise<E2eStack> {
     caregivers: CAREGIVERS_CSV,
     apiPort: 0,
     concurrency: 2,
+    ...(now ? { now } : {}),
     log: (l) => process.stdout.write(`  [stack:${label}] ${l}\n`),
   });
   const stop = async () => {

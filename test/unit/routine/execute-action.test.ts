@@ -1,17 +1,18 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { MemoryCaseStore } from "../../../shared/adapters/local/memory-case-store.ts";
-import { ActionNotAllowedError, CaseNotFoundError } from "../../../shared/domain/errors.ts";
+import { ActionNotAllowedError, CaseNotFoundError, ScanChangedError } from "../../../shared/domain/errors.ts";
 import type { PersonRegistry } from "../../../shared/ports/person-registry.ts";
 import { confirmManualExecution, executeAction } from "../../../shared/use-cases/execute-action.ts";
 import { ADULT, CHILD, CHILD_PROTECTED, GUARDIAN_1, GUARDIAN_2, OTHER_ADULT } from "../../fixtures/routine/people.ts";
-import { type CaseOptions, fixedClock, makeCase, RecordingAccountService } from "./support.ts";
+import { type CaseOptions, fixedClock, MemoryScanStore, makeCase, RecordingAccountService } from "./support.ts";
 
 async function setup(o: CaseOptions, manual = false) {
   const cases = new MemoryCaseStore();
   const record = makeCase(o);
   await cases.create(record);
   const accounts = new RecordingAccountService(manual);
-  return { cases, accounts, record, deps: { cases, accounts, clock: fixedClock() } };
+  return { cases, accounts, record, deps: { cases, accounts, clock: fixedClock(), scans: new MemoryScanStore() } };
 }
 
 describe("executeAction", () => {
@@ -224,7 +225,7 @@ describe("executeAction", () => {
   it("an UNLOCK after a LOCK is a new case through the same routine", async () => {
     const cases = new MemoryCaseStore();
     const accounts = new RecordingAccountService();
-    const deps = { cases, accounts, clock: fixedClock() };
+    const deps = { cases, accounts, clock: fixedClock(), scans: new MemoryScanStore() };
     await cases.create(
       makeCase({ caseId: "C-1", action: "LOCK", fields: { "citizen.personnummer": OTHER_ADULT.pnr } }),
     );
@@ -252,12 +253,51 @@ describe("executeAction: a concurrent edit while the service acts", () => {
         return r;
       },
     });
-    const deps = { cases, accounts, clock: fixedClock() };
+    const deps = { cases, accounts, clock: fixedClock(), scans: new MemoryScanStore() };
     await executeAction({ caseId: "C-2025-0001" }, deps);
     const stored = await cases.get("C-2025-0001");
     expect(stored?.execution?.result).toBe("LOCKED");
     expect(stored?.claimedBy).toBe("handler:eva");
     await executeAction({ caseId: "C-2025-0001" }, deps);
     expect(inner.calls).toHaveLength(1);
+  });
+});
+
+describe("executeAction: the scan a case was read from is the scan it acts on", () => {
+  const registered = new TextEncoder().encode("the paper that was read");
+
+  async function withScan(bytes: Uint8Array | null) {
+    const cases = new MemoryCaseStore();
+    const scans = new MemoryScanStore();
+    const sha256 = createHash("sha256").update(registered).digest("hex");
+    const record = makeCase({});
+    await cases.create({ ...record, scan: { ...(record.scan as NonNullable<typeof record.scan>), sha256 } });
+    if (bytes) await scans.put("scans", "incoming/scan-1.png", bytes);
+    const accounts = new RecordingAccountService();
+    return { cases, accounts, deps: { cases, accounts, scans, clock: fixedClock() } };
+  }
+
+  it("acts when the object is the registered scan", async () => {
+    const { deps, accounts } = await withScan(registered);
+    await executeAction({ caseId: "C-2025-0001" }, deps);
+    expect(accounts.calls).toHaveLength(1);
+  });
+
+  it("a replaced object stops the case before the account service is called, with a history entry", async () => {
+    const { deps, accounts, cases } = await withScan(new TextEncoder().encode("another paper, uploaded later"));
+    await expect(executeAction({ caseId: "C-2025-0001" }, deps)).rejects.toBeInstanceOf(ScanChangedError);
+    expect(accounts.calls).toHaveLength(0);
+    const stored = await cases.get("C-2025-0001");
+    expect(stored?.execution).toBeUndefined();
+    expect(stored?.history.at(-1)).toMatchObject({ by: "ExecuteAction" });
+    expect(stored?.history.at(-1)?.what).toMatch(
+      /^scan changed after registration \(sha256 .* instead of the registered/,
+    );
+  });
+
+  it("a vanished object stops the case too", async () => {
+    const { deps, accounts } = await withScan(null);
+    await expect(executeAction({ caseId: "C-2025-0001" }, deps)).rejects.toThrow(/no longer under its key/);
+    expect(accounts.calls).toHaveLength(0);
   });
 });

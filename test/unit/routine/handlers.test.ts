@@ -36,7 +36,7 @@ describe("routine handlers", () => {
     const clock = fixedClock();
     const accounts = new RecordingAccountService();
     const mailer = new RecordingMailer();
-    const ex = execute.makeHandler({ cases, accounts, clock });
+    const ex = execute.makeHandler({ cases, accounts, clock, scans });
     const sm = send.makeHandler({ cases, mailer, scans, clock, config: { archiveBucket: "archive" } });
     const ar = archive.makeHandler({ cases, scans, clock, config: { archiveBucket: "archive", retentionDays: 30 } });
 
@@ -66,7 +66,12 @@ describe("routine handlers", () => {
       config: { archiveBucket: "a" },
     });
     await expect(sm({ caseId: "C-1", kind: "POSTCARD" }, ctx)).rejects.toBeInstanceOf(ValidationError);
-    const ex = execute.makeHandler({ cases, accounts: new RecordingAccountService(), clock });
+    const ex = execute.makeHandler({
+      cases,
+      accounts: new RecordingAccountService(),
+      clock,
+      scans: new MemoryScanStore(),
+    });
     await expect(ex({}, ctx)).rejects.toBeInstanceOf(ValidationError);
   });
 

@@ -61,7 +61,7 @@ async function run(o: CaseOptions, extra: Partial<SendMailDeps> = {}, doubtful: 
   const scans = new MemoryScanStore();
   const kind = (o.decision ?? "EXECUTE") === "EXECUTE" ? "CONFIRMATION" : "RETURN_NOTICE";
   if (kind === "CONFIRMATION")
-    await executeAction({ caseId: CASE }, { cases, accounts: new RecordingAccountService(), clock });
+    await executeAction({ caseId: CASE }, { cases, accounts: new RecordingAccountService(), clock, scans });
   const deps: SendMailDeps = { cases, mailer, scans, clock, config: { archiveBucket: "archive" }, ...extra };
   await sendMail({ caseId: CASE, kind }, deps);
   const stored = (await cases.get(CASE)) as CaseRecord;

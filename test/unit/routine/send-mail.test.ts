@@ -1,8 +1,9 @@
+import { createHash } from "node:crypto";
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { MemoryCaseStore } from "../../../shared/adapters/local/memory-case-store.ts";
 import type { CaseRecord } from "../../../shared/domain/case.ts";
-import { ActionNotAllowedError } from "../../../shared/domain/errors.ts";
+import { ActionNotAllowedError, ScanChangedError } from "../../../shared/domain/errors.ts";
 import { executeAction } from "../../../shared/use-cases/execute-action.ts";
 import { doubtfulAddressFields, MAIL_UNCERTAIN, recipients, sendMail } from "../../../shared/use-cases/send-mail.ts";
 import { ADULT, ADULT_PROTECTED, CHILD, GUARDIAN_1, GUARDIAN_2 } from "../../fixtures/routine/people.ts";
@@ -24,7 +25,7 @@ async function executed(o: CaseOptions) {
   const scans = new MemoryScanStore();
   const clock = fixedClock();
   if ((o.decision ?? "EXECUTE") === "EXECUTE")
-    await executeAction({ caseId: "C-2025-0001" }, { cases, accounts, clock });
+    await executeAction({ caseId: "C-2025-0001" }, { cases, accounts, clock, scans });
   return { cases, mailer, scans, deps: { cases, mailer, scans, clock, config: { archiveBucket: "archive" } } };
 }
 
@@ -316,6 +317,30 @@ describe("sendMail: a concurrent edit while the mail goes out", () => {
     expect(stored?.claimedBy).toBe("handler:eva");
     expect(stored?.mails).toHaveLength(1);
     await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps);
+    expect(mailer.sent).toHaveLength(1);
+  });
+});
+
+describe("sendMail: the scan a case was read from", () => {
+  it("a scan replaced after registration stops the confirmation before anything is mailed", async () => {
+    const { deps, mailer, cases, scans } = await executed({ formCode: "1177-EGEN", action: "LOCK" });
+    const paper = new TextEncoder().encode("the registered paper");
+    const record = (await cases.get("C-2025-0001")) as CaseRecord;
+    const sha256 = createHash("sha256").update(paper).digest("hex");
+    const scan = { ...(record.scan as NonNullable<CaseRecord["scan"]>), sha256 };
+    await cases.put({ ...record, version: record.version + 1, scan });
+    // Another object under the key (e.g. a reused upload): no mail, no intent, the history says why.
+    await scans.put(scan.bucket, scan.key, new TextEncoder().encode("another paper"));
+    await expect(sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps)).rejects.toBeInstanceOf(
+      ScanChangedError,
+    );
+    expect(mailer.sent).toHaveLength(0);
+    const stopped = await cases.get("C-2025-0001");
+    expect(stopped?.mailIntents).toBeUndefined();
+    expect(stopped?.history.at(-1)?.what).toMatch(/^scan changed after registration .* no e-mail or letter/);
+    // The registered scan back under its key: the confirmation goes out.
+    await scans.put(scan.bucket, scan.key, paper);
+    expect((await sendMail({ caseId: "C-2025-0001", kind: "CONFIRMATION" }, deps)).status).toBe("EXECUTED");
     expect(mailer.sent).toHaveLength(1);
   });
 });

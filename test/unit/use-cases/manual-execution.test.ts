@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 // Issue 6: a case whose account action is recorded as carried out (a handler confirmed the manual execution)
 // routes EXECUTE straight away on resume, and ExecuteAction does not act a second time.
 import { beforeEach, describe, expect, it } from "vitest";
@@ -9,7 +10,7 @@ import { confirmManualExecution, executeAction } from "../../../shared/use-cases
 import { getReviewQueue } from "../../../shared/use-cases/review-queue.ts";
 import { isActionCarriedOut, type ValidateFormOutcome, validateCase } from "../../../shared/use-cases/validate-case.ts";
 import { caseRecord, TEST_PNR } from "../../fixtures/pipeline-cases.ts";
-import { fixedClock, silentLogger } from "./fakes.ts";
+import { fixedClock, MemoryScanStore, silentLogger } from "./fakes.ts";
 
 /** Manual mode: every call answers MANUAL_PENDING; the calls are counted. */
 function manualService(): AccountService & { calls: string[] } {
@@ -54,8 +55,19 @@ describe("manual execution confirmed by a handler", () => {
     validations = 0;
   });
 
+  // The scan the case was read from, still under its key (ExecuteAction checks it before acting).
+  const scans = new MemoryScanStore();
+  const paper = new TextEncoder().encode("scanned paper");
+
   async function awaitingManual(): Promise<{ record: CaseRecord; accounts: ReturnType<typeof manualService> }> {
+    const base = caseRecord();
+    const scan = {
+      ...(base.scan as NonNullable<CaseRecord["scan"]>),
+      sha256: createHash("sha256").update(paper).digest("hex"),
+    };
+    await scans.put(scan.bucket, scan.key, paper);
     const record = caseRecord({
+      scan,
       status: "READ",
       formCode: "1177-EGEN",
       formVersion: "v1",
@@ -65,7 +77,7 @@ describe("manual execution confirmed by a handler", () => {
     });
     await cases.create(record);
     const accounts = manualService();
-    const result = await executeAction({ caseId: record.caseId }, { cases, accounts, clock });
+    const result = await executeAction({ caseId: record.caseId }, { cases, accounts, clock, scans });
     expect(result).toMatchObject({ route: "DONE", status: "AWAITING_MANUAL_EXECUTION" });
     expect(accounts.calls).toEqual(["lock"]);
     return { record, accounts };
@@ -98,7 +110,7 @@ describe("manual execution confirmed by a handler", () => {
     expect((await cases.get(record.caseId))?.version).toBe(confirmed.version);
 
     // ExecuteAction: the recorded result, no route (→ SendConfirmation), no second call to the service.
-    const executed = await executeAction({ caseId: record.caseId }, { cases, accounts, clock });
+    const executed = await executeAction({ caseId: record.caseId }, { cases, accounts, clock, scans });
     expect(executed.route).toBeUndefined();
     expect(accounts.calls).toEqual(["lock"]);
     // The confirmed case is no longer in the queue.

@@ -2,8 +2,15 @@ import { createHash } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryCaseStore } from "../../../shared/adapters/local/memory-case-store.ts";
 import type { CaseRecord } from "../../../shared/domain/case.ts";
-import { ScanNotFoundError } from "../../../shared/domain/errors.ts";
-import { caseIdForScan, receiptDate, registerCase } from "../../../shared/use-cases/register-case.ts";
+import { ScanChangedError, ScanNotFoundError } from "../../../shared/domain/errors.ts";
+import { markFailed } from "../../../shared/use-cases/mark-failed.ts";
+import {
+  caseIdForScan,
+  receiptDate,
+  receiptDates,
+  registerCase,
+  scanFileName,
+} from "../../../shared/use-cases/register-case.ts";
 import { fixedClock, MemoryScanStore, silentLogger } from "./fakes.ts";
 
 const BYTES = new TextEncoder().encode("pretend this is a PNG");
@@ -58,6 +65,51 @@ describe("registerCase", () => {
     expect((await cases.get(first.caseId))?.version).toBe(1);
   });
 
+  it("another object uploaded under a key used before is detected, never read as the first case's paper", async () => {
+    expect(caseIdForScan({ ...scan, etag: "e1" })).not.toBe(caseIdForScan({ ...scan, etag: "e2" }));
+    expect(caseIdForScan({ ...scan, etag: '"e1"' })).toBe(caseIdForScan({ ...scan, etag: "e1" }));
+    const first = await registerCase({ scan: { ...scan, etag: "e1" } }, deps());
+    // The same delivery again: the same case.
+    expect((await registerCase({ scan: { ...scan, etag: "e1" } }, deps())).caseId).toBe(first.caseId);
+    // A second upload with the same presigned form: another etag, another case id, refused with a named error.
+    await scans.put("scans", scan.key, new TextEncoder().encode("another paper"), {});
+    const second = caseIdForScan({ ...scan, etag: "e2" });
+    await expect(registerCase({ scan: { ...scan, etag: "e2" } }, deps())).rejects.toThrow(
+      new RegExp(`case ${second}: another object was uploaded under the key of case ${first.caseId}`),
+    );
+    await expect(registerCase({ scan: { ...scan, etag: "e2" } }, deps())).rejects.toBeInstanceOf(ScanChangedError);
+    expect((await cases.listAll()).map((c) => c.caseId)).toEqual([first.caseId]);
+    // MarkFailed (the state machine's Catch) then records it as a FAILED case: nothing is lost.
+    await markFailed(
+      { scan: { ...scan, etag: "e2" }, error: { Error: "ScanChangedError", Cause: "upload used twice" } },
+      { cases, clock: fixedClock(), logger: silentLogger },
+    );
+    expect((await cases.get(second))?.status).toBe("FAILED");
+  });
+
+  it("keeps the arrival date, the mail room's earlier date and who set it", async () => {
+    await scans.put("scans", scan.key, BYTES, { "received-date": "2025-03-17", "received-date-by": "post" });
+    const { caseId } = await registerCase({ scan }, deps());
+    const record = await cases.get(caseId);
+    expect(record).toMatchObject({
+      receivedDate: "2025-03-17",
+      arrivalDate: "2025-03-18",
+      claimedReceivedDate: { date: "2025-03-17", by: "post" },
+    });
+    expect(record?.history[0]?.what).toBe(
+      "registered from scan (receipt date 2025-03-17, set by post; arrival 2025-03-18)",
+    );
+  });
+
+  it("ignores a metadata date outside the window: the arrival date stands", async () => {
+    await scans.put("scans", scan.key, BYTES, { "received-date": "2023-06-01", "received-date-by": "post" });
+    const { caseId } = await registerCase({ scan }, deps());
+    const record = await cases.get(caseId);
+    expect(record?.receivedDate).toBe("2025-03-18");
+    expect(record?.claimedReceivedDate).toBeUndefined();
+    expect(record?.history[0]?.what).toContain("received-date 2023-06-01 ignored: TOO_OLD");
+  });
+
   it("treats another version of the same key as another case", async () => {
     expect(caseIdForScan({ ...scan, versionId: "v1" })).not.toBe(caseIdForScan({ ...scan, versionId: "v2" }));
     expect(caseIdForScan({ ...scan, versionId: "v1" })).toBe(caseIdForScan({ ...scan, versionId: "v1" }));
@@ -80,6 +132,29 @@ describe("registerCase", () => {
       ScanNotFoundError,
     );
     expect(await cases.listAll()).toEqual([]);
+  });
+});
+
+describe("receiptDates: the window", () => {
+  const at = new Date("2025-03-18T10:00:00Z");
+  it("takes a date up to 14 days back, refuses the 15th day back and the future", () => {
+    expect(receiptDates({ "received-date": "2025-03-04" }, at)).toMatchObject({ receivedDate: "2025-03-04" });
+    expect(receiptDates({ "received-date": "2025-03-03" }, at)).toMatchObject({
+      receivedDate: "2025-03-18",
+      ignored: "received-date 2025-03-03 ignored: TOO_OLD",
+    });
+    expect(receiptDates({ "received-date": "2025-03-19" }, at)).toMatchObject({
+      receivedDate: "2025-03-18",
+      ignored: "received-date 2025-03-19 ignored: IN_THE_FUTURE",
+    });
+    expect(receiptDates({ "received-date": "1900-01-01" }, at).receivedDate).toBe("2025-03-18");
+  });
+});
+
+describe("scanFileName", () => {
+  it("prefers the uploader's name and strips control characters", () => {
+    expect(scanFileName("incoming/2025-03-18/ab12/scan.png", {})).toBe("scan.png");
+    expect(scanFileName("incoming/x", { "file-name": "a\nforged\u001b[31m.png" })).toBe("aforged[31m.png");
   });
 });
 
