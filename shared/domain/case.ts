@@ -1,5 +1,6 @@
 // The case record: the DynamoDB item is the source of truth; executions are short and idempotent.
 import type { Action, Decision, ExtractedForm, FieldReading, FormCode, ReasonCode } from "./forms.ts";
+import type { StaffEntry, StaffStatus } from "./staff.ts";
 
 export const CASE_STATUSES = [
   "RECEIVED", // registered from a scan, not read yet
@@ -38,6 +39,18 @@ export interface RegistryResult {
   checkedAt: string;
 }
 
+/** The vouching staff member as the staff directory knows them (staff.ts), recorded by ValidateCase. */
+export interface StaffDirectoryResult {
+  status: StaffStatus;
+  /** The VGR-ID as looked up. */
+  vgrId: string;
+  /** The directory's entry under that VGR-ID (staff data, no patient data); null when it has none. */
+  entry: StaffEntry | null;
+  /** Address fields snapped to the verified member's directory addresses (field → address; mail-safety.ts). */
+  addresses: Record<string, string>;
+  checkedAt: string;
+}
+
 export interface PhoneVerification {
   at: string;
   by: string;
@@ -66,6 +79,8 @@ export interface CaseRecord {
   subjectPersonnummer?: string;
   registry?: RegistryResult;
   caregiverListVersion?: string;
+  /** The staff directory's check of the vouching staff member (only with a directory configured). */
+  staff?: StaffDirectoryResult;
   earlierCaseIds?: string[];
   /** A handler's recorded approval: allows execution despite REVIEW reasons. */
   handlerDecision?: { by: string; at: string; decision: "APPROVE" | "RETURN" | "CLOSE"; note?: string };

@@ -27,6 +27,7 @@ import {
 } from "./forms.ts";
 import { matchName, type NameMatch } from "./names.ts";
 import { ageOn, isValidPersonnummer12 } from "./personnummer.ts";
+import { checkStaff, type StaffCheck, type StaffEntry } from "./staff.ts";
 
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
@@ -58,6 +59,9 @@ export interface DecideInput {
   approvedCaregivers: readonly string[];
   /** Confidence below which a read is doubtful (default 0.5). */
   minConfidence?: number;
+  /** The staff directory's entry under the written VGR-ID (null: none); absent when no directory is configured
+   *  or the VGR-ID box is empty (then today's rules stand exactly). */
+  staffEntry?: StaffEntry | null;
 }
 
 export interface DecideOutput {
@@ -69,6 +73,8 @@ export interface DecideOutput {
   doubtfulFields: string[];
   nameMatch: NameMatch | null;
   caregiver: CaregiverClassification | null;
+  /** The vouching staff member checked against the directory (null when not checked). */
+  staff: StaffCheck | null;
 }
 
 type Tri = "YES" | "NO" | "UNSURE";
@@ -117,6 +123,7 @@ export function decide(input: DecideInput): DecideOutput {
       doubtfulFields: [],
       nameMatch: null,
       caregiver: null,
+      staff: null,
     };
   }
 
@@ -272,10 +279,35 @@ export function decide(input: DecideInput): DecideOutput {
   }
 
   // PHONE_VERIFICATION: approved caregiver but an empty VGR-ID box.
+  const vgrIdField = `${voucher}.vgrId`;
   if (caregiver.status === "APPROVED") {
-    const vgrIdField = `${voucher}.vgrId`;
     if (text(vgrIdField) === "") codes.add("PHONE_VERIFICATION");
     else if (doubtful(vgrIdField)) doubtfulFields.add(vgrIdField);
+  }
+
+  // STAFF_NOT_VERIFIED: the VGR-ID's directory entry must carry the written name (staff.ts). Only with a directory,
+  // a written VGR-ID and a name (an empty name is NOT_VIDIMATED); a doubtful read is doubt, never the claim.
+  let staff: StaffCheck | null = null;
+  const staffNameField = `${voucher}.name`;
+  if (
+    input.staffEntry !== undefined &&
+    caregiver.status !== "NOT_APPROVED" &&
+    text(vgrIdField) !== "" &&
+    text(staffNameField) !== ""
+  ) {
+    staff = checkStaff({
+      vgrId: text(vgrIdField),
+      vgrIdDoubtful: doubtful(vgrIdField),
+      nameReadings: readings(staffNameField),
+      nameDoubtful: doubtful(staffNameField),
+      entry: input.staffEntry,
+      minConfidence,
+    });
+    if (staff.status === "NOT_VERIFIED") codes.add("STAFF_NOT_VERIFIED");
+    else if (staff.status === "DOUBTFUL") {
+      if (doubtful(vgrIdField)) doubtfulFields.add(vgrIdField);
+      else doubtfulFields.add(staffNameField);
+    }
   }
 
   if (person?.protectedIdentity) codes.add("PROTECTED_IDENTITY");
@@ -300,5 +332,6 @@ export function decide(input: DecideInput): DecideOutput {
     doubtfulFields: [...doubtfulFields].sort(),
     nameMatch,
     caregiver,
+    staff,
   };
 }
