@@ -46,3 +46,5 @@ export class PersonRegistryResponseError extends LockdeskError {}
 export class PersonRegistryAuthError extends LockdeskError {}
 /** Reference data (the approved-caregivers list) was changed by someone else between read and write. */
 export class ReferenceDataConflictError extends LockdeskError {}
+/** The staff directory answered with a body or status we cannot trust, or refused our credentials. Final. */
+export class StaffDirectoryResponseError extends LockdeskError {}

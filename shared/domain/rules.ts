@@ -199,6 +199,43 @@ export function decide(input: DecideInput): DecideOutput {
     }
   }
 
+  // The caregiver (CAREGIVER_NOT_APPROVED below), classified first: the staff check needs it.
+  const caregiverField = `${voucher}.caregiver`;
+  let caregiver = classifyCaregiver(
+    text(caregiverField),
+    input.approvedCaregivers,
+    confidenceOf(caregiverField),
+    minConfidence,
+  );
+  // Another reader's reading that is an approved caregiver makes it approved (it cannot make it "not approved").
+  for (const other of readings(caregiverField).slice(1)) {
+    const alt = classifyCaregiver(other, input.approvedCaregivers, confidenceOf(caregiverField), minConfidence);
+    if (alt.status === "APPROVED" && caregiver.status !== "APPROVED") caregiver = alt;
+  }
+
+  // The vouching staff member in the directory: the VGR-ID's entry must carry the written name (staff.ts). Only with a directory,
+  // a written VGR-ID and a name (an empty name is NOT_VIDIMATED); a doubtful read is doubt, never the claim.
+  let staff: StaffCheck | null = null;
+  const staffNameField = `${voucher}.name`;
+  const vgrIdField = `${voucher}.vgrId`;
+  if (
+    input.staffEntry !== undefined &&
+    caregiver.status !== "NOT_APPROVED" &&
+    text(vgrIdField) !== "" &&
+    text(staffNameField) !== ""
+  ) {
+    staff = checkStaff({
+      vgrId: text(vgrIdField),
+      vgrIdDoubtful: doubtful(vgrIdField),
+      nameReadings: readings(staffNameField),
+      nameDoubtful: doubtful(staffNameField),
+      entry: input.staffEntry,
+      minConfidence,
+    });
+    // The directory's entry carrying the written name confirms a doubtful name read (as the registry does).
+    if (staff.status === "VERIFIED") confirmed.add(staffNameField);
+  }
+
   // NOT_VIDIMATED
   returnRule("NOT_VIDIMATED", [
     { holds: text(`${voucher}.name`) === "", fields: [`${voucher}.name`] },
@@ -231,19 +268,7 @@ export function decide(input: DecideInput): DecideOutput {
     ]);
   }
 
-  // CAREGIVER_NOT_APPROVED
-  const caregiverField = `${voucher}.caregiver`;
-  let caregiver = classifyCaregiver(
-    text(caregiverField),
-    input.approvedCaregivers,
-    confidenceOf(caregiverField),
-    minConfidence,
-  );
-  // Another reader's reading that is an approved caregiver makes it approved (it cannot make it "not approved").
-  for (const other of readings(caregiverField).slice(1)) {
-    const alt = classifyCaregiver(other, input.approvedCaregivers, confidenceOf(caregiverField), minConfidence);
-    if (alt.status === "APPROVED" && caregiver.status !== "APPROVED") caregiver = alt;
-  }
+  // CAREGIVER_NOT_APPROVED (classified above)
   if (caregiver.status === "NOT_APPROVED") codes.add("CAREGIVER_NOT_APPROVED");
   else if (caregiver.status === "UNCERTAIN" || caregiver.confidence < minConfidence) doubtfulFields.add(caregiverField);
 
@@ -279,36 +304,14 @@ export function decide(input: DecideInput): DecideOutput {
   }
 
   // PHONE_VERIFICATION: approved caregiver but an empty VGR-ID box.
-  const vgrIdField = `${voucher}.vgrId`;
   if (caregiver.status === "APPROVED") {
     if (text(vgrIdField) === "") codes.add("PHONE_VERIFICATION");
     else if (doubtful(vgrIdField)) doubtfulFields.add(vgrIdField);
   }
 
-  // STAFF_NOT_VERIFIED: the VGR-ID's directory entry must carry the written name (staff.ts). Only with a directory,
-  // a written VGR-ID and a name (an empty name is NOT_VIDIMATED); a doubtful read is doubt, never the claim.
-  let staff: StaffCheck | null = null;
-  const staffNameField = `${voucher}.name`;
-  if (
-    input.staffEntry !== undefined &&
-    caregiver.status !== "NOT_APPROVED" &&
-    text(vgrIdField) !== "" &&
-    text(staffNameField) !== ""
-  ) {
-    staff = checkStaff({
-      vgrId: text(vgrIdField),
-      vgrIdDoubtful: doubtful(vgrIdField),
-      nameReadings: readings(staffNameField),
-      nameDoubtful: doubtful(staffNameField),
-      entry: input.staffEntry,
-      minConfidence,
-    });
-    if (staff.status === "NOT_VERIFIED") codes.add("STAFF_NOT_VERIFIED");
-    else if (staff.status === "DOUBTFUL") {
-      if (doubtful(vgrIdField)) doubtfulFields.add(vgrIdField);
-      else doubtfulFields.add(staffNameField);
-    }
-  }
+  // STAFF_NOT_VERIFIED (checked above): a doubtful read is doubt, never the claim.
+  if (staff?.status === "NOT_VERIFIED") codes.add("STAFF_NOT_VERIFIED");
+  else if (staff?.status === "DOUBTFUL") doubtfulFields.add(doubtful(vgrIdField) ? vgrIdField : `${voucher}.name`);
 
   if (person?.protectedIdentity) codes.add("PROTECTED_IDENTITY");
 

@@ -174,7 +174,8 @@ async function ocrInk(
   if (!clean) return { value: "", confidence: 0.9 };
   const printed = await ocrPrint(clean, ocr, charset);
   const listChecked = CHECKED_AGAINST_A_LIST.test(fieldName);
-  if (!ocr.readHandwriting || (printed.confidence >= PRINT_SURE && !listChecked)) return printed;
+  const bothReaders = listChecked || MATCHED_AGAINST_THE_DIRECTORY.test(fieldName);
+  if (!ocr.readHandwriting || (printed.confidence >= PRINT_SURE && !bothReaders)) return printed;
   // Print reader unsure (most likely handwriting), or a field matched against a list: the handwriting reader
   // reads the line too.
   const hand = await ocr.readHandwriting(asPage(clean), handwritingCharset(fieldName));
@@ -183,7 +184,7 @@ async function ocrInk(
     const other = tidyText(hand.text);
     return other !== "" && !sameText(other, printed.value) ? { ...printed, alternatives: [other] } : printed;
   }
-  return combineReadings(printed, hand, charset === EMAIL_CHARSET, listChecked);
+  return combineReadings(printed, hand, charset === EMAIL_CHARSET, listChecked, bothReaders);
 }
 
 /** The same text up to case, diacritics, punctuation and spacing. */
@@ -197,6 +198,12 @@ function sameText(a: string, b: string): boolean {
  * read more than one reader stands behind.
  */
 const CHECKED_AGAINST_A_LIST = /(givenName|surname|\.caregiver)$/;
+/**
+ * The vouching staff member's name, matched with the staff directory's entry of the VGR-ID (domain/staff.ts): both
+ * readers read it and a differing reading travels along, but its confidence is not capped (without a directory the
+ * rules use it as before).
+ */
+const MATCHED_AGAINST_THE_DIRECTORY = /^(verifier|requester)\.name$/;
 
 /** Two independent readers that read the same text: each one's own confidence undersells it. */
 const READERS_AGREE = 0.9;
@@ -221,6 +228,7 @@ export function combineReadings(
   hand: HandwritingReading,
   isEmail: boolean,
   checkedAgainstList = false,
+  keepOtherReading = checkedAgainstList,
 ): { value: string; confidence: number; alternatives?: string[] } {
   const text = tidyText(isEmail ? hand.text.toLowerCase() : hand.text);
   if (text === "") return printed;
@@ -242,7 +250,7 @@ export function combineReadings(
   // known value but not to claim a mismatch on its own (a misread caregiver must not RETURN a form), and the other
   // reading goes along to be matched too.
   const cap = (c: number) => (checkedAgainstList ? Math.min(c, ONE_READER) : c);
-  const other = (t: string) => (checkedAgainstList && t !== "" ? { alternatives: [t] } : {});
+  const other = (t: string) => (keepOtherReading && t !== "" ? { alternatives: [t] } : {});
   if (printed.confidence >= PRINT_KEPT || handConfidence <= printed.confidence) {
     return { value: printed.value, confidence: cap(printed.confidence), ...other(text) };
   }
