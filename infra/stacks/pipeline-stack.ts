@@ -75,6 +75,7 @@ export class PipelineStack extends Stack {
         [ENV.caregiversKey]: config.caregiversKey,
         ...(referenceTable && props.referenceTable ? { [REFERENCE_TABLE_ENV]: props.referenceTable.tableName } : {}),
         ...personRegistryEnvironment(config),
+        ...staffDirectoryEnvironment(config),
       },
       ExecuteAction: accountEnvironment(config, props.accountsTable),
       SendMail: {
@@ -178,6 +179,15 @@ export class PipelineStack extends Stack {
         new iam.PolicyStatement({
           actions: ["secretsmanager:GetSecretValue"],
           resources: [secretResourceArn(this, "PersonRegistrySecret", config.personRegistry.secretId)],
+        }),
+      );
+    }
+    if (config.staffDirectory) {
+      // The staff directory's credential: ValidateCase reads this one secret, nothing else in Secrets Manager.
+      f.ValidateCase.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ["secretsmanager:GetSecretValue"],
+          resources: [secretResourceArn(this, "StaffDirectorySecret", config.staffDirectory.secretId)],
         }),
       );
     }
@@ -374,6 +384,23 @@ export function personRegistryEnvironment(config: LockdeskConfig): Record<string
     ...(r.secretJsonKey ? { [ENV.personRegistrySecretJsonKey]: r.secretJsonKey } : {}),
     ...(r.timeoutMs !== undefined ? { [ENV.personRegistryTimeoutMs]: String(r.timeoutMs) } : {}),
   };
+}
+
+/**
+ * ValidateCase's staff directory variables (shared/config/env.ts): HTTP when configured, else the staff.csv key in the
+ * reference bucket (read under the reference/ prefix grant), else nothing (no staff check).
+ */
+export function staffDirectoryEnvironment(config: LockdeskConfig): Record<string, string> {
+  const d = config.staffDirectory;
+  if (d) {
+    return {
+      [ENV.staffDirectoryUrl]: d.url,
+      [ENV.staffDirectorySecretId]: d.secretId,
+      ...(d.auth ? { [ENV.staffDirectoryAuth]: d.auth } : {}),
+      ...(d.secretJsonKey ? { [ENV.staffDirectorySecretJsonKey]: d.secretJsonKey } : {}),
+    };
+  }
+  return config.staffKey ? { [ENV.staffKey]: config.staffKey } : {};
 }
 
 /**
