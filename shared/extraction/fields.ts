@@ -4,10 +4,11 @@ import type { FieldReading } from "../domain/forms.ts";
 import { isValidPersonnummer12 } from "../domain/personnummer.ts";
 import { fold } from "../domain/vocabulary.ts";
 import type { HandwritingReading, Ocr } from "../ports/ocr.ts";
+import { addressInkDoubts } from "./address-ink.ts";
 import { restoreDiacritics } from "./diacritics.ts";
 import { classifyVector, decodeDigits, type Exemplar, normaliseGlyph } from "./digits.ts";
 import type { Box, OcrPage, PageImage, Word } from "./document.ts";
-import { repairEmail } from "./email.ts";
+import { isNearMissDomain, repairEmail } from "./email.ts";
 import { apply, type Point } from "./geometry.ts";
 import { cleanWriting, FIELD_PX_PER_MM, type InkMask, writtenInk } from "./ink.ts";
 import { type Gray, warpRegion } from "./raster.ts";
@@ -23,6 +24,9 @@ const DIGITS = "0123456789";
 const EMAIL_FIELD = /(^|\.)email2?$/;
 const NAME_FIELD = /(givenName|surname|\.name)$/;
 const EMAIL_CHARSET = "abcdefghijklmnopqrstuvwxyz0123456789@._-+";
+/** An address that is valid but not certain letter for letter, and one that is no address: below the mail line. */
+const ADDRESS_NOT_CERTAIN = 0.45;
+const ADDRESS_INVALID = 0.3;
 /** Tesseract's confidence above which a valid typed personnummer is taken as read. */
 const TYPED_DIGITS_SURE = 0.75;
 /** Tesseract's confidence in a text line above which it is taken as print read well (no handwriting pass). */
@@ -125,11 +129,20 @@ export async function readField(
         ? wordsInBox(deps.pageWords, reg, field.box)
         : await ocrInk(region, ink, deps.ocr, isEmail ? EMAIL_CHARSET : undefined, field.name);
       if (isEmail) {
-        // An address has rules the OCR does not know: repair what it cannot contain; doubt what stays invalid.
+        // An address has rules the OCR does not know: repair what it cannot contain; doubt what stays invalid, a
+        // repair that guessed a letter, a domain one letter from a well-known one, and a reading the ink does not
+        // bear out letter for letter (address-ink.ts): such an address is never mailed.
         const email = repairEmail(read.value);
+        const certain =
+          email.valid &&
+          !email.guessed &&
+          !isNearMissDomain(email.value) &&
+          addressInkDoubts(email.value, region, ink).length === 0;
         return {
           value: email.value,
-          confidence: email.valid ? read.confidence : Math.min(read.confidence, 0.3),
+          confidence: certain
+            ? read.confidence
+            : Math.min(read.confidence, email.valid ? ADDRESS_NOT_CERTAIN : ADDRESS_INVALID),
           ...base,
         };
       }
