@@ -52,7 +52,7 @@ describe("SendMail with the staff directory", () => {
     const record = caseWithMisreadStaffAddress();
     record.staff = { status: "NOT_VERIFIED", vgrId: "evali12", entry: ENTRY, addresses: {}, checkedAt: "x" };
     const detail = await getCaseDetail(
-      { caseId: record.caseId, user: { userId: "anna", displayName: "Anna", groups: ["handlers"] } },
+      { caseId: record.caseId, user: { userId: "anna", displayName: "Anna", groups: ["handler"] } },
       {
         cases: { get: async () => record, listBySubject: async () => [] } as never,
         audit: { append: async () => undefined } as never,
@@ -60,7 +60,7 @@ describe("SendMail with the staff directory", () => {
       },
     );
     expect(detail.case.staff?.entry?.name).toBe("Eva Lind");
-    const page = renderCase(detail, { userId: "anna", displayName: "Anna", groups: ["handlers"] });
+    const page = renderCase(detail, { userId: "anna", displayName: "Anna", groups: ["handler"] });
     expect(page).toContain('data-staff-status="NOT_VERIFIED"');
     expect(page).toContain("Namn i katalogen: Eva Lind");
     expect(page).toContain("Enhet: Vårdcentralen Centrum");
