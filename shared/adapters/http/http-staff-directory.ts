@@ -23,7 +23,7 @@ export const StaffMemberResponseSchema = z.object({
   title: text.min(1),
   unit: text.min(1),
   caregiver: text.min(1),
-  email: z.email(),
+  email: z.union([z.email(), z.literal("")]).default(""),
   phone: text.default(""),
   unitEmail: z.union([z.email(), z.literal("")]).default(""),
   unitAddress: text.default(""),

@@ -39,9 +39,9 @@ export function parseStaffCsv(text: string, fileLabel = "staff.csv"): StaffMembe
     for (const col of ["name", "title", "unit", "caregiver"] as const) {
       if (!cell(col)) throw new RegistryDataError(`${at(col)}: empty`);
     }
-    if (!isPlainAddress(cell("email"))) throw new RegistryDataError(`${at("email")}: not an e-mail address`);
-    if (cell("unitEmail") && !isPlainAddress(cell("unitEmail"))) {
-      throw new RegistryDataError(`${at("unitEmail")}: not an e-mail address`);
+    // Either address may be empty (a member without an own mailbox, a unit without a functional one).
+    for (const col of ["email", "unitEmail"] as const) {
+      if (cell(col) && !isPlainAddress(cell(col))) throw new RegistryDataError(`${at(col)}: not an e-mail address`);
     }
     return {
       vgrId,

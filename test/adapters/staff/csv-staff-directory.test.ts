@@ -22,6 +22,13 @@ describe("CsvStaffDirectory: strict parsing, one line naming line and column", (
     expect(new CsvStaffDirectory(text).size).toBeGreaterThan(50);
   });
 
+  it("a member without an own mailbox (the unit's only) is valid", async () => {
+    const d = new CsvStaffDirectory(
+      `${HEADER}\n${ROW.replace("eva.lind@example.org,010-1,,", ",010-1,vc@example.org,")}`,
+    );
+    expect(await d.findByVgrId("evali12")).toMatchObject({ email: "", unitEmail: "vc@example.org" });
+  });
+
   it.each([
     [
       "a missing column",
