@@ -47,16 +47,16 @@ export async function startFakeStaffDirectoryServer(
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     state.requests.push(path);
-    const k = state.knobs;
+    // Every knob is read when the request arrives: a slow answer still in flight must not take the next test's knobs.
+    const k = { ...state.knobs };
+    const fail = k.alwaysFail || k.failNext > 0;
+    if (state.knobs.failNext > 0) state.knobs.failNext--;
     if (k.delayMs > 0) await new Promise((r) => setTimeout(r, k.delayMs));
     if (k.requiredSecret !== null) {
       const given = req.headers.authorization?.replace(/^Bearer /, "") ?? req.headers["x-api-key"];
       if (given !== k.requiredSecret) return send(res, 401, { error: "unauthorized" });
     }
-    if (k.alwaysFail || k.failNext > 0) {
-      if (k.failNext > 0) k.failNext--;
-      return send(res, 500, { error: "internal" });
-    }
+    if (fail) return send(res, 500, { error: "internal" });
     const m = /^\/staff\/([^/]+)$/.exec(path);
     if (req.method !== "GET" || !m) return send(res, 404, { error: "not found" });
     const member = await directory.findByVgrId(decodeURIComponent(m[1] ?? ""));
