@@ -64,12 +64,28 @@ export function addressInkDoubts(reading: string, region: Gray, ink: InkMask): A
   const maybe = chars.filter((c) => MAY_DESCEND.has(c)).length;
   if (below.length > sure + maybe) doubts.push("UNREAD_DESCENDER");
 
-  // Small marks above the line, clear of the letters: i/j dots; anything more has no letter in an address.
-  const above = blobs.filter(
+  // Small marks above the line, clear of the letters. Over a narrow letter it is the dot of an i or j; over a wide
+  // short letter two dots (or one as wide as half the letter) are an umlaut — an address has no letter for it, the
+  // OCR picks a look-alike ("6gonkliniken"); a single speck over a wide letter is dust.
+  const marks = blobs.filter(
     (b) => b.px >= DOT_MIN_MM2 * mm2 && b.px < 0.5 * mm2 && b.y1 < top + 0.25 * xHeight && b.y0 < top,
   );
-  const dotted = chars.filter((c) => DOTTED.has(c)).length;
-  if (above.length > dotted) doubts.push("UNREAD_MARK_ABOVE");
+  const marksOver = new Map<Blob, Blob[]>();
+  for (const m of marks) {
+    const under = letters.find((b) => b !== m && b.x0 <= m.x1 + 1 && b.x1 >= m.x0 - 1 && b.y0 > m.y1);
+    // Over a tall letter (d, l, t) it is no dot at all.
+    if (!under || under.y0 < top - 0.3 * xHeight) continue;
+    marksOver.set(under, [...(marksOver.get(under) ?? []), m]);
+  }
+  let dots = 0;
+  let umlaut = false;
+  for (const [letter, over] of marksOver) {
+    const width = letter.x1 - letter.x0 + 1;
+    if (width <= 0.6 * xHeight) dots++;
+    else if (over.length >= 2 || over.some((m) => m.x1 - m.x0 + 1 >= 0.6 * width)) umlaut = true;
+  }
+  const dotted = [...text].filter((c) => DOTTED.has(c)).length;
+  if (umlaut || dots > dotted) doubts.push("UNREAD_MARK_ABOVE");
 
   // Faint marks on the line (between the ascender and the descender zone), away from the kept ink.
   const { x0, x1 } = ink.bounds;
