@@ -213,8 +213,9 @@ export function decide(input: DecideInput): DecideOutput {
     if (alt.status === "APPROVED" && caregiver.status !== "APPROVED") caregiver = alt;
   }
 
-  // The vouching staff member in the directory: the VGR-ID's entry must carry the written name (staff.ts). Only with a directory,
-  // a written VGR-ID and a name (an empty name is NOT_VIDIMATED); a doubtful read is doubt, never the claim.
+  // The vouching staff member in the directory: the VGR-ID's entry must carry the written name (staff.ts). Only
+  // with a directory, a written VGR-ID and a name (an empty name is NOT_VIDIMATED); a doubtful read is doubt, never
+  // the claim.
   let staff: StaffCheck | null = null;
   const staffNameField = `${voucher}.name`;
   const vgrIdField = `${voucher}.vgrId`;
