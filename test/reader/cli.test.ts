@@ -80,6 +80,37 @@ describe("lockdesk read with bad input", () => {
   });
 });
 
+describe("lockdesk read --staff on the hand-written sample", () => {
+  it("verifies the requester by the second reader's reading of her name and mails her directory address", async () => {
+    const r = await lockdesk([
+      "read",
+      path.join(fixtures, "scans/sample-09.png"),
+      "--persons",
+      persons,
+      "--caregivers",
+      caregivers,
+      "--staff",
+      staff,
+      "--received",
+      "2025-03-19",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout.trim()) as {
+      decision: string;
+      staff: { status: string; vgrId: string } | null;
+      mail: Array<{ field: string; fate: string; address?: string }>;
+    };
+    expect(out.decision).toBe("EXECUTE");
+    expect(out.staff).toEqual({ status: "VERIFIED", vgrId: "sivwa34" });
+    expect(out.mail).toContainEqual({
+      field: "requester.email",
+      fate: "MAIL",
+      address: "siv.wallin@psykiatripartner.se",
+    });
+  });
+});
+
 describe("lockdesk eval on the development samples", () => {
   it("decides every sample correctly, never EXECUTEs wrongly, and mails every address exactly (with --staff)", async () => {
     const r = await lockdesk([
