@@ -7,6 +7,7 @@
 // - marks below the line: every descending mark (g j p q y _) must be a descending letter of the reading;
 // - small marks above the line: only i and j carry a dot in an address (an umlaut or accent has no letter);
 // - faint marks: writing lighter than the ink threshold on the line, away from the kept ink (a faint `_ . -`).
+import { isNearMissDomain, repairEmail } from "./email.ts";
 import { FIELD_PX_PER_MM, INK_THRESHOLD, type InkMask } from "./ink.ts";
 import { connectedComponents, type Gray } from "./raster.ts";
 
@@ -23,6 +24,33 @@ const FAINT_THRESHOLD = 228;
 const FAINT_MARK_MM2 = 0.06;
 /** Faint pixels this close (px) to kept ink are its anti-aliased edge, not a mark of their own. */
 const EDGE_PX = 3;
+
+/** An address that is valid but not certain letter for letter, and one that is no address: below the mail line. */
+const ADDRESS_NOT_CERTAIN = 0.45;
+const ADDRESS_INVALID = 0.3;
+
+/**
+ * An e-mail field's reading as the reader hands it on. An address has rules the OCR does not know: repair what it
+ * cannot contain (email.ts); doubt what stays invalid, a repair that guessed a character, a domain one letter from a
+ * well-known one, and a reading the ink does not bear out letter for letter — such an address is never mailed.
+ */
+export function addressReading(
+  read: { value: string; confidence: number },
+  region: Gray,
+  ink: InkMask,
+): { value: string; confidence: number } {
+  const email = repairEmail(read.value);
+  const certain =
+    email.valid &&
+    !email.guessed &&
+    !isNearMissDomain(email.value) &&
+    addressInkDoubts(email.value, region, ink).length === 0;
+  if (certain) return { value: email.value, confidence: read.confidence };
+  return {
+    value: email.value,
+    confidence: Math.min(read.confidence, email.valid ? ADDRESS_NOT_CERTAIN : ADDRESS_INVALID),
+  };
+}
 
 export type AddressInkDoubt = "UNREAD_DESCENDER" | "UNREAD_MARK_ABOVE" | "FAINT_MARK";
 

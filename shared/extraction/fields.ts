@@ -4,11 +4,11 @@ import type { FieldReading } from "../domain/forms.ts";
 import { isValidPersonnummer12 } from "../domain/personnummer.ts";
 import { fold } from "../domain/vocabulary.ts";
 import type { HandwritingReading, Ocr } from "../ports/ocr.ts";
-import { addressInkDoubts } from "./address-ink.ts";
+import { addressReading } from "./address-ink.ts";
 import { restoreDiacritics } from "./diacritics.ts";
 import { classifyVector, decodeDigits, type Exemplar, normaliseGlyph } from "./digits.ts";
 import type { Box, OcrPage, PageImage, Word } from "./document.ts";
-import { isNearMissDomain, repairEmail } from "./email.ts";
+import { repairEmail } from "./email.ts";
 import { apply, type Point } from "./geometry.ts";
 import { cleanWriting, FIELD_PX_PER_MM, type InkMask, writtenInk } from "./ink.ts";
 import { type Gray, warpRegion } from "./raster.ts";
@@ -24,9 +24,6 @@ const DIGITS = "0123456789";
 const EMAIL_FIELD = /(^|\.)email2?$/;
 const NAME_FIELD = /(givenName|surname|\.name)$/;
 const EMAIL_CHARSET = "abcdefghijklmnopqrstuvwxyz0123456789@._-+";
-/** An address that is valid but not certain letter for letter, and one that is no address: below the mail line. */
-const ADDRESS_NOT_CERTAIN = 0.45;
-const ADDRESS_INVALID = 0.3;
 /** Tesseract's confidence above which a valid typed personnummer is taken as read. */
 const TYPED_DIGITS_SURE = 0.75;
 /** Tesseract's confidence in a text line above which it is taken as print read well (no handwriting pass). */
@@ -128,24 +125,7 @@ export async function readField(
       const read: { value: string; confidence: number; alternatives?: string[] } = deps.pageWords
         ? wordsInBox(deps.pageWords, reg, field.box)
         : await ocrInk(region, ink, deps.ocr, isEmail ? EMAIL_CHARSET : undefined, field.name);
-      if (isEmail) {
-        // An address has rules the OCR does not know: repair what it cannot contain; doubt what stays invalid, a
-        // repair that guessed a letter, a domain one letter from a well-known one, and a reading the ink does not
-        // bear out letter for letter (address-ink.ts): such an address is never mailed.
-        const email = repairEmail(read.value);
-        const certain =
-          email.valid &&
-          !email.guessed &&
-          !isNearMissDomain(email.value) &&
-          addressInkDoubts(email.value, region, ink).length === 0;
-        return {
-          value: email.value,
-          confidence: certain
-            ? read.confidence
-            : Math.min(read.confidence, email.valid ? ADDRESS_NOT_CERTAIN : ADDRESS_INVALID),
-          ...base,
-        };
-      }
+      if (isEmail) return { ...addressReading(read, region, ink), ...base };
       if (/\.vgrId$/.test(field.name)) return { ...read, value: normaliseVgrId(read.value), ...base };
       if (NAME_FIELD.test(field.name)) {
         // A name has letters, spaces, hyphens and apostrophes; a dot or colon beside it is dust.
@@ -211,11 +191,7 @@ function sameText(a: string, b: string): boolean {
  * read more than one reader stands behind.
  */
 const CHECKED_AGAINST_A_LIST = /(givenName|surname|\.caregiver)$/;
-/**
- * The vouching staff member's name, matched with the staff directory's entry of the VGR-ID (domain/staff.ts): both
- * readers read it and a differing reading travels along, but its confidence is not capped (without a directory the
- * rules use it as before).
- */
+/** The vouching staff member's name, matched with the staff directory (domain/staff.ts): both readers, not capped. */
 const MATCHED_AGAINST_THE_DIRECTORY = /^(verifier|requester)\.name$/;
 
 /** Two independent readers that read the same text: each one's own confidence undersells it. */
