@@ -76,6 +76,12 @@ export const ENV = {
   personRegistryTimeoutMs: "PERSON_REGISTRY_TIMEOUT_MS",
   personRegistryAuth: "PERSON_REGISTRY_AUTH",
   personRegistrySecretJsonKey: "PERSON_REGISTRY_SECRET_JSON_KEY",
+  /** ValidateCase: the staff directory, as a CSV in the reference bucket or over HTTP (neither: no staff check). */
+  staffKey: "STAFF_KEY",
+  staffDirectoryUrl: "STAFF_DIRECTORY_URL",
+  staffDirectorySecretId: "STAFF_DIRECTORY_SECRET_ID",
+  staffDirectoryAuth: "STAFF_DIRECTORY_AUTH",
+  staffDirectorySecretJsonKey: "STAFF_DIRECTORY_SECRET_JSON_KEY",
   mailFrom: "MAIL_FROM",
   sesConfigurationSet: "SES_CONFIGURATION_SET",
   accountMode: "ACCOUNT_MODE",
@@ -164,6 +170,15 @@ export interface LockdeskConfig {
     | undefined;
   personsKey: string;
   caregiversKey: string;
+  /**
+   * ValidateCase's staff directory (HSA; docs/staff-directory.openapi.yaml): over HTTP (https URL and the Secrets
+   * Manager secret with its credential, both or neither), or a staff.csv in the reference bucket (staffKey), or none
+   * (no staff check: today's rules). HTTP wins when both are set.
+   */
+  staffDirectory:
+    | { url: string; secretId: string; auth: "bearer" | "api-key" | undefined; secretJsonKey: string | undefined }
+    | undefined;
+  staffKey: string | undefined;
   /** Origins of the web UI allowed to PUT presigned uploads into the scans bucket (CORS). */
   uiOrigins: string[];
   /** lockdesk:fourEyesAllUnlocks: every UNLOCK/UNBLOCK needs a second handler's approval (default false). */
@@ -203,6 +218,7 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
   }
   const logLevel = str("logLevel", "INFO");
   const personRegistry = personRegistryConfig(opt);
+  const staffDirectory = staffDirectoryConfig(opt);
   return {
     region: str("region", "eu-north-1"),
     account: typeof account === "string" && account.length > 0 ? account : undefined,
@@ -222,6 +238,8 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
     personsKey: str("personsKey", `${PREFIXES.reference}persons.csv`),
     caregiversKey: str("caregiversKey", `${PREFIXES.reference}approved-caregivers.csv`),
     fourEyesAllUnlocks: ["true", true].includes(context("lockdesk:fourEyesAllUnlocks") as string | boolean),
+    staffDirectory,
+    staffKey: opt("staffKey"),
     uiOrigins: str("uiOrigins", "*")
       .split(",")
       .map((o) => o.trim())
@@ -254,6 +272,23 @@ function personRegistryConfig(opt: (key: string) => string | undefined): Lockdes
     throw new Error("lockdesk:personRegistryTimeoutMs must be an integer between 100 and 25000");
   }
   return { url, secretId, auth, secretJsonKey: opt("personRegistrySecretJsonKey"), timeoutMs };
+}
+
+/** lockdesk:staffDirectoryUrl + lockdesk:staffDirectorySecretId (both or neither), lockdesk:staffDirectoryAuth/-SecretJsonKey. */
+function staffDirectoryConfig(opt: (key: string) => string | undefined): LockdeskConfig["staffDirectory"] {
+  const url = opt("staffDirectoryUrl");
+  const secretId = opt("staffDirectorySecretId");
+  if (!url && !secretId) return undefined;
+  if (!url || !/^https:\/\/[^/]/.test(url) || !secretId) {
+    throw new Error(
+      "lockdesk:staffDirectoryUrl (https://...) and lockdesk:staffDirectorySecretId go together; set both or neither",
+    );
+  }
+  const auth = opt("staffDirectoryAuth");
+  if (auth !== undefined && auth !== "bearer" && auth !== "api-key") {
+    throw new Error("lockdesk:staffDirectoryAuth must be bearer or api-key");
+  }
+  return { url, secretId, auth, secretJsonKey: opt("staffDirectorySecretJsonKey") };
 }
 
 /** CDK feature flags the app relies on; set in code so the app and the tests synthesize the same templates. */

@@ -4,7 +4,7 @@ import { REASON_CODES, RETURN_CODES } from "../shared/domain/forms.ts";
 import type { ApprovedCaregivers, CaregiverListChange } from "../shared/ports/person-registry.ts";
 import type { CaseDetail, FieldView } from "../shared/use-cases/case-detail.ts";
 import type { ReviewQueue } from "../shared/use-cases/review-queue.ts";
-import { followUpBanner, fourEyesSection, unreadableSection } from "./case-sections.ts";
+import { followUpBanner, fourEyesSection, staffSection, unreadableSection } from "./case-sections.ts";
 import { fieldLabel } from "./field-labels.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { layout } from "./pages.ts";
@@ -129,6 +129,7 @@ export function renderCase(detail: CaseDetail, user: Principal): string {
         : html`<p>Ingen kontroll gjord.</p>`
     }
   </section>
+  ${staffSection(c.staff)}
   <section aria-label="Telefonverifiering">
     <h2>Telefonverifiering</h2>
     <ul>${(c.phoneVerifications ?? []).map((p) => html`<li>${p.at}: ${p.calledName}, ${p.phone} – ${p.outcome}</li>`)}</ul>

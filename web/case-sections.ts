@@ -60,3 +60,25 @@ export function unreadableSection(detail: CaseDetail): SafeHtml {
     <button type="button" id="download-original">Ladda ned originalfilen</button>
   </section>`;
 }
+
+const STAFF_STATUS_TEXTS = {
+  VERIFIED: "Bekräftad: VGR-id och namn stämmer med katalogen",
+  NOT_VERIFIED: "Ej bekräftad: VGR-id:t finns inte i katalogen eller hör till någon annan",
+  DOUBTFUL: "Osäker läsning av VGR-id eller namn: kontrollera mot blanketten",
+} as const;
+
+/** The vouching staff member as the staff directory knows them (only with a directory configured). */
+export function staffSection(staff: CaseDetail["case"]["staff"]): SafeHtml {
+  if (!staff) return html``;
+  const e = staff.entry;
+  return html`<section aria-label="Personalkatalog" id="staff-directory">
+    <h2>Personalkatalog (HSA)</h2>
+    <p data-staff-status="${staff.status}">${STAFF_STATUS_TEXTS[staff.status]} (VGR-id ${staff.vgrId}).</p>
+    ${
+      e
+        ? html`<ul><li>Namn i katalogen: ${e.name}</li><li>Befattning: ${e.title}</li><li>Enhet: ${e.unit}</li>
+        <li>Vårdgivare: ${e.caregiver}</li><li>Telefon: ${e.phone}</li></ul>`
+        : html`<p>VGR-id:t finns inte i katalogen.</p>`
+    }
+  </section>`;
+}

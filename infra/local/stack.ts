@@ -57,6 +57,8 @@ export interface StackOptions {
   inbox: string | null;
   persons: string;
   caregivers: string;
+  /** The staff directory CSV (`--staff`): uploaded to the reference bucket and used by ValidateCase (STAFF_KEY). */
+  staff?: string;
   /** API/UI port (0 = free port); undefined = no API. */
   apiPort?: number;
   ports?: EmulatorPorts;
@@ -168,6 +170,7 @@ export function localEnvironment(
     [ENV.referenceBucket]: LOCAL_NAMES.referenceBucket,
     [ENV.personsKey]: `${PREFIXES.reference}persons.csv`,
     [ENV.caregiversKey]: `${PREFIXES.reference}approved-caregivers.csv`,
+    ...(options.staff ? { [ENV.staffKey]: `${PREFIXES.reference}staff.csv` } : {}),
     [ENV.mailFrom]: options.mailFrom ?? "sparr-och-loggservice@lockdesk.local",
     [ENV.accountMode]: "SIMULATED",
     [ENV.fourEyesAllUnlocks]: process.env[ENV.fourEyesAllUnlocks] ?? "",
@@ -214,6 +217,7 @@ async function uploadReference(s3: S3Client, options: StackOptions): Promise<voi
   for (const [file, key] of [
     [options.persons, `${PREFIXES.reference}persons.csv`],
     [options.caregivers, `${PREFIXES.reference}approved-caregivers.csv`],
+    ...(options.staff ? [[options.staff, `${PREFIXES.reference}staff.csv`] as const] : []),
   ] as const) {
     await s3.send(
       new PutObjectCommand({

@@ -76,6 +76,7 @@ export class PipelineStack extends Stack {
         ...(referenceTable && props.referenceTable ? { [REFERENCE_TABLE_ENV]: props.referenceTable.tableName } : {}),
         ...personRegistryEnvironment(config),
         ...(config.fourEyesAllUnlocks ? { [ENV.fourEyesAllUnlocks]: "true" } : {}),
+        ...staffDirectoryEnvironment(config),
       },
       ExecuteAction: accountEnvironment(config, props.accountsTable),
       SendMail: {
@@ -196,6 +197,15 @@ export class PipelineStack extends Stack {
         resources: [props.referenceBucket.arnForObjects(config.personsKey)],
       }),
     );
+    if (config.staffDirectory) {
+      // The staff directory's credential: ValidateCase reads this one secret, nothing else in Secrets Manager.
+      f.ValidateCase.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ["secretsmanager:GetSecretValue"],
+          resources: [secretResourceArn(this, "StaffDirectorySecret", config.staffDirectory.secretId)],
+        }),
+      );
+    }
     if (referenceTable && props.referenceTable) {
       // The reference data (approved caregivers, managed by admins in the API): validation only reads it.
       f.ValidateCase.role.addToPrincipalPolicy(
@@ -389,6 +399,23 @@ export function personRegistryEnvironment(config: LockdeskConfig): Record<string
     ...(r.secretJsonKey ? { [ENV.personRegistrySecretJsonKey]: r.secretJsonKey } : {}),
     ...(r.timeoutMs !== undefined ? { [ENV.personRegistryTimeoutMs]: String(r.timeoutMs) } : {}),
   };
+}
+
+/**
+ * ValidateCase's staff directory variables (shared/config/env.ts): HTTP when configured, else the staff.csv key in the
+ * reference bucket (read under the reference/ prefix grant), else nothing (no staff check).
+ */
+export function staffDirectoryEnvironment(config: LockdeskConfig): Record<string, string> {
+  const d = config.staffDirectory;
+  if (d) {
+    return {
+      [ENV.staffDirectoryUrl]: d.url,
+      [ENV.staffDirectorySecretId]: d.secretId,
+      ...(d.auth ? { [ENV.staffDirectoryAuth]: d.auth } : {}),
+      ...(d.secretJsonKey ? { [ENV.staffDirectorySecretJsonKey]: d.secretJsonKey } : {}),
+    };
+  }
+  return config.staffKey ? { [ENV.staffKey]: config.staffKey } : {};
 }
 
 /**

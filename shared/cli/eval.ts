@@ -5,13 +5,17 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { DECISIONS, type Decision } from "../domain/forms.ts";
-import { failureLine, mapLimit, openContext, type Reading, readAndDecide } from "./reading.ts";
+import { failureLine, mailFates, mapLimit, openContext, type Reading, readAndDecide } from "./reading.ts";
 
-export const EVAL_USAGE = `usage: lockdesk eval <dir> --persons <csv> --caregivers <csv> [--json]
+export const EVAL_USAGE = `usage: lockdesk eval <dir> --persons <csv> --caregivers <csv> [--staff <csv>] [--json]
   Reads every ground-truth <id>.json in <dir>, runs the reader on its scan with the item's receivedDate, and prints
-  decision accuracy, the confusion matrix, wrong EXECUTEs, reason recall and exact-match rate per field.
+  decision accuracy, the confusion matrix, wrong EXECUTEs, reason recall, exact-match rate per field and mail
+  safety: over every address field of every form, the addresses that would be e-mailed (by the rule SendMail
+  applies), those of them that differ from the ground truth, and those that would become letters.
+  --staff  staff directory CSV: vouching staff verified against it, their addresses snapped to it
   --json   the last line of stdout is one JSON object:
-           {"items","decisionAccuracy","wrongExecute","reasonRecall","fieldAccuracy":{...},"secondsPerPage"}`;
+           {"items","decisionAccuracy","wrongExecute","reasonRecall","fieldAccuracy":{...},"secondsPerPage",
+            "mailedAddresses","wrongMailAddresses","letters","typedLetters"}`;
 
 const TruthSchema = z.object({
   file: z.string(),
@@ -20,6 +24,7 @@ const TruthSchema = z.object({
   action: z.string().nullable(),
   fields: z.record(z.string(), z.union([z.string(), z.boolean()])),
   expected: z.object({ decision: z.enum(DECISIONS), reasons: z.array(z.string()) }),
+  variant: z.object({ handwriting: z.boolean().optional() }).passthrough().optional(),
 });
 type Truth = z.infer<typeof TruthSchema>;
 
@@ -30,6 +35,39 @@ export interface EvalSummary {
   reasonRecall: number;
   fieldAccuracy: Record<string, number>;
   secondsPerPage: number;
+  /** Addresses (over every address field of every form) that would be e-mailed. */
+  mailedAddresses: number;
+  /** Of those, the ones that differ from the ground truth (a mail to a stranger). */
+  wrongMailAddresses: number;
+  /** Addresses written on a form that would become letters instead (read with doubt). */
+  letters: number;
+  /** Of the letters, those on typed (not hand-written) scans. */
+  typedLetters: number;
+}
+
+export interface MailOutcome {
+  file: string;
+  field: string;
+  fate: "MAIL" | "LETTER";
+  /** Only for the report's list of wrong mails: the address read and the one written. */
+  wrong?: { mailed: string; truth: string };
+}
+
+/** Every written address's fate, by the rule SendMail applies (reading.ts mailFates → domain addressFate). */
+export function mailOutcomes(results: Array<{ truth: Truth; reading: Reading | null }>): MailOutcome[] {
+  const out: MailOutcome[] = [];
+  for (const { truth, reading } of results) {
+    if (!reading) continue;
+    for (const m of mailFates(reading)) {
+      if (m.fate === "NONE") continue;
+      const written = String(truth.fields[m.field] ?? "").trim();
+      if (m.fate === "LETTER") out.push({ file: truth.file, field: m.field, fate: "LETTER" });
+      else if (m.address.toLowerCase() !== written.toLowerCase()) {
+        out.push({ file: truth.file, field: m.field, fate: "MAIL", wrong: { mailed: m.address, truth: written } });
+      } else out.push({ file: truth.file, field: m.field, fate: "MAIL" });
+    }
+  }
+  return out;
 }
 
 export async function runEval(argv: string[]): Promise<number> {
@@ -39,6 +77,7 @@ export async function runEval(argv: string[]): Promise<number> {
     options: {
       persons: { type: "string" },
       caregivers: { type: "string" },
+      staff: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -62,7 +101,7 @@ export async function runEval(argv: string[]): Promise<number> {
     console.error(`lockdesk eval: no ground-truth items in ${dir}`);
     return 2;
   }
-  const ctx = openContext(values.persons, values.caregivers);
+  const ctx = openContext(values.persons, values.caregivers, values.staff);
   const results: Array<{ truth: Truth; reading: Reading | null }> = [];
   let done = 0;
   const started = performance.now();
@@ -116,6 +155,8 @@ export function summarise(results: Array<{ truth: Truth; reading: Reading | null
     }
   }
   const round = (x: number) => Math.round(x * 10000) / 10000;
+  const mail = mailOutcomes(results);
+  const typed = new Set(results.filter((r) => r.truth.variant?.handwriting === false).map((r) => r.truth.file));
   return {
     items: results.length,
     decisionAccuracy: round(correct / results.length),
@@ -125,6 +166,10 @@ export function summarise(results: Array<{ truth: Truth; reading: Reading | null
       [...fieldHits.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, round(v.ok / v.n)]),
     ),
     secondsPerPage: round(wallSeconds / Math.max(1, pages)),
+    mailedAddresses: mail.filter((m) => m.fate === "MAIL").length,
+    wrongMailAddresses: mail.filter((m) => m.wrong).length,
+    letters: mail.filter((m) => m.fate === "LETTER").length,
+    typedLetters: mail.filter((m) => m.fate === "LETTER" && typed.has(m.file)).length,
   };
 }
 
@@ -140,6 +185,9 @@ function printReport(s: EvalSummary, results: Array<{ truth: Truth; reading: Rea
   out.push(`decision accuracy   ${s.decisionAccuracy.toFixed(4)}`);
   out.push(`wrong EXECUTE       ${s.wrongExecute}`);
   out.push(`reason recall       ${s.reasonRecall.toFixed(4)}`);
+  out.push(`mailed addresses    ${s.mailedAddresses}`);
+  out.push(`wrong mail address  ${s.wrongMailAddresses}`);
+  out.push(`letters             ${s.letters} (typed scans: ${s.typedLetters})`);
   out.push(`seconds per page    ${s.secondsPerPage.toFixed(2)} (wall clock, ${os.availableParallelism()} cores)`);
   out.push("");
   out.push("confusion matrix (rows: expected, columns: decided)");
@@ -150,6 +198,16 @@ function printReport(s: EvalSummary, results: Array<{ truth: Truth; reading: Rea
   out.push("");
   out.push("field exact-match rate");
   for (const [k, v] of Object.entries(s.fieldAccuracy)) out.push(`  ${k.padEnd(36)} ${v.toFixed(3)}`);
+  const mail = mailOutcomes(results).filter((m) => m.fate === "LETTER" || m.wrong);
+  if (mail.length > 0) {
+    out.push("");
+    out.push("addresses not mailed as written (letters) or mailed wrong");
+    for (const m of mail) {
+      out.push(
+        `  ${m.file} ${m.field}: ${m.wrong ? `WRONG MAIL to ${m.wrong.mailed} (written ${m.wrong.truth})` : "letter"}`,
+      );
+    }
+  }
   const wrong = results.filter((r) => r.reading?.validation.decision !== r.truth.expected.decision);
   if (wrong.length > 0) {
     out.push("");

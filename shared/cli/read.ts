@@ -3,11 +3,13 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { maskPersonnummer } from "../domain/case.ts";
 import { isIsoDate } from "../use-cases/register-case.ts";
-import { failureLine, mapLimit, openContext, type Reading, readAndDecide, today } from "./reading.ts";
+import { failureLine, mailFates, mapLimit, openContext, type Reading, readAndDecide, today } from "./reading.ts";
 
-export const READ_USAGE = `usage: lockdesk read <files...> --persons <csv> --caregivers <csv> [--received YYYY-MM-DD] [--json]
+export const READ_USAGE = `usage: lockdesk read <files...> --persons <csv> --caregivers <csv> [--staff <csv>] [--received YYYY-MM-DD] [--json]
   --persons      population registry CSV (personnummer,givenNames,surname,protectedIdentity,guardians)
   --caregivers   approved private caregivers CSV (name,organisationNumber)
+  --staff        staff directory CSV (vgrId,name,title,unit,caregiver,email,phone,unitEmail,unitAddress): the
+                 vouching staff member is verified against it and their addresses snapped to it
   --received     the receipt date for the age rules (default: today)
   --json         one JSON object per line on stdout
   --show-pii     print full personnummer in the text output (default: masked)`;
@@ -19,6 +21,7 @@ export async function runRead(argv: string[]): Promise<number> {
     options: {
       persons: { type: "string" },
       caregivers: { type: "string" },
+      staff: { type: "string" },
       received: { type: "string" },
       json: { type: "boolean", default: false },
       "show-pii": { type: "boolean", default: false },
@@ -38,7 +41,7 @@ export async function runRead(argv: string[]): Promise<number> {
     console.error(`lockdesk read: --received must be a date YYYY-MM-DD, got '${received}'`);
     return 2;
   }
-  const ctx = openContext(values.persons, values.caregivers);
+  const ctx = openContext(values.persons, values.caregivers, values.staff);
   let failures = 0;
   try {
     await mapLimit(positionals, Math.max(1, os.availableParallelism()), async (file, i) => {
@@ -69,6 +72,12 @@ export function toJson(r: Reading): Record<string, unknown> {
     ),
     decision: r.validation.decision,
     reasons: r.validation.reasons,
+    staff: r.validation.staff ? { status: r.validation.staff.status, vgrId: r.validation.staff.vgrId } : null,
+    mail: mailFates(r).map((m) => ({
+      field: m.field,
+      fate: m.fate,
+      ...("address" in m ? { address: m.address } : {}),
+    })),
     pages: r.read.pageCount,
     seconds: Math.round(r.seconds * 100) / 100,
   };
@@ -85,6 +94,12 @@ function toText(r: Reading, showPii: boolean): string {
       v = maskPersonnummer(f.value);
     }
     lines.push(`  ${name.padEnd(36)} ${String(v).padEnd(44)} ${f.confidence.toFixed(2)}`);
+  }
+  if (r.validation.staff) lines.push(`  staff directory: ${r.validation.staff.status} (${r.validation.staff.vgrId})`);
+  for (const m of mailFates(r)) {
+    if (m.fate === "MAIL")
+      lines.push(`  ${m.field}: e-mail to ${m.address}${m.source === "DIRECTORY" ? " (directory)" : ""}`);
+    else if (m.fate === "LETTER") lines.push(`  ${m.field}: letter (address read with doubt)`);
   }
   return lines.join("\n");
 }

@@ -3,11 +3,14 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { CsvCaregiverList } from "../adapters/local/csv-caregiver-list.ts";
 import { CsvPersonRegistry } from "../adapters/local/csv-person-registry.ts";
+import { CsvStaffDirectory } from "../adapters/local/csv-staff-directory.ts";
 import { LocalOcr } from "../adapters/local/local-ocr.ts";
 import { UnreadableScanError } from "../domain/errors.ts";
+import { type AddressFate, addressFate, addressFieldsOf } from "../domain/mail-safety.ts";
 import { type ReadResult, readScan } from "../extraction/reader.ts";
 import type { Ocr } from "../ports/ocr.ts";
 import type { CaregiverList, PersonRegistry } from "../ports/person-registry.ts";
+import type { StaffDirectory } from "../ports/staff-directory.ts";
 import { type ValidateOutput, validateForm } from "../use-cases/validate-form.ts";
 
 export const FILE_TIMEOUT_MS = 120_000;
@@ -23,17 +26,18 @@ export interface ReadingContext {
   ocr: Ocr;
   registry: PersonRegistry;
   caregivers: CaregiverList;
+  /** The staff directory (`--staff CSV`); absent: no staff check. */
+  staff?: StaffDirectory;
   close(): Promise<void>;
 }
 
-export function openContext(personsCsv: string, caregiversCsv: string): ReadingContext {
+/** Reads the CSV files first (a malformed one fails before any OCR worker starts). */
+export function openContext(personsCsv: string, caregiversCsv: string, staffCsv?: string): ReadingContext {
+  const registry = CsvPersonRegistry.fromFile(personsCsv);
+  const caregivers = CsvCaregiverList.fromFile(caregiversCsv);
+  const staff = staffCsv ? CsvStaffDirectory.fromFile(staffCsv) : undefined;
   const ocr = new LocalOcr();
-  return {
-    ocr,
-    registry: CsvPersonRegistry.fromFile(personsCsv),
-    caregivers: CsvCaregiverList.fromFile(caregiversCsv),
-    close: () => ocr.close(),
-  };
+  return { ocr, registry, caregivers, ...(staff ? { staff } : {}), close: () => ocr.close() };
 }
 
 export async function readAndDecide(ctx: ReadingContext, file: string, receivedDate: string): Promise<Reading> {
@@ -52,12 +56,31 @@ export async function readAndDecide(ctx: ReadingContext, file: string, receivedD
     const read = await Promise.race([readScan({ bytes, fileName: path.basename(file) }, { ocr: ctx.ocr }), timeout]);
     const validation = await validateForm(
       { form: read.form, receivedDate },
-      { registry: ctx.registry, caregivers: ctx.caregivers },
+      { registry: ctx.registry, caregivers: ctx.caregivers, ...(ctx.staff ? { staff: ctx.staff } : {}) },
     );
     return { file, read, validation, seconds: (performance.now() - t0) / 1000 };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * What would happen to every address written on the form: e-mailed, a letter, or nothing. The same rule SendMail
+ * applies (domain/mail-safety.ts addressFate), on the reading as validated (no handler corrections here).
+ */
+export function mailFates(r: Reading): Array<{ field: string } & AddressFate> {
+  const formCode = r.read.form.formCode;
+  if (!formCode) return [];
+  return addressFieldsOf(formCode).map((field) => {
+    const f = r.read.form.fields[field];
+    const fate = addressFate({
+      value: typeof f?.value === "string" ? f.value : "",
+      confidence: f?.confidence ?? 0,
+      corrected: false,
+      directoryAddress: r.validation.staffAddresses[field],
+    });
+    return { field, ...fate };
+  });
 }
 
 /** One line for a failed file: the file and the reason, no stack, no personal data. */

@@ -1,16 +1,19 @@
 // `lockdesk start`: the whole pipeline on this machine (emulators, the ASL runner, the inbox folder, the API/UI).
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-export const START_USAGE = `usage: lockdesk start [--data-dir DIR] [--inbox DIR] [--port N] [--persons CSV] [--caregivers CSV] [--concurrency N] [--registry-http]
+export const START_USAGE = `usage: lockdesk start [--data-dir DIR] [--inbox DIR] [--port N] [--persons CSV] [--caregivers CSV] [--staff CSV] [--concurrency N] [--registry-http]
   --data-dir     where DynamoDB, S3 and the mail log keep their data (default .lockdesk; LOCKDESK_DATA_DIR)
   --inbox        folder watched for scans (default ./inbox; LOCKDESK_INBOX)
   --port         API/UI port (default 3000, 0 = a free port; LOCKDESK_PORT)
   --persons      population registry CSV (default data/persons.csv; LOCKDESK_PERSONS)
   --caregivers   approved caregivers CSV (default data/approved-caregivers.csv; LOCKDESK_CAREGIVERS)
+  --staff        staff directory CSV: the vouching staff member is verified against it and their addresses
+                 snapped to it (default: none, no staff check; LOCKDESK_STAFF)
   --concurrency  executions at once (default: number of cores)
   --registry-http  serve --persons from a local HTTP registry (the OpenAPI contract) and validate through it,
                  as on AWS (LOCKDESK_REGISTRY_HTTP=1)`;
@@ -21,6 +24,7 @@ export interface StartArgs {
   port: number;
   persons: string;
   caregivers: string;
+  staff?: string;
   concurrency?: number;
   registryHttp: boolean;
 }
@@ -34,6 +38,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       port: { type: "string" },
       persons: { type: "string" },
       caregivers: { type: "string" },
+      staff: { type: "string" },
       concurrency: { type: "string" },
       "registry-http": { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -54,6 +59,11 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     registryHttp:
       values["registry-http"] ?? (env.LOCKDESK_REGISTRY_HTTP === "1" || env.LOCKDESK_REGISTRY_HTTP === "true"),
   };
+  const staff = values.staff ?? env.LOCKDESK_STAFF;
+  if (staff) {
+    if (!existsSync(staff)) throw new UsageError(`--staff: no such file: ${staff}`);
+    args.staff = resolve(staff);
+  }
   if (values.concurrency !== undefined) {
     const n = Number(values.concurrency);
     if (!Number.isInteger(n) || n < 1)
@@ -89,6 +99,7 @@ export async function runStart(argv: string[]): Promise<number> {
       inbox: args.inbox,
       persons: args.persons,
       caregivers: args.caregivers,
+      ...(args.staff ? { staff: args.staff } : {}),
       apiPort: args.port,
       ...(args.concurrency ? { concurrency: args.concurrency } : {}),
       registryHttp: args.registryHttp,
@@ -106,6 +117,7 @@ export async function runStart(argv: string[]): Promise<number> {
   line(`SES (mails)   ${e.sesUi}   captured mails as JSON: ${e.sesStore}`);
   if (stack.apiUrl) line(`API/UI        ${stack.apiUrl}`);
   line(`registry      ${stack.registry ? `HTTP ${stack.registry.url}` : `CSV ${args.persons}`}`);
+  line(`staff         ${args.staff ? `CSV ${args.staff}` : "no directory (no staff check)"}`);
   const r = stack.recovery;
   line(
     `recovery      ${r.objects} scans in incoming/: ${r.registered} (re)started, ${r.resumed} resumed, ${r.archived} archived`,

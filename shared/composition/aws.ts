@@ -9,15 +9,18 @@ import { DynamoCaregiverList } from "../adapters/aws/dynamo-caregiver-list.ts";
 import { DynamoCaseStore, documentClient } from "../adapters/aws/dynamo-case-store.ts";
 import { S3ScanStore } from "../adapters/aws/s3-scan-store.ts";
 import { HttpPersonRegistry, type SecretProvider } from "../adapters/http/http-person-registry.ts";
+import { HttpStaffDirectory } from "../adapters/http/http-staff-directory.ts";
 import { SecretsManagerSecret } from "../adapters/http/secrets-manager-secret.ts";
 import { CsvCaregiverList } from "../adapters/local/csv-caregiver-list.ts";
 import { CsvPersonRegistry } from "../adapters/local/csv-person-registry.ts";
+import { CsvStaffDirectory } from "../adapters/local/csv-staff-directory.ts";
 import type { Env } from "../config/env.ts";
-import { PersonRegistryUnavailableError, ValidationError } from "../domain/errors.ts";
+import { PersonRegistryUnavailableError, StaffDirectoryUnavailableError, ValidationError } from "../domain/errors.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import { type Clock, systemClock } from "../ports/clock.ts";
 import type { CaregiverList, PersonRegistry } from "../ports/person-registry.ts";
 import type { ScanStore } from "../ports/scan-store.ts";
+import type { StaffDirectory } from "../ports/staff-directory.ts";
 
 export interface AwsClients {
   dynamo: DynamoDBClient;
@@ -68,6 +71,8 @@ export interface ReferenceDeps {
 export interface ReferenceData {
   registry: PersonRegistry;
   caregivers: CaregiverList;
+  /** The staff directory, when one is configured (STAFF_DIRECTORY_URL or STAFF_KEY); absent: no staff check. */
+  staff?: StaffDirectory;
 }
 
 /**
@@ -82,7 +87,38 @@ export interface ReferenceData {
  */
 export function referenceData(env: Env, scans: ScanStore, deps: ReferenceDeps = {}): ReferenceData {
   const csv = referenceCsv(env, scans);
-  return { registry: personRegistry(env, csv, deps), caregivers: caregiverList(env, csv, deps) };
+  const staff = staffDirectory(env, csv, deps);
+  return {
+    registry: personRegistry(env, csv, deps),
+    caregivers: caregiverList(env, csv, deps),
+    ...(staff ? { staff } : {}),
+  };
+}
+
+/** HttpStaffDirectory for STAFF_DIRECTORY_URL, else the staff.csv at STAFF_KEY in the reference bucket, else none. */
+function staffDirectory(env: Env, csv: ReferenceCsv, deps: ReferenceDeps): StaffDirectory | undefined {
+  const baseUrl = env.STAFF_DIRECTORY_URL;
+  if (!baseUrl) return env.STAFF_KEY ? csv.staff(env.STAFF_KEY) : undefined;
+  let secret: SecretProvider;
+  if (env.STAFF_DIRECTORY_SECRET_ID) {
+    const client = deps.secrets ?? new SecretsManagerClient({ region: env.AWS_REGION });
+    secret = new SecretsManagerSecret(client, env.STAFF_DIRECTORY_SECRET_ID, {
+      ...(env.STAFF_DIRECTORY_SECRET_JSON_KEY ? { jsonKey: env.STAFF_DIRECTORY_SECRET_JSON_KEY } : {}),
+    }).provider();
+  } else if (env.STAFF_DIRECTORY_TOKEN) {
+    // parseEnv allows a literal token only for a loopback URL (a local fake directory).
+    const token = env.STAFF_DIRECTORY_TOKEN;
+    secret = async () => token;
+  } else {
+    throw new ValidationError("invalid environment: STAFF_DIRECTORY_SECRET_ID");
+  }
+  return new HttpStaffDirectory({
+    baseUrl,
+    secret,
+    auth: env.STAFF_DIRECTORY_AUTH,
+    timeoutMs: env.STAFF_DIRECTORY_TIMEOUT_MS,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
 }
 
 /**
@@ -134,6 +170,7 @@ function caregiverList(env: Env, csv: ReferenceCsv, deps: ReferenceDeps): Caregi
 interface ReferenceCsv {
   registry(): PersonRegistry;
   caregivers(): CaregiverList;
+  staff(key: string): StaffDirectory;
 }
 
 /** The CSVs in the reference bucket, each loaded on first use. */
@@ -170,6 +207,22 @@ function referenceCsv(env: Env, scans: ScanStore): ReferenceCsv {
       bucket();
       const list = lazy(env.CAREGIVERS_KEY, (text) => new CsvCaregiverList(text));
       return { current: async () => (await list()).current() };
+    },
+    staff: (key) => {
+      bucket();
+      const directory = lazy(key, (text) => new CsvStaffDirectory(text));
+      return {
+        findByVgrId: async (vgrId) => {
+          // A staff.csv that cannot be loaded just now is this port's outage (retried, then parked).
+          const loaded = await directory().catch((e: unknown) => {
+            if (e instanceof PersonRegistryUnavailableError) {
+              throw new StaffDirectoryUnavailableError(`reference data ${key} could not be loaded`, { cause: e });
+            }
+            throw e;
+          });
+          return loaded.findByVgrId(vgrId);
+        },
+      };
     },
   };
 }

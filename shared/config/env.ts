@@ -44,6 +44,21 @@ export const EnvSchema = z
      * registry has no Secrets Manager), so a deployed function can never carry its credential in plain environment.
      */
     PERSON_REGISTRY_TOKEN: z.string().min(1).optional(),
+    /**
+     * The staff directory (HSA; docs/staff-directory.openapi.yaml) over HTTP, https only (http on loopback), with the
+     * Secrets Manager secret of its credential (or STAFF_DIRECTORY_TOKEN on loopback, the local stack). Else STAFF_KEY:
+     * a staff.csv in the reference bucket. Neither: no staff check (today's rules).
+     */
+    STAFF_DIRECTORY_URL: z
+      .url()
+      .refine((u) => u.startsWith("https://") || isLoopback(u), "must be https:// (http only on loopback)")
+      .optional(),
+    STAFF_DIRECTORY_SECRET_ID: z.string().min(1).optional(),
+    STAFF_DIRECTORY_SECRET_JSON_KEY: z.string().min(1).optional(),
+    STAFF_DIRECTORY_AUTH: z.enum(["bearer", "api-key"]).default("bearer"),
+    STAFF_DIRECTORY_TIMEOUT_MS: z.coerce.number().int().min(100).max(25_000).default(3000),
+    STAFF_DIRECTORY_TOKEN: z.string().min(1).optional(),
+    STAFF_KEY: z.string().min(1).optional(),
     /** Emulator endpoints (local stack): the same adapters talk to s3rver / dynalite. */
     AWS_ENDPOINT_URL: z.url().optional(),
     AWS_ENDPOINT_URL_S3: z.url().optional(),
@@ -60,6 +75,15 @@ export const EnvSchema = z
     POWERTOOLS_SERVICE_NAME: z.string().min(1).default("lockdesk"),
   })
   .superRefine((env, ctx) => {
+    if (env.STAFF_DIRECTORY_URL) {
+      const loopback = isLoopback(env.STAFF_DIRECTORY_URL);
+      if (env.STAFF_DIRECTORY_TOKEN && !loopback) {
+        ctx.addIssue({ code: "custom", path: ["STAFF_DIRECTORY_TOKEN"], message: "only for a loopback URL" });
+      }
+      if (!env.STAFF_DIRECTORY_SECRET_ID && !(loopback && env.STAFF_DIRECTORY_TOKEN)) {
+        ctx.addIssue({ code: "custom", path: ["STAFF_DIRECTORY_SECRET_ID"], message: "required with the URL" });
+      }
+    }
     if (!env.PERSON_REGISTRY_URL) return;
     const loopback = isLoopback(env.PERSON_REGISTRY_URL);
     if (env.PERSON_REGISTRY_TOKEN && !loopback) {

@@ -2,6 +2,7 @@
 
 import type { Action, Decision, ExtractedForm, FieldReading, FormCode, ReasonCode } from "./forms.ts";
 import type { FourEyesWhy } from "./four-eyes.ts";
+import type { StaffEntry, StaffStatus } from "./staff.ts";
 
 export const CASE_STATUSES = [
   "RECEIVED", // registered from a scan, not read yet
@@ -41,6 +42,18 @@ export interface RegistryResult {
   protectedIdentity?: boolean;
   nameMatches?: boolean;
   /** Masked, never the full registry name in lists. */
+  checkedAt: string;
+}
+
+/** The vouching staff member as the staff directory knows them (staff.ts), recorded by ValidateCase. */
+export interface StaffDirectoryResult {
+  status: StaffStatus;
+  /** The VGR-ID as looked up. */
+  vgrId: string;
+  /** The directory's entry under that VGR-ID (staff data, no patient data); null when it has none. */
+  entry: StaffEntry | null;
+  /** Address fields snapped to the verified member's directory addresses (field → address; mail-safety.ts). */
+  addresses: Record<string, string>;
   checkedAt: string;
 }
 
@@ -88,6 +101,8 @@ export interface CaseRecord {
   subjectPersonnummer?: string;
   registry?: RegistryResult;
   caregiverListVersion?: string;
+  /** The staff directory's check of the vouching staff member (only with a directory configured). */
+  staff?: StaffDirectoryResult;
   earlierCaseIds?: string[];
   /**
    * A handler's recorded approval: allows execution despite REVIEW reasons. `by`/`at` are the (first) handler's;

@@ -49,3 +49,5 @@ export class ReferenceDataConflictError extends LockdeskError {}
 
 /** The object under a case's scan key is not the scan the case was read from (replaced after registration). */
 export class ScanChangedError extends LockdeskError {}
+/** The staff directory answered with a body or status we cannot trust, or refused our credentials. Final. */
+export class StaffDirectoryResponseError extends LockdeskError {}

@@ -27,6 +27,7 @@ import {
 } from "./forms.ts";
 import { matchName, type NameMatch } from "./names.ts";
 import { ageOn, isValidPersonnummer12 } from "./personnummer.ts";
+import { checkStaff, type StaffCheck, type StaffEntry } from "./staff.ts";
 
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
@@ -58,6 +59,9 @@ export interface DecideInput {
   approvedCaregivers: readonly string[];
   /** Confidence below which a read is doubtful (default 0.5). */
   minConfidence?: number;
+  /** The staff directory's entry under the written VGR-ID (null: none); absent when no directory is configured
+   *  or the VGR-ID box is empty (then today's rules stand exactly). */
+  staffEntry?: StaffEntry | null;
 }
 
 export interface DecideOutput {
@@ -69,6 +73,8 @@ export interface DecideOutput {
   doubtfulFields: string[];
   nameMatch: NameMatch | null;
   caregiver: CaregiverClassification | null;
+  /** The vouching staff member checked against the directory (null when not checked). */
+  staff: StaffCheck | null;
 }
 
 type Tri = "YES" | "NO" | "UNSURE";
@@ -117,6 +123,7 @@ export function decide(input: DecideInput): DecideOutput {
       doubtfulFields: [],
       nameMatch: null,
       caregiver: null,
+      staff: null,
     };
   }
 
@@ -192,6 +199,44 @@ export function decide(input: DecideInput): DecideOutput {
     }
   }
 
+  // The caregiver (CAREGIVER_NOT_APPROVED below), classified first: the staff check needs it.
+  const caregiverField = `${voucher}.caregiver`;
+  let caregiver = classifyCaregiver(
+    text(caregiverField),
+    input.approvedCaregivers,
+    confidenceOf(caregiverField),
+    minConfidence,
+  );
+  // Another reader's reading that is an approved caregiver makes it approved (it cannot make it "not approved").
+  for (const other of readings(caregiverField).slice(1)) {
+    const alt = classifyCaregiver(other, input.approvedCaregivers, confidenceOf(caregiverField), minConfidence);
+    if (alt.status === "APPROVED" && caregiver.status !== "APPROVED") caregiver = alt;
+  }
+
+  // The vouching staff member in the directory: the VGR-ID's entry must carry the written name (staff.ts). Only
+  // with a directory, a written VGR-ID and a name (an empty name is NOT_VIDIMATED); a doubtful read is doubt, never
+  // the claim.
+  let staff: StaffCheck | null = null;
+  const staffNameField = `${voucher}.name`;
+  const vgrIdField = `${voucher}.vgrId`;
+  if (
+    input.staffEntry !== undefined &&
+    caregiver.status !== "NOT_APPROVED" &&
+    text(vgrIdField) !== "" &&
+    text(staffNameField) !== ""
+  ) {
+    staff = checkStaff({
+      vgrId: text(vgrIdField),
+      vgrIdDoubtful: doubtful(vgrIdField),
+      nameReadings: readings(staffNameField),
+      nameDoubtful: doubtful(staffNameField),
+      entry: input.staffEntry,
+      minConfidence,
+    });
+    // The directory's entry carrying the written name confirms a doubtful name read (as the registry does).
+    if (staff.status === "VERIFIED") confirmed.add(staffNameField);
+  }
+
   // NOT_VIDIMATED
   returnRule("NOT_VIDIMATED", [
     { holds: text(`${voucher}.name`) === "", fields: [`${voucher}.name`] },
@@ -224,19 +269,7 @@ export function decide(input: DecideInput): DecideOutput {
     ]);
   }
 
-  // CAREGIVER_NOT_APPROVED
-  const caregiverField = `${voucher}.caregiver`;
-  let caregiver = classifyCaregiver(
-    text(caregiverField),
-    input.approvedCaregivers,
-    confidenceOf(caregiverField),
-    minConfidence,
-  );
-  // Another reader's reading that is an approved caregiver makes it approved (it cannot make it "not approved").
-  for (const other of readings(caregiverField).slice(1)) {
-    const alt = classifyCaregiver(other, input.approvedCaregivers, confidenceOf(caregiverField), minConfidence);
-    if (alt.status === "APPROVED" && caregiver.status !== "APPROVED") caregiver = alt;
-  }
+  // CAREGIVER_NOT_APPROVED (classified above)
   if (caregiver.status === "NOT_APPROVED") codes.add("CAREGIVER_NOT_APPROVED");
   else if (caregiver.status === "UNCERTAIN" || caregiver.confidence < minConfidence) doubtfulFields.add(caregiverField);
 
@@ -273,10 +306,13 @@ export function decide(input: DecideInput): DecideOutput {
 
   // PHONE_VERIFICATION: approved caregiver but an empty VGR-ID box.
   if (caregiver.status === "APPROVED") {
-    const vgrIdField = `${voucher}.vgrId`;
     if (text(vgrIdField) === "") codes.add("PHONE_VERIFICATION");
     else if (doubtful(vgrIdField)) doubtfulFields.add(vgrIdField);
   }
+
+  // STAFF_NOT_VERIFIED (checked above): a doubtful read is doubt, never the claim.
+  if (staff?.status === "NOT_VERIFIED") codes.add("STAFF_NOT_VERIFIED");
+  else if (staff?.status === "DOUBTFUL") doubtfulFields.add(doubtful(vgrIdField) ? vgrIdField : `${voucher}.name`);
 
   if (person?.protectedIdentity) codes.add("PROTECTED_IDENTITY");
 
@@ -300,5 +336,6 @@ export function decide(input: DecideInput): DecideOutput {
     doubtfulFields: [...doubtfulFields].sort(),
     nameMatch,
     caregiver,
+    staff,
   };
 }

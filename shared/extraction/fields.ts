@@ -4,6 +4,7 @@ import type { FieldReading } from "../domain/forms.ts";
 import { isValidPersonnummer12 } from "../domain/personnummer.ts";
 import { fold } from "../domain/vocabulary.ts";
 import type { HandwritingReading, Ocr } from "../ports/ocr.ts";
+import { addressReading } from "./address-ink.ts";
 import { restoreDiacritics } from "./diacritics.ts";
 import { classifyVector, decodeDigits, type Exemplar, normaliseGlyph } from "./digits.ts";
 import type { Box, OcrPage, PageImage, Word } from "./document.ts";
@@ -124,15 +125,7 @@ export async function readField(
       const read: { value: string; confidence: number; alternatives?: string[] } = deps.pageWords
         ? wordsInBox(deps.pageWords, reg, field.box)
         : await ocrInk(region, ink, deps.ocr, isEmail ? EMAIL_CHARSET : undefined, field.name);
-      if (isEmail) {
-        // An address has rules the OCR does not know: repair what it cannot contain; doubt what stays invalid.
-        const email = repairEmail(read.value);
-        return {
-          value: email.value,
-          confidence: email.valid ? read.confidence : Math.min(read.confidence, 0.3),
-          ...base,
-        };
-      }
+      if (isEmail) return { ...addressReading(read, region, ink), ...base };
       if (/\.vgrId$/.test(field.name)) return { ...read, value: normaliseVgrId(read.value), ...base };
       if (NAME_FIELD.test(field.name)) {
         // A name has letters, spaces, hyphens and apostrophes; a dot or colon beside it is dust.
@@ -174,7 +167,8 @@ async function ocrInk(
   if (!clean) return { value: "", confidence: 0.9 };
   const printed = await ocrPrint(clean, ocr, charset);
   const listChecked = CHECKED_AGAINST_A_LIST.test(fieldName);
-  if (!ocr.readHandwriting || (printed.confidence >= PRINT_SURE && !listChecked)) return printed;
+  const bothReaders = listChecked || MATCHED_AGAINST_THE_DIRECTORY.test(fieldName);
+  if (!ocr.readHandwriting || (printed.confidence >= PRINT_SURE && !bothReaders)) return printed;
   // Print reader unsure (most likely handwriting), or a field matched against a list: the handwriting reader
   // reads the line too.
   const hand = await ocr.readHandwriting(asPage(clean), handwritingCharset(fieldName));
@@ -183,7 +177,7 @@ async function ocrInk(
     const other = tidyText(hand.text);
     return other !== "" && !sameText(other, printed.value) ? { ...printed, alternatives: [other] } : printed;
   }
-  return combineReadings(printed, hand, charset === EMAIL_CHARSET, listChecked);
+  return combineReadings(printed, hand, charset === EMAIL_CHARSET, listChecked, bothReaders);
 }
 
 /** The same text up to case, diacritics, punctuation and spacing. */
@@ -197,6 +191,8 @@ function sameText(a: string, b: string): boolean {
  * read more than one reader stands behind.
  */
 const CHECKED_AGAINST_A_LIST = /(givenName|surname|\.caregiver)$/;
+/** The vouching staff member's name, matched with the staff directory (domain/staff.ts): both readers, not capped. */
+const MATCHED_AGAINST_THE_DIRECTORY = /^(verifier|requester)\.name$/;
 
 /** Two independent readers that read the same text: each one's own confidence undersells it. */
 const READERS_AGREE = 0.9;
@@ -221,6 +217,7 @@ export function combineReadings(
   hand: HandwritingReading,
   isEmail: boolean,
   checkedAgainstList = false,
+  keepOtherReading = checkedAgainstList,
 ): { value: string; confidence: number; alternatives?: string[] } {
   const text = tidyText(isEmail ? hand.text.toLowerCase() : hand.text);
   if (text === "") return printed;
@@ -242,7 +239,7 @@ export function combineReadings(
   // known value but not to claim a mismatch on its own (a misread caregiver must not RETURN a form), and the other
   // reading goes along to be matched too.
   const cap = (c: number) => (checkedAgainstList ? Math.min(c, ONE_READER) : c);
-  const other = (t: string) => (checkedAgainstList && t !== "" ? { alternatives: [t] } : {});
+  const other = (t: string) => (keepOtherReading && t !== "" ? { alternatives: [t] } : {});
   if (printed.confidence >= PRINT_KEPT || handConfidence <= printed.confidence) {
     return { value: printed.value, confidence: cap(printed.confidence), ...other(text) };
   }

@@ -9,7 +9,7 @@ export interface StaffMember {
   title: string;
   unit: string;
   caregiver: string;
-  /** The staff member's own work address. */
+  /** The staff member's own work address; "" when they have none. */
   email: string;
   phone: string;
   /** The unit's functional mailbox; "" when the unit has none. */

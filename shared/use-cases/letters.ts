@@ -77,7 +77,10 @@ export async function letterAddress(
     caregiver: effectiveText(record, `${voucher}.caregiver`),
   };
   const vgrId = effectiveText(record, `${voucher}.vgrId`);
-  const entry = deps.staff && vgrId ? await deps.staff.findByVgrId(vgrId) : null;
+  // ValidateCase stored the directory entry it verified (VGR-ID and name); a SendMail without a directory of its own
+  // uses that, so a staff letter reaches the unit wherever a directory is configured for the validation.
+  const verified = record.staff?.status === "VERIFIED" ? record.staff.entry : null;
+  const entry = verified ?? (deps.staff && vgrId ? await deps.staff.findByVgrId(vgrId) : null);
   // The directory's address only for the person written on the form: a VGR-ID of someone else must not send the
   // letter to another unit.
   if (entry?.unitAddress.trim() && written.name && phraseDistance(fold(written.name), fold(entry.name)).withinNoise) {

@@ -1,6 +1,7 @@
 // SendMail: the confirmation of an executed action, or the return-for-completion notice. Exactly once per
 // (caseId, kind): the idempotency key is recorded on the case, and a retry finds it and sends nothing.
-// An address read with doubt is not mailed (see MAIL_ADDRESS_MIN_CONFIDENCE); the case history says which.
+// Only exactly known addresses are mailed (domain/mail-safety.ts: a handler's correction, a verified staff member's
+// directory address, or a reading certain letter for letter); a doubtful one is not, and the case history says which.
 // A party the mail cannot reach gets a printable letter (PDF in the archive bucket, `letters` on the case) that the
 // mail room posts (shared/use-cases/letters.ts): the citizen whose written address was not mailed, and the vouching
 // staff member when none of their addresses was mailed (or when nothing at all was mailed).
@@ -9,6 +10,13 @@
 import type { CaseRecord, CaseStatus, LetterRecipient } from "../domain/case.ts";
 import { ActionNotAllowedError, CaseNotFoundError, CaseVersionConflictError } from "../domain/errors.ts";
 import { FORM_ROLES, type FormCode } from "../domain/forms.ts";
+import {
+  type AddressFate,
+  addressFate,
+  addressFieldsOf,
+  isPlainAddress,
+  staffAddressFieldsOf,
+} from "../domain/mail-safety.ts";
 import {
   type ConfirmationModel,
   cleanAddresses,
@@ -51,33 +59,33 @@ export function mailIdempotencyKey(caseId: string, kind: MailKind): string {
   return `${caseId}:${kind}`;
 }
 
-/**
- * An address read from the scan with less confidence than this is never mailed: one misread character sends
- * personal data to a stranger. A handler's correction is always used. Typed addresses read at 0.76–0.99 on the
- * development scans; a hand-written one is as sure as its least sure character.
- */
-export const MAIL_ADDRESS_MIN_CONFIDENCE = 0.7;
+export { MAIL_ADDRESS_MIN_CONFIDENCE } from "../domain/mail-safety.ts";
 
-/** The address in a field when it may be mailed: corrected by a handler, or read with confidence. */
+/** What the mail rule (domain/mail-safety.ts, the same one `lockdesk eval` counts with) makes of one field. */
+export function fieldFate(record: CaseRecord, field: string): AddressFate {
+  return addressFate({
+    value: effectiveText(record, field),
+    confidence: record.fields[field]?.confidence ?? 0,
+    corrected: Object.hasOwn(record.corrections, field),
+    directoryAddress: record.staff?.addresses[field],
+  });
+}
+
+/** The address in a field when it may be mailed (see fieldFate), else "". */
 function mailableAddress(record: CaseRecord, field: string): string {
-  const address = effectiveText(record, field);
-  if (Object.hasOwn(record.corrections, field)) return address;
-  return (record.fields[field]?.confidence ?? 0) >= MAIL_ADDRESS_MIN_CONFIDENCE ? address : "";
+  const fate = fieldFate(record, field);
+  return fate.fate === "MAIL" ? fate.address : "";
 }
 
 /** Addresses written on the form that are not mailed because they were read with doubt (field names only). */
 export function doubtfulAddressFields(record: CaseRecord, kind: MailKind): string[] {
-  return addressFields(record, kind).filter(
-    (f) => cleanAddresses([effectiveText(record, f)]).length > 0 && mailableAddress(record, f) === "",
-  );
+  return addressFields(record, kind).filter((f) => fieldFate(record, f).fate === "LETTER");
 }
 
 function addressFields(record: CaseRecord, kind: MailKind): string[] {
   if (!record.formCode) return [];
-  const voucher = FORM_ROLES[record.formCode].voucher;
-  const voucherFields = voucher === "verifier" ? ["verifier.email"] : ["requester.email", "requester.email2"];
-  if (kind === "RETURN_NOTICE") return voucherFields;
-  return [...(record.formCode === "1177-EGEN" ? ["citizen.email"] : []), ...voucherFields];
+  if (kind === "RETURN_NOTICE") return staffAddressFieldsOf(record.formCode);
+  return addressFieldsOf(record.formCode);
 }
 
 /**
@@ -130,7 +138,8 @@ export function letterPlans(record: CaseRecord, kind: MailKind): LetterPlan[] {
   const mailed = (f: string) => cleanAddresses([mailableAddress(record, f)]).length > 0;
   const doubtful = doubtfulAddressFields(record, kind);
   const why = (fs: string[]): string => {
-    const d = fs.filter((f) => doubtful.includes(f));
+    // Not an address at all ("linnea at example") is not a doubtful reading of one: say so.
+    const d = fs.filter((f) => doubtful.includes(f) && isPlainAddress(effectiveText(record, f)));
     if (d.length > 0) return `address read with doubt: ${d.join(", ")}`;
     const invalid = fs.filter(written);
     return invalid.length > 0 ? `address not valid: ${invalid.join(", ")}` : "no e-mail address on the form";

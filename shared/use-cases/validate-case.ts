@@ -1,6 +1,6 @@
 // ValidateCase: the rules (validateForm) applied to the case as read plus a handler's corrections, the
 // earlier cases of the same subject, and a handler's decision. Returns where the execution goes next.
-import type { CaseRecord, RegistryResult } from "../domain/case.ts";
+import type { CaseRecord, RegistryResult, StaffDirectoryResult } from "../domain/case.ts";
 import { parseWrittenDate, vouchingDateField } from "../domain/earlier-papers.ts";
 import { InvalidCaseStateError } from "../domain/errors.ts";
 import {
@@ -14,9 +14,11 @@ import {
 } from "../domain/forms.ts";
 import { FOUR_EYES_PARKED, type FourEyesSettings, isApprovalComplete, machineMayExecute } from "../domain/four-eyes.ts";
 import { isValidPersonnummer12 } from "../domain/personnummer.ts";
+import type { StaffCheck } from "../domain/staff.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { CaregiverList, PersonRegistry } from "../ports/person-registry.ts";
+import type { StaffDirectory } from "../ports/staff-directory.ts";
 import {
   type CaseLogger,
   FINISHED_STATUSES,
@@ -43,17 +45,21 @@ export interface ValidateFormOutcome {
   subjectPersonnummer?: string | null | undefined;
   registry?: Partial<RegistryResult> | null | undefined;
   caregiverListVersion?: string | null | undefined;
+  staff?: StaffCheck | null | undefined;
+  staffAddresses?: Record<string, string> | undefined;
 }
 
 export type ValidateFormFn = (
   input: ValidateFormInput,
-  deps: { registry: PersonRegistry; caregivers: CaregiverList },
+  deps: { registry: PersonRegistry; caregivers: CaregiverList; staff?: StaffDirectory | undefined },
 ) => Promise<ValidateFormOutcome>;
 
 export interface ValidateCaseDeps {
   cases: CaseStore;
   registry: PersonRegistry;
   caregivers: CaregiverList;
+  /** The staff directory (HSA); absent: today's rules without the staff check. */
+  staff?: StaffDirectory | undefined;
   /** The decision rules: shared/use-cases/validate-form.ts in production, a fake in unit tests. */
   validate: ValidateFormFn;
   clock: Clock;
@@ -112,7 +118,7 @@ export async function validateCase(input: CaseRef, deps: ValidateCaseDeps): Prom
       receivedDate,
       ...(deps.minConfidence !== undefined ? { minConfidence: deps.minConfidence } : {}),
     },
-    { registry: deps.registry, caregivers: deps.caregivers },
+    { registry: deps.registry, caregivers: deps.caregivers, ...(deps.staff ? { staff: deps.staff } : {}) },
   );
   const now = deps.clock.now();
   const subject = outcome.subjectPersonnummer ? outcome.subjectPersonnummer.replace(/\D/g, "") : "";
@@ -171,7 +177,20 @@ export async function validateCase(input: CaseRef, deps: ValidateCaseDeps): Prom
     ...(papers.laterCaseId ? [`later case ${papers.laterCaseId}`] : []),
     ...(claimCheck ? [claimCheck.why] : []),
   ];
-  await saveTransition(deps.cases, record, changes, {
+  const staff: StaffDirectoryResult | undefined = outcome.staff
+    ? {
+        status: outcome.staff.status,
+        vgrId: outcome.staff.vgrId,
+        entry: outcome.staff.entry,
+        addresses: outcome.staffAddresses ?? {},
+        checkedAt: now.toISOString(),
+      }
+    : undefined;
+  if (staff) changes.staff = staff;
+  // A re-validation without a check (VGR-ID corrected away) must not leave an old entry's snapped addresses behind.
+  const { staff: _previous, ...unchecked } = record;
+  const base: CaseRecord = staff ? record : unchecked;
+  await saveTransition(deps.cases, base, changes, {
     at: now,
     by: STEP,
     what: `validated: ${decision}${reasons.length > 0 ? ` (${reasons.join(", ")})` : ""}${why ? `; ${why}` : ""}${named.length > 0 ? `; ${named.join("; ")}` : ""}`,

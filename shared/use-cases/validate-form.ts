@@ -1,12 +1,18 @@
 // Validate a read form: apply the handler's corrections, look the subject up in the registry (only with a
 // valid personnummer), take the current approved-caregiver list, and run the contract's decision rules.
 // A registry outage throws PersonRegistryUnavailableError: we never decide without the registry.
+// With a staff directory configured, the vouching staff member is looked up by the written VGR-ID (staff.ts) and
+// their address fields snapped to the directory's addresses (mail-safety.ts); an outage throws
+// StaffDirectoryUnavailableError (retried, then parked). Without a directory today's rules stand exactly.
 import type { RegistryResult } from "../domain/case.ts";
 import type { Decision, ExtractedForm, FieldValue, ReasonCode } from "../domain/forms.ts";
 import { FORM_ROLES } from "../domain/forms.ts";
+import { snapStaffAddresses } from "../domain/mail-safety.ts";
 import { isValidPersonnummer12 } from "../domain/personnummer.ts";
 import { DEFAULT_MIN_CONFIDENCE, decide, personnummerValue } from "../domain/rules.ts";
+import type { StaffCheck, StaffEntry } from "../domain/staff.ts";
 import type { CaregiverList, Person, PersonRegistry } from "../ports/person-registry.ts";
+import type { StaffDirectory } from "../ports/staff-directory.ts";
 
 export interface ValidateInput {
   form: ExtractedForm;
@@ -18,6 +24,8 @@ export interface ValidateInput {
 export interface ValidateDeps {
   registry: PersonRegistry;
   caregivers: CaregiverList;
+  /** The staff directory; absent: no staff check, no address snapping. */
+  staff?: StaffDirectory | undefined;
 }
 
 export interface ValidateOutput {
@@ -28,6 +36,10 @@ export interface ValidateOutput {
   caregiverListVersion: string;
   effectiveFields: Record<string, FieldValue>;
   subject: Person | null;
+  /** The vouching staff member checked against the directory (null: no directory, or nothing to check). */
+  staff: StaffCheck | null;
+  /** Address fields snapped to the verified staff member's directory addresses (field → address). */
+  staffAddresses: Record<string, string>;
 }
 
 export async function validateForm(input: ValidateInput, deps: ValidateDeps): Promise<ValidateOutput> {
@@ -63,6 +75,13 @@ export async function validateForm(input: ValidateInput, deps: ValidateDeps): Pr
     }
   }
 
+  // The vouching staff member's directory entry (throws StaffDirectoryUnavailableError on an outage).
+  let staffEntry: StaffEntry | null | undefined;
+  if (deps.staff && form.formCode !== null) {
+    const vgrId = effectiveFields[`${FORM_ROLES[form.formCode].voucher}.vgrId`];
+    if (typeof vgrId === "string" && vgrId.trim() !== "") staffEntry = await deps.staff.findByVgrId(vgrId.trim());
+  }
+
   const result = decide({
     formCode: form.formCode,
     action: form.action,
@@ -73,7 +92,15 @@ export async function validateForm(input: ValidateInput, deps: ValidateDeps): Pr
     ...(lookedUp ? { subject } : {}),
     approvedCaregivers: caregiverList.names,
     minConfidence: input.minConfidence ?? DEFAULT_MIN_CONFIDENCE,
+    ...(staffEntry !== undefined ? { staffEntry } : {}),
   });
+
+  const texts: Record<string, string> = {};
+  for (const [name, v] of Object.entries(effectiveFields)) if (typeof v === "string") texts[name] = v;
+  const staffAddresses =
+    form.formCode !== null && result.staff?.status === "VERIFIED" && result.staff.entry
+      ? snapStaffAddresses(form.formCode, texts, result.staff.entry)
+      : {};
 
   const registry: RegistryResult | null = lookedUp
     ? {
@@ -92,5 +119,7 @@ export async function validateForm(input: ValidateInput, deps: ValidateDeps): Pr
     caregiverListVersion: caregiverList.version,
     effectiveFields,
     subject,
+    staff: result.staff,
+    staffAddresses,
   };
 }

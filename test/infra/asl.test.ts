@@ -102,6 +102,22 @@ describe("case.asl.json", () => {
     expect(run.tasks.at(-1)?.input).toEqual({ caseId: "case-1", reason: "REGISTRY_UNAVAILABLE" });
   });
 
+  it("ValidateCase retries an exhausted StaffDirectoryUnavailableError, then parks like a registry outage", () => {
+    const validate = asl.States.ValidateCase;
+    expect(validate?.Retry?.[0]?.ErrorEquals).toContain("StaffDirectoryUnavailableError");
+    expect(validate?.Catch?.[1]).toEqual({
+      ErrorEquals: ["StaffDirectoryUnavailableError"],
+      ResultPath: "$.error",
+      Next: "ParkRegistryUnavailable",
+    });
+    const run = walkAsl(asl, scanInput, (state, resource, input) => {
+      if (state === "ValidateCase") throw { Error: "StaffDirectoryUnavailableError", Cause: "HTTP 503" };
+      return results("EXECUTE")(state, resource, input);
+    });
+    expect(run.states.slice(-3)).toEqual(["ValidateCase", "ParkRegistryUnavailable", "Done"]);
+    expect(run.tasks.at(-1)?.input).toEqual({ caseId: "case-1", reason: "REGISTRY_UNAVAILABLE" });
+  });
+
   it("EXECUTE: register → read → validate → execute → confirmation → archive, each task gets exactly {caseId}[, kind]", () => {
     const run = walkAsl(asl, scanInput, results("EXECUTE"));
     expect(run.end).toBe("Succeed");

@@ -15,6 +15,7 @@ const bin = path.join(root, "bin/lockdesk.mjs");
 const fixtures = path.join(root, "test/fixtures");
 const persons = path.join(fixtures, "registry/persons.csv");
 const caregivers = path.join(fixtures, "registry/approved-caregivers.csv");
+const staff = path.join(fixtures, "registry/staff.csv");
 
 async function lockdesk(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -79,8 +80,39 @@ describe("lockdesk read with bad input", () => {
   });
 });
 
+describe("lockdesk read --staff on the hand-written sample", () => {
+  it("verifies the requester by the second reader's reading of her name and mails her directory address", async () => {
+    const r = await lockdesk([
+      "read",
+      path.join(fixtures, "scans/sample-09.png"),
+      "--persons",
+      persons,
+      "--caregivers",
+      caregivers,
+      "--staff",
+      staff,
+      "--received",
+      "2025-03-19",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout.trim()) as {
+      decision: string;
+      staff: { status: string; vgrId: string } | null;
+      mail: Array<{ field: string; fate: string; address?: string }>;
+    };
+    expect(out.decision).toBe("EXECUTE");
+    expect(out.staff).toEqual({ status: "VERIFIED", vgrId: "sivwa34" });
+    expect(out.mail).toContainEqual({
+      field: "requester.email",
+      fate: "MAIL",
+      address: "siv.wallin@psykiatripartner.se",
+    });
+  });
+});
+
 describe("lockdesk eval on the development samples", () => {
-  it("decides every sample it can read with certainty correctly and never EXECUTEs wrongly", async () => {
+  it("decides every sample correctly, never EXECUTEs wrongly, and mails every address exactly (with --staff)", async () => {
     const r = await lockdesk([
       "eval",
       path.join(fixtures, "scans"),
@@ -88,6 +120,8 @@ describe("lockdesk eval on the development samples", () => {
       persons,
       "--caregivers",
       caregivers,
+      "--staff",
+      staff,
       "--json",
     ]);
     expect(r.code).toBe(0);
@@ -99,6 +133,10 @@ describe("lockdesk eval on the development samples", () => {
       reasonRecall: number;
       fieldAccuracy: Record<string, number>;
       secondsPerPage: number;
+      mailedAddresses: number;
+      wrongMailAddresses: number;
+      letters: number;
+      typedLetters: number;
     };
     expect(summary.items).toBe(22);
     expect(summary.wrongExecute).toBe(0);
@@ -109,5 +147,12 @@ describe("lockdesk eval on the development samples", () => {
     expect(summary.fieldAccuracy["citizen.personnummer"]).toBe(1);
     expect(r.stdout).toMatch(/confusion matrix/);
     expect(summary.secondsPerPage).toBeGreaterThan(0);
+    // Mail safety, counted by SendMail's rule: the samples' 28 written addresses all mailed, none to a wrong address,
+    // no letter for a typed address (the hand-written one is snapped to the verified requester's directory address).
+    expect(summary.wrongMailAddresses).toBe(0);
+    expect(summary.typedLetters).toBe(0);
+    expect(summary.mailedAddresses + summary.letters).toBe(28);
+    expect(summary.mailedAddresses).toBeGreaterThanOrEqual(27);
+    expect(r.stdout).toMatch(/wrong mail address +0/);
   });
 });

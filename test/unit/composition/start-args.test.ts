@@ -16,3 +16,30 @@ describe("lockdesk start: registry mode", () => {
     expect(() => parseStartArgs(["--registry-http=yes"], {})).toThrow();
   });
 });
+
+describe("lockdesk start --staff", () => {
+  const endpoints = {
+    dynamodb: "http://127.0.0.1:1",
+    s3: "http://127.0.0.1:2",
+    ses: "http://127.0.0.1:3",
+    sesUi: "http://127.0.0.1:3",
+    sesStore: "http://127.0.0.1:3/store",
+    region: "eu-north-1",
+  };
+  const base = { repoRoot: ".", dataDir: "d", inbox: null, persons: "p.csv", caregivers: "c.csv" };
+
+  it("no directory by default; --staff or LOCKDESK_STAFF names the CSV, which ValidateCase gets as STAFF_KEY", async () => {
+    const { localEnvironment } = await import("../../../infra/local/stack.ts");
+    const staffCsv = new URL("../../fixtures/registry/staff.csv", import.meta.url).pathname;
+    expect(parseStartArgs([], {}).staff).toBeUndefined();
+    expect(parseStartArgs(["--staff", staffCsv], {}).staff).toBe(staffCsv);
+    expect(parseStartArgs([], { LOCKDESK_STAFF: staffCsv }).staff).toBe(staffCsv);
+    expect(localEnvironment(endpoints, base).STAFF_KEY).toBeUndefined();
+    expect(localEnvironment(endpoints, { ...base, staff: staffCsv }).STAFF_KEY).toBe("reference/staff.csv");
+  });
+
+  it("a missing file is a usage error naming the flag", () => {
+    expect(() => parseStartArgs(["--staff", "/nonexistent/staff.csv"], {})).toThrow(/--staff: no such file/);
+    expect(() => parseStartArgs(["--help"], {})).toThrow(/--staff/);
+  });
+});

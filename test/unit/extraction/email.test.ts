@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isEmailAddress, repairEmail } from "../../../shared/extraction/email.ts";
+import { isEmailAddress, isNearMissDomain, repairEmail } from "../../../shared/extraction/email.ts";
 
 describe("e-mail fields read by OCR", () => {
   it("keeps a clean address", () => {
@@ -7,7 +7,24 @@ describe("e-mail fields read by OCR", () => {
       value: "elsa.eklund@vgregion.se",
       repaired: false,
       valid: true,
+      guessed: false,
     });
+  });
+
+  it("a repair that had to choose a letter is a guess (never mailed); a unique @ or edge junk is not", () => {
+    expect(repairEmail("gosta lindberg@telia.com")).toMatchObject({ value: "gosta.lindberg@telia.com", guessed: true });
+    expect(repairEmail("gosta,lindberg@telia.com").guessed).toBe(true);
+    expect(repairEmail("jenny.göransson@regionstockholm.se").guessed).toBe(true);
+    expect(repairEmail("elsa.eklundQvgregion.se")).toMatchObject({ value: "elsa.eklund@vgregion.se", guessed: false });
+    expect(repairEmail("|elsa.eklund@vgregion.se-").guessed).toBe(false);
+  });
+
+  it("a domain one look-alike letter from a well-known one is a near miss; the domain itself and others are not", () => {
+    expect(isNearMissDomain("anna.berg@vgregjon.se")).toBe(true);
+    expect(isNearMissDomain("anna.berg@hotmai1.com")).toBe(true);
+    expect(isNearMissDomain("anna.berg@vgregion.se")).toBe(false);
+    expect(isNearMissDomain("anna.berg@halsokallan.se")).toBe(false);
+    expect(isNearMissDomain("anna.berg@regionstockholm.se")).toBe(false);
   });
 
   it("repairs an @ read as Q or &", () => {

@@ -48,9 +48,14 @@ const PER_HOLT: StaffMember = {
 };
 const CASE = "C-2025-0001";
 
-async function run(o: CaseOptions, extra: Partial<SendMailDeps> = {}, doubtful: string[] = []) {
+async function run(
+  o: CaseOptions,
+  extra: Partial<SendMailDeps> = {},
+  doubtful: string[] = [],
+  patch: Partial<CaseRecord> = {},
+) {
   const cases = new MemoryCaseStore();
-  const record = makeCase(o);
+  const record = { ...makeCase(o), ...patch };
   for (const f of doubtful) {
     const field = record.fields[f];
     if (field) record.fields[f] = { ...field, confidence: 0.4 };
@@ -180,6 +185,29 @@ describe("letters: the staff member's letter goes to the unit address in the sta
     const text = pdfText(pdf);
     expect(text).toContain(`Invånare: ${ADULT.given} ${ADULT.surname} (${ADULT.pnr.slice(0, 8)}-****)`);
     expect(fullPnrs(text)).toEqual([]);
+  });
+
+  it("no directory in SendMail: the entry ValidateCase verified on the case gives the unit address", async () => {
+    const verified = {
+      status: "VERIFIED" as const,
+      vgrId: "perho12",
+      entry: PER_HOLM,
+      addresses: {},
+      checkedAt: "2025-03-24T09:00:00.000Z",
+    };
+    const { stored, pdfOf } = await run({ formCode: "1177-VG", fields: noAddresses }, {}, [], { staff: verified });
+    expect(stored.letters?.[0]).toMatchObject({ recipient: "STAFF" });
+    expect(stored.letters?.[0]?.addressMissing).toBeUndefined();
+    expect(windowLines(await pdfOf(0))).toEqual([
+      "Per Holm",
+      "Psykiatrimottagning Väst",
+      "Skolgatan 87",
+      "446 91 Alingsås",
+    ]);
+    // A check that did not verify the member gives no address.
+    const doubtful = { ...verified, status: "DOUBTFUL" as const };
+    const other = await run({ formCode: "1177-VG", fields: noAddresses }, {}, [], { staff: doubtful });
+    expect(other.stored.letters?.[0]).toMatchObject({ recipient: "STAFF", addressMissing: true });
   });
 
   it("a VGR-ID that belongs to another name: not that person's unit, 'adress saknas' instead", async () => {
