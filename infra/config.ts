@@ -162,6 +162,15 @@ export interface LockdeskConfig {
   caregiversKey: string;
   /** Origins of the web UI allowed to PUT presigned uploads into the scans bucket (CORS). */
   uiOrigins: string[];
+  /** Lambda architecture of every function and native layer (`lockdesk:lambdaArch`, default arm64). */
+  lambdaArch: "arm64" | "x86_64";
+  /**
+   * ReadForm's reader (`lockdesk:ocrEngine`): `local` (default) is the measured reader — tesseract.js + PP-OCR + the
+   * MNIST comb decoder — packaged in the function's layers; `textract` sends the page to DetectDocumentText.
+   */
+  ocrEngine: "local" | "textract";
+  /** `lockdesk:textractSecondOpinion`: the local reader asks Textract about a page it doubts (default off). */
+  textractSecondOpinion: boolean;
 }
 
 /** Reads context values (`-c lockdesk:region=...` or cdk.json); everything has a default so synth works offline. */
@@ -196,6 +205,12 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
     }
   }
   const logLevel = str("logLevel", "INFO");
+  const lambdaArch = str("lambdaArch", "arm64");
+  if (lambdaArch !== "arm64" && lambdaArch !== "x86_64") throw new Error("lockdesk:lambdaArch must be arm64 or x86_64");
+  const ocrEngine = str("ocrEngine", "local");
+  if (ocrEngine !== "local" && ocrEngine !== "textract")
+    throw new Error("lockdesk:ocrEngine must be local or textract");
+  const secondOpinion = context("lockdesk:textractSecondOpinion");
   const personRegistry = personRegistryConfig(opt);
   return {
     region: str("region", "eu-north-1"),
@@ -219,6 +234,9 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
       .split(",")
       .map((o) => o.trim())
       .filter((o) => o.length > 0),
+    lambdaArch,
+    ocrEngine,
+    textractSecondOpinion: secondOpinion === true || secondOpinion === "true" || secondOpinion === "1",
   };
 }
 

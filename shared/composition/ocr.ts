@@ -25,9 +25,9 @@ function warmUpImage(): PageImage {
   return { width, height, dpi: 200, data };
 }
 
-/** The OCR engine for ReadForm: Textract on AWS, tesseract.js when configured (offline/local). */
+/** The OCR engine for ReadForm: the local reader (default, on AWS too), or Textract when OCR_ENGINE=textract. */
 export async function ocrFromEnv(env: Env): Promise<Ocr> {
-  if (env.OCR_ENGINE === "tesseract") {
+  if (env.OCR_ENGINE !== "textract") {
     const { LocalOcr } = await import("../adapters/local/local-ocr.ts");
     const workers = tesseractWorkers();
     const ocr = new LocalOcr(workers === undefined ? {} : { workers });
