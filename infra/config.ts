@@ -95,8 +95,10 @@ export const PREFIXES = {
 /** The pipeline's Lambda functions: name → entry file (each exports `handler`) and memory size. */
 export const PIPELINE_FUNCTIONS = {
   RegisterCase: { entry: "functions/register-case/handler.ts", memoryMb: 256, timeoutSeconds: 30 },
-  // OCR + image work: more memory is also more CPU (image decode, page split), and Textract latency dominates.
-  ReadForm: { entry: "functions/read-form/handler.ts", memoryMb: 2048, timeoutSeconds: 120 },
+  // The local reader is CPU-bound on one tesseract worker: 1,769 MB is where Lambda gives one full vCPU (the
+  // cheapest GB-seconds per form at full speed; more memory adds a second, partly used vCPU at a higher price per
+  // second), and its peak RSS (bench:lambda) stays far below it. README "ReadForm on Lambda".
+  ReadForm: { entry: "functions/read-form/handler.ts", memoryMb: 1769, timeoutSeconds: 120 },
   ValidateCase: { entry: "functions/validate-case/handler.ts", memoryMb: 256, timeoutSeconds: 30 },
   ParkCase: { entry: "functions/park-case/handler.ts", memoryMb: 256, timeoutSeconds: 30 },
   MarkFailed: { entry: "functions/mark-failed/handler.ts", memoryMb: 256, timeoutSeconds: 30 },

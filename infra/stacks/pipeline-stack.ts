@@ -368,6 +368,9 @@ function readFormPackaging(scope: Construct, config: LockdeskConfig): Partial<Pi
     },
     environment: {
       OCR_ENGINE: config.ocrEngine,
+      // One tesseract worker per vCPU Lambda grants (one full vCPU up to 1,769 MB); os.availableParallelism()
+      // there reports the host's, which would start idle workers that only cost memory.
+      LOCKDESK_OCR_WORKERS: String(PIPELINE_FUNCTIONS.ReadForm.memoryMb > 1769 ? 2 : 1),
       ...(config.textractSecondOpinion ? { TEXTRACT_SECOND_OPINION: "1" } : {}),
     },
   };

@@ -215,8 +215,8 @@ describe("pipeline stack: functions", () => {
     pipeline.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: config.logRetentionDays });
   });
 
-  it("read-form has 2048 MB, the others 256 MB", () => {
-    expect(PIPELINE_FUNCTIONS.ReadForm.memoryMb).toBe(2048);
+  it("read-form has 1769 MB (one full vCPU), the others 256 MB", () => {
+    expect(PIPELINE_FUNCTIONS.ReadForm.memoryMb).toBe(1769);
     for (const name of NAMES.filter((n) => n !== "ReadForm")) expect(PIPELINE_FUNCTIONS[name].memoryMb).toBe(256);
   });
 
