@@ -294,7 +294,7 @@ async function ocrPrint(clean: Gray, ocr: Ocr, charset?: string): Promise<{ valu
 }
 
 /** Whole-page OCR words whose centre lies in the field box below its printed label, in reading order. */
-function wordsInBox(page: OcrPage, reg: Registration, b: Box): { value: string; confidence: number } {
+export function wordsInBox(page: OcrPage, reg: Registration, b: Box): { value: string; confidence: number } {
   const valueArea = { x: b.x, y: b.y + 3.2, w: b.w, h: b.h - 3.2 };
   const inv = invert(reg);
   const hits: Array<{ w: Word; p: Point }> = [];
