@@ -5,7 +5,7 @@
 // for the AWS SDK v3 only — the one thing a Lambda bundle may take from the runtime. Nothing else of the source
 // tree is reachable from a task: a file the asset lacks fails here as it would on AWS.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { registerHooks } from "node:module";
+import { createRequire, isBuiltin, registerHooks } from "node:module";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../config.ts";
@@ -104,9 +104,11 @@ function anchor(nodeModules: string): string {
 }
 
 /**
- * Puts a function's layers and the runtime's SDK on the module path of code inside its asset (import and
- * require, this thread): a bare specifier the asset cannot resolve itself is looked up in its layers, then — AWS
- * SDK only — in the runtime's modules, as Lambda does. Code outside registered assets is not affected.
+ * Puts a function's layers and the runtime's SDK on the module path of code inside its asset or layers (import
+ * and require, this thread), and ONLY those: a bare specifier resolves from the asset, then its layers, then — AWS
+ * SDK only — the runtime's modules, as on Lambda; a package found anywhere else (a node_modules above the cloud
+ * assembly, e.g. the repository's own when cdk.out is inside it) is refused as missing. Code outside registered
+ * assets is not affected.
  */
 export function addLambdaModulePath(p: LambdaModulePath): void {
   paths.push(p);
@@ -114,26 +116,38 @@ export function addLambdaModulePath(p: LambdaModulePath): void {
   hooked = true;
   registerHooks({
     resolve(specifier, context, nextResolve) {
-      try {
+      const parentUrl = context.parentURL;
+      const parent = parentUrl?.startsWith("file:") ? fileURLToPath(parentUrl) : "";
+      const owner = parent
+        ? paths.find((m) => within(parent, m.taskRoot) || m.layerModules.some((l) => within(parent, l)))
+        : undefined;
+      if (!owner || isBuiltin(specifier) || /^(\.|\/|[a-z]+:)/i.test(specifier)) {
         return nextResolve(specifier, context);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        const bare = !/^(\.|\/|[a-z]+:)/i.test(specifier);
-        if (!bare || (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND")) throw err;
-        const parentUrl = context.parentURL;
-        const parent = parentUrl?.startsWith("file:") ? fileURLToPath(parentUrl) : "";
-        const owner = paths.find((m) => within(parent, m.taskRoot) || m.layerModules.some((l) => within(parent, l)));
-        if (!owner) throw err;
-        const dirs = [...owner.layerModules, ...(RUNTIME_PROVIDED.test(specifier) ? [RUNTIME_MODULES] : [])];
-        for (const d of dirs) {
-          try {
-            return nextResolve(specifier, { ...context, parentURL: anchor(d) });
-          } catch {
-            // next folder
-          }
-        }
-        throw err;
       }
+      const runtime = RUNTIME_PROVIDED.test(specifier) ? [RUNTIME_MODULES] : [];
+      const allowed = [owner.taskRoot, ...owner.layerModules, ...runtime];
+      // require() resolves from the requiring module, whatever parentURL says: look elsewhere with a require there.
+      const isRequire = context.conditions?.includes("require") ?? false;
+      for (const from of [parentUrl, ...owner.layerModules.map(anchor), ...runtime.map(anchor)]) {
+        try {
+          const r =
+            isRequire && from !== parentUrl
+              ? {
+                  url: pathToFileURL(createRequire(fileURLToPath(from as string)).resolve(specifier)).href,
+                  shortCircuit: true,
+                }
+              : nextResolve(specifier, { ...context, parentURL: from });
+          if (!r.url.startsWith("file:") || allowed.some((d) => within(fileURLToPath(r.url), d))) return r;
+        } catch {
+          // not there: the next place Lambda would look
+        }
+      }
+      throw Object.assign(
+        new Error(
+          `Cannot find package '${specifier}' imported from ${parent}: not in the asset, its layers or the runtime`,
+        ),
+        { code: "ERR_MODULE_NOT_FOUND" },
+      );
     },
   });
 }
