@@ -78,6 +78,11 @@ export function readAssetFunctions(assetsDir: string): Record<PipelineFunctionNa
   throw new AssetsError(`--assets: no pipeline stack template with Lambda functions in ${dir}`);
 }
 
+/** The variables Lambda sets that say where the function and its layers live (/var/task, NODE_PATH). */
+export function lambdaTaskEnv(asset: AssetFunction): Record<string, string> {
+  return { LAMBDA_TASK_ROOT: asset.taskRoot, NODE_PATH: asset.layerModules.join(":") };
+}
+
 function assetPath(dir: string, r: CfnResource, what: string): string {
   const p = r.Metadata?.["aws:asset:path"];
   if (typeof p !== "string") throw new AssetsError(`${what}: no aws:asset:path (synthesized with bundling?)`);

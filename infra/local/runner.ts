@@ -11,14 +11,9 @@ import { Worker } from "node:worker_threads";
 import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
 import type { ExecutionInput } from "../../shared/use-cases/contracts.ts";
 import { aslArnVariable, PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../config.ts";
-import { type AssetFunction, addLambdaModulePath, type LambdaModulePath, readAssetFunctions } from "./lambda-assets.ts";
+import { addLambdaModulePath, type LambdaModulePath, lambdaTaskEnv, readAssetFunctions } from "./lambda-assets.ts";
 import { lambdaContext } from "./lambda-context.ts";
 import type { ResultMessage } from "./task-thread.ts";
-
-/** The variables Lambda sets that say where the function lives (the handler may read them). */
-function lambdaTaskEnv(asset: AssetFunction): Record<string, string> {
-  return { LAMBDA_TASK_ROOT: asset.taskRoot, NODE_PATH: asset.layerModules.join(":") };
-}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type TaskFn = (input: Json) => Promise<Json>;

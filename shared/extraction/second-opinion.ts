@@ -9,20 +9,17 @@
 // A confident local reading is never looked at, so Textract alone can never overrule one. A failed call changes
 // nothing (the opinion is optional) and is reported as a warning.
 import type { FieldReading } from "../domain/forms.ts";
+import { DEFAULT_MIN_CONFIDENCE } from "../domain/rules.ts";
 import { fold } from "../domain/vocabulary.ts";
 import type { Ocr } from "../ports/ocr.ts";
 import type { OcrPage, PageImage } from "./document.ts";
 import { repairEmail } from "./email.ts";
-import { wordsInBox } from "./fields.ts";
+import { CHECKED_AGAINST_A_LIST, EMAIL_FIELD, READERS_AGREE, wordsInBox } from "./fields.ts";
 import type { Registration } from "./register.ts";
 import type { FieldDef } from "./templates.ts";
 
-/** The rules' doubt line (validateForm's default MIN_CONFIDENCE): below it a deciding field sends the case to REVIEW. */
-export const DOUBT_BELOW = 0.5;
-/** Two independent readers that read the same text (as fields.ts READERS_AGREE). */
-const READERS_AGREE = 0.9;
-const EMAIL_FIELD = /(^|\.)email2?$/;
-const CHECKED_AGAINST_A_LIST = /(givenName|surname|\.caregiver)$/;
+/** The rules' doubt line (their default MIN_CONFIDENCE): below it a deciding field sends the case to REVIEW. */
+export const DOUBT_BELOW = DEFAULT_MIN_CONFIDENCE;
 
 /** Fields worth a second opinion: written values (text, personnummer) the local readers doubt. */
 export function doubtedFields(template: { fields: FieldDef[] }, fields: Record<string, FieldReading>): FieldDef[] {
