@@ -111,7 +111,7 @@ export class ApiStack extends Stack {
         resources: [this.logGroup.logGroupArn],
       }),
     );
-    const layers = SharpLayer.of(this, { purpose: "scan previews" }).layers;
+    const layers = SharpLayer.of(this, { purpose: "scan previews", arch: config.lambdaArch }).layers;
     this.fn = new NodejsFunction(this, "ApiFunction", {
       entry: `${REPO_ROOT}${API_ENTRY}`,
       handler: "handler",
