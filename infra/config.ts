@@ -105,8 +105,10 @@ export const PREFIXES = {
 /** The pipeline's Lambda functions: name → entry file (each exports `handler`) and memory size. */
 export const PIPELINE_FUNCTIONS = {
   RegisterCase: { entry: "functions/register-case/handler.ts", memoryMb: 256, timeoutSeconds: 30 },
-  // OCR + image work: more memory is also more CPU (image decode, page split), and Textract latency dominates.
-  ReadForm: { entry: "functions/read-form/handler.ts", memoryMb: 2048, timeoutSeconds: 120 },
+  // The local reader is CPU-bound on one tesseract worker: 1,769 MB is where Lambda gives one full vCPU (the
+  // cheapest GB-seconds per form at full speed; more memory adds a second, partly used vCPU at a higher price per
+  // second), and its peak RSS (bench:lambda) stays far below it. README "ReadForm on Lambda".
+  ReadForm: { entry: "functions/read-form/handler.ts", memoryMb: 1769, timeoutSeconds: 120 },
   ValidateCase: { entry: "functions/validate-case/handler.ts", memoryMb: 256, timeoutSeconds: 30 },
   ParkCase: { entry: "functions/park-case/handler.ts", memoryMb: 256, timeoutSeconds: 30 },
   MarkFailed: { entry: "functions/mark-failed/handler.ts", memoryMb: 256, timeoutSeconds: 30 },
@@ -183,6 +185,15 @@ export interface LockdeskConfig {
   uiOrigins: string[];
   /** lockdesk:fourEyesAllUnlocks: every UNLOCK/UNBLOCK needs a second handler's approval (default false). */
   fourEyesAllUnlocks: boolean;
+  /** Lambda architecture of every function and native layer (`lockdesk:lambdaArch`, default arm64). */
+  lambdaArch: "arm64" | "x86_64";
+  /**
+   * ReadForm's reader (`lockdesk:ocrEngine`): `local` (default) is the measured reader — tesseract.js + PP-OCR + the
+   * MNIST comb decoder — packaged in the function's layers; `textract` sends the page to DetectDocumentText.
+   */
+  ocrEngine: "local" | "textract";
+  /** `lockdesk:textractSecondOpinion`: the local reader asks Textract about a page it doubts (default off). */
+  textractSecondOpinion: boolean;
 }
 
 /** Reads context values (`-c lockdesk:region=...` or cdk.json); everything has a default so synth works offline. */
@@ -217,6 +228,12 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
     }
   }
   const logLevel = str("logLevel", "INFO");
+  const lambdaArch = str("lambdaArch", "arm64");
+  if (lambdaArch !== "arm64" && lambdaArch !== "x86_64") throw new Error("lockdesk:lambdaArch must be arm64 or x86_64");
+  const ocrEngine = str("ocrEngine", "local");
+  if (ocrEngine !== "local" && ocrEngine !== "textract")
+    throw new Error("lockdesk:ocrEngine must be local or textract");
+  const secondOpinion = context("lockdesk:textractSecondOpinion");
   const personRegistry = personRegistryConfig(opt);
   const staffDirectory = staffDirectoryConfig(opt);
   return {
@@ -244,6 +261,9 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
       .split(",")
       .map((o) => o.trim())
       .filter((o) => o.length > 0),
+    lambdaArch,
+    ocrEngine,
+    textractSecondOpinion: secondOpinion === true || secondOpinion === "true" || secondOpinion === "1",
   };
 }
 

@@ -44,6 +44,10 @@ export interface PipelineFunctionProps {
   /** Modules left out of the bundle (provided by the runtime or a layer). */
   externalModules?: string[];
   layers?: lambda.ILayerVersion[];
+  /** Default arm64. */
+  architecture?: lambda.Architecture;
+  /** esbuild hooks, e.g. copying data files beside the bundle (local bundling runs them in a shell). */
+  commandHooks?: BundlingOptions["commandHooks"];
 }
 
 export class PipelineFunction extends Construct {
@@ -79,7 +83,7 @@ export class PipelineFunction extends Construct {
       projectRoot: REPO_ROOT,
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
       runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: props.architecture ?? lambda.Architecture.ARM_64,
       memorySize: props.memoryMb,
       timeout: Duration.seconds(props.timeoutSeconds),
       environment: { NODE_OPTIONS: "--enable-source-maps", ...props.environment },
@@ -88,11 +92,14 @@ export class PipelineFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       ...(props.layers ? { layers: props.layers } : {}),
-      bundling: lambdaBundling(props.externalModules ?? []),
+      bundling: lambdaBundling(
+        props.externalModules ?? [],
+        props.commandHooks ? { commandHooks: props.commandHooks } : {},
+      ),
     });
     acknowledge(
       this.role,
-      "X-Ray PutTraceSegments/PutTelemetryRecords (and, for read-form, textract:DetectDocumentText) support no resource-level permissions.",
+      "X-Ray PutTraceSegments/PutTelemetryRecords (and, for read-form with Textract, textract:DetectDocumentText) support no resource-level permissions.",
       "AwsSolutions-IAM5[Resource::*]",
     );
     acknowledge(

@@ -1,36 +1,35 @@
-// sharp for Lambda: its native binary must match the Lambda platform (linux-arm64, glibc), not the build
-// machine, so it comes from a layer built by a separate, networked step (`npm run build:sharp-layer`, see
-// scripts/build-sharp-layer.mjs) into infra/layers/sharp (gitignored). Synth must work offline without it: then
-// no layer is attached and a warning says so (deploying then gives functions that fail on image decoding).
-// ONE layer per stack, shared by every function in it that declares sharp external.
-import { existsSync } from "node:fs";
-import { Annotations, Stack } from "aws-cdk-lib";
-import * as lambda from "aws-cdk-lib/aws-lambda";
+// sharp for Lambda: its native binary must match the Lambda platform (linux-<arch>, glibc), not the build machine.
+// The layer is assembled at synth from node_modules (lambda-layers.ts): sharp's JavaScript and the target's
+// platform packages, which `npm ci` fetched from the npm registry for both Lambda architectures
+// (scripts/fetch-lambda-natives.mjs). Synth stays offline and FAILS when they are missing: a function without its
+// sharp would fail on its first image. ONE layer per stack, shared by every function in it that declares sharp
+// external. The architecture is `lockdesk:lambdaArch` (arm64 | x86_64, default arm64).
+import { Stack } from "aws-cdk-lib";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
-import { REPO_ROOT } from "./pipeline-function.ts";
+import { type LambdaArch, NATIVES_HINT, nodeModulesLayer, sharpPackages } from "./lambda-layers.ts";
 
-/** The layer's root: the layer zip holds `nodejs/node_modules/sharp` (Lambda adds /opt/nodejs/node_modules to the path). */
-export const SHARP_LAYER_DIR = `${REPO_ROOT}infra/layers/sharp`;
-export const SHARP_LAYER_WARNING_ID = "lockdesk:sharp-layer";
 const ID = "SharpLayer";
 
-export function sharpLayerBuilt(dir: string = SHARP_LAYER_DIR): boolean {
-  return existsSync(`${dir}/nodejs/node_modules/sharp/package.json`);
-}
-
 export interface SharpLayerProps {
-  /** What needs sharp (for the warning): "read-form image decoding". */
+  /** What needs sharp (for the error): "read-form image decoding". */
   purpose: string;
-  /** The layer directory; tests only. */
-  dir?: string;
+  /** The Lambda architecture; default: the `lockdesk:lambdaArch` context, else arm64. */
+  arch?: LambdaArch;
 }
 
-/**
- * The sharp layer when it has been built, else nothing and a synth warning. Use `SharpLayer.of(scope, ...)`: one
- * layer per stack, shared by every function in it that declares sharp external.
- */
+/** The Lambda architecture chosen by `-c lockdesk:lambdaArch=x86_64|arm64` (default arm64). */
+export function contextArch(scope: Construct): LambdaArch {
+  const v = scope.node.tryGetContext("lockdesk:lambdaArch");
+  if (v === undefined || v === null || v === "") return "arm64";
+  if (v === "arm64" || v === "x86_64") return v;
+  throw new Error(`lockdesk:lambdaArch must be arm64 or x86_64, not ${String(v)}`);
+}
+
+/** The sharp layer of a stack. Use `SharpLayer.of(scope, ...)`: one per stack, shared. */
 export class SharpLayer extends Construct {
-  readonly layer: lambda.LayerVersion | undefined;
+  readonly layer: lambda.LayerVersion;
+  readonly arch: LambdaArch;
 
   static of(scope: Construct, props: SharpLayerProps): SharpLayer {
     const stack = Stack.of(scope);
@@ -40,25 +39,17 @@ export class SharpLayer extends Construct {
 
   constructor(scope: Construct, id: string, props: SharpLayerProps) {
     super(scope, id);
-    const dir = props.dir ?? SHARP_LAYER_DIR;
-    if (!sharpLayerBuilt(dir)) {
-      Annotations.of(this).addWarningV2(
-        SHARP_LAYER_WARNING_ID,
-        `No sharp layer in ${dir}: ${props.purpose} will fail on AWS until it is built (npm run build:sharp-layer, needs the network); then synth again.`,
-      );
-      this.layer = undefined;
-      return;
-    }
-    this.layer = new lambda.LayerVersion(this, "Layer", {
-      code: lambda.Code.fromAsset(dir),
-      compatibleArchitectures: [lambda.Architecture.ARM_64],
-      compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
-      description: "sharp (linux-arm64, glibc), built by npm run build:sharp-layer",
+    this.arch = props.arch ?? contextArch(this);
+    this.layer = nodeModulesLayer(this, "Layer", {
+      arch: this.arch,
+      packages: sharpPackages(this.arch),
+      description: `sharp (linux-${this.arch}, glibc) from node_modules`,
+      hint: `${props.purpose} needs it. ${NATIVES_HINT}`,
     });
   }
 
-  /** For a function's `layers`: the layer, or an empty list when it has not been built. */
+  /** For a function's `layers`. */
   get layers(): lambda.ILayerVersion[] {
-    return this.layer ? [this.layer] : [];
+    return [this.layer];
   }
 }

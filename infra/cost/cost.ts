@@ -1,7 +1,7 @@
 // `npm run cost`: AWS cost per 1,000 one-page forms, from the per-form call counts of the pipeline.
 // The state transitions are counted by walking THE state machine (infra/state-machine/case.asl.json) along the
 // happy path; everything else is the usage profile below, each number with where it comes from.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../config.ts";
 import { type AslDefinition, loadAsl, walkAsl } from "./asl-path.ts";
@@ -48,6 +48,8 @@ export interface UsageProfile {
   traces: number;
   /** Archived bytes per form (scan copy + summary PDF), for the storage line. */
   archivedBytes: number;
+  /** Memory per function when it differs from PIPELINE_FUNCTIONS (e.g. the memory bench:lambda measured at). */
+  lambdaMemoryMb?: Partial<Record<PipelineFunctionName, number>>;
 }
 
 // Case item ≈ 6 KB (40 fields with confidence + history). Every put writes the table and both GSIs (projection
@@ -92,6 +94,47 @@ export const EXECUTE_PATH_PROFILE: UsageProfile = {
   traces: 1,
   archivedBytes: 350_000,
 };
+
+/** What `npm run bench:lambda` measured on the synthesized ReadForm asset (infra/cost/lambda-bench.json). */
+export interface LambdaBench {
+  date: string;
+  machine: string;
+  cpus: number;
+  memoryMb: number;
+  forms: number;
+  initSeconds: number;
+  coldFirstFormSeconds: number;
+  warmSecondsPerForm: number;
+  peakRssMb: number;
+}
+
+export const BENCH_PATH = fileURLToPath(new URL("./lambda-bench.json", import.meta.url));
+
+export function loadBench(path: string = BENCH_PATH): LambdaBench | undefined {
+  if (!existsSync(path)) return undefined;
+  return JSON.parse(readFileSync(path, "utf8")) as LambdaBench;
+}
+
+/**
+ * Forms one warm ReadForm container reads before Lambda recycles it: its init and cold first form are spread
+ * over them. An assumption (containers live minutes to hours; a batch of scans keeps them warm), not a measure.
+ */
+export const FORMS_PER_CONTAINER = 50;
+
+/**
+ * The local engine (OCR_ENGINE=local, the default): no Textract call; ReadForm's Lambda seconds are the bench's
+ * warm seconds per form plus its share of the container's cold start, at the memory the bench ran with.
+ */
+export function localEngineProfile(bench: LambdaBench, base: UsageProfile = EXECUTE_PATH_PROFILE): UsageProfile {
+  const coldExtra = Math.max(0, bench.initSeconds + bench.coldFirstFormSeconds - bench.warmSecondsPerForm);
+  const seconds = bench.warmSecondsPerForm + coldExtra / FORMS_PER_CONTAINER;
+  return {
+    ...base,
+    textractPages: 0,
+    lambdaSeconds: { ...base.lambdaSeconds, ReadForm: Math.round(seconds * 1000) / 1000 },
+    lambdaMemoryMb: { ...base.lambdaMemoryMb, ReadForm: bench.memoryMb },
+  };
+}
 
 export interface CostLine {
   item: string;
@@ -140,13 +183,9 @@ export function computeCost(
   add("Textract DetectDocumentText", usage.textractPages, "page", prices.textract.detectDocumentTextPerPage);
   for (const [name, seconds] of Object.entries(usage.lambdaSeconds) as Array<[PipelineFunctionName, number]>) {
     if (seconds <= 0) continue;
-    const gbSeconds = (PIPELINE_FUNCTIONS[name].memoryMb / 1024) * seconds;
-    add(
-      `Lambda ${name} (${PIPELINE_FUNCTIONS[name].memoryMb} MB × ${seconds} s)`,
-      gbSeconds,
-      "GB-s",
-      prices.lambda.arm64PerGbSecond,
-    );
+    const memoryMb = usage.lambdaMemoryMb?.[name] ?? PIPELINE_FUNCTIONS[name].memoryMb;
+    const gbSeconds = (memoryMb / 1024) * seconds;
+    add(`Lambda ${name} (${memoryMb} MB × ${seconds} s)`, gbSeconds, "GB-s", prices.lambda.arm64PerGbSecond);
   }
   const invocations = Object.values(usage.lambdaSeconds).filter((s) => s > 0).length;
   add("Lambda requests", invocations, "request", prices.lambda.perRequest);
@@ -172,7 +211,7 @@ export function computeCost(
   };
 }
 
-export function formatReport(report: CostReport): string {
+export function formatReport(report: CostReport, engine = "textract"): string {
   const rows = report.lines.map((l) => [
     l.item,
     `${Number(l.quantityPerForm.toPrecision(4))} ${l.unit}`,
@@ -184,7 +223,7 @@ export function formatReport(report: CostReport): string {
   const fmt = (r: string[]): string =>
     r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
   return [
-    `lockdesk: AWS cost per 1,000 one-page forms (EXECUTE path), ${report.region}, prices as of ${report.pricesAsOf}`,
+    `lockdesk: AWS cost per 1,000 one-page forms (EXECUTE path), ReadForm engine ${engine}, ${report.region}, prices as of ${report.pricesAsOf}`,
     `state transitions per form (from the ASL): ${report.stateTransitions} — ${report.statesOnPath.join(" → ")}`,
     "",
     fmt(header),
@@ -197,6 +236,29 @@ export function formatReport(report: CostReport): string {
   ].join("\n");
 }
 
+/** Both engines, the local one from the bench's figures (or a note to run the bench). */
+export function costOfBothEngines(bench: LambdaBench | undefined = loadBench()): string {
+  const asl = loadAsl();
+  const prices = loadPrices();
+  const textract = computeCost(asl, prices);
+  const out = [formatReport(textract, "textract (DetectDocumentText; ReadForm seconds estimated)")];
+  if (!bench) {
+    out.push("", "local engine: no infra/cost/lambda-bench.json — run `npm run bench:lambda` first");
+    return out.join("\n");
+  }
+  const local = computeCost(asl, prices, localEngineProfile(bench));
+  out.push(
+    "",
+    formatReport(
+      local,
+      `local (tesseract.js + PP-OCR; ReadForm seconds from bench:lambda ${bench.date}: ${bench.warmSecondsPerForm} s warm per form on ${bench.cpus} core(s) of ${bench.machine}, cold start spread over ${FORMS_PER_CONTAINER} forms)`,
+    ),
+    "",
+    `per 1,000 one-page forms: local $${local.totalPer1000.toFixed(2)}, textract $${textract.totalPer1000.toFixed(2)}; a Textract second opinion adds $${(prices.textract.detectDocumentTextPerPage * 1000).toFixed(2)} per 1,000 pages it is asked about`,
+  );
+  return out.join("\n");
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(formatReport(computeCost(loadAsl(), loadPrices())));
+  console.log(costOfBothEngines());
 }

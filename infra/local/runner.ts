@@ -11,6 +11,7 @@ import { Worker } from "node:worker_threads";
 import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
 import type { ExecutionInput } from "../../shared/use-cases/contracts.ts";
 import { aslArnVariable, PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../config.ts";
+import { addLambdaModulePath, type LambdaModulePath, lambdaTaskEnv, readAssetFunctions } from "./lambda-assets.ts";
 import { lambdaContext } from "./lambda-context.ts";
 import type { ResultMessage } from "./task-thread.ts";
 
@@ -85,6 +86,7 @@ class TaskThreadPool {
     private readonly region: string,
     size: number,
     private readonly env: Record<string, string>,
+    private readonly modulePath?: LambdaModulePath,
   ) {
     for (let i = 0; i < size; i++) this.threads.push(this.spawn());
   }
@@ -101,6 +103,7 @@ class TaskThreadPool {
       env: { ...process.env, ...this.env },
       workerData: {
         handlerUrl: this.handlerUrl,
+        ...(this.modulePath ? { modulePath: this.modulePath } : {}),
         functionName: `lockdesk-local-${this.name}`,
         invokedFunctionArn: localFunctionArn(this.name, this.region),
         memoryMb: spec.memoryMb,
@@ -196,6 +199,11 @@ export interface TaskHandlerOptions {
    */
   readFormThreads?: number;
   ocrWorkersPerThread?: number;
+  /**
+   * Run every Task from the synthesized Lambda assets in this cloud assembly (`cdk synth -o DIR`) instead of the
+   * source: each asset's index.mjs as /var/task, its layers as /opt (lambda-assets.ts).
+   */
+  assetsDir?: string;
 }
 
 function positiveOr(value: string | undefined, fallback: number): number {
@@ -218,6 +226,7 @@ export async function loadTaskHandlers(
   const readFormThreads =
     options.readFormThreads ?? positiveOr(process.env.LOCKDESK_READFORM_THREADS, availableParallelism());
   const ocrWorkers = options.ocrWorkersPerThread ?? positiveOr(process.env.LOCKDESK_OCR_WORKERS, 1);
+  const assets = options.assetsDir ? readAssetFunctions(options.assetsDir) : undefined;
   for (const name of Object.keys(PIPELINE_FUNCTIONS) as PipelineFunctionName[]) {
     const override = overrides[name];
     if (override) {
@@ -225,17 +234,19 @@ export async function loadTaskHandlers(
       continue;
     }
     const spec = PIPELINE_FUNCTIONS[name];
+    const asset = assets?.[name];
+    const handlerUrl = asset ? asset.handlerUrl : pathToFileURL(join(repoRoot, spec.entry)).href;
     if (name === "ReadForm" && readFormThreads > 0) {
-      const pool = new TaskThreadPool(name, pathToFileURL(join(repoRoot, spec.entry)).href, region, readFormThreads, {
-        LOCKDESK_OCR_WORKERS: String(Math.max(1, ocrWorkers)),
-      });
+      const env = { LOCKDESK_OCR_WORKERS: String(Math.max(1, ocrWorkers)), ...(asset ? lambdaTaskEnv(asset) : {}) };
+      const pool = new TaskThreadPool(name, handlerUrl, region, readFormThreads, env, asset);
       const fn: TaskFn = (input) => pool.invoke(input);
       closers.set(fn, () => pool.close());
       out[name] = fn;
       continue;
     }
-    const mod = (await import(pathToFileURL(join(repoRoot, spec.entry)).href)) as LambdaModule;
-    if (typeof mod.handler !== "function") throw new Error(`${spec.entry} exports no handler`);
+    if (asset) addLambdaModulePath(asset);
+    const mod = (await import(handlerUrl)) as LambdaModule;
+    if (typeof mod.handler !== "function") throw new Error(`${handlerUrl} exports no handler`);
     out[name] = async (input) =>
       ((await mod.handler(
         input,

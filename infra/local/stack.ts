@@ -73,6 +73,8 @@ export interface StackOptions {
   now?: () => Date;
   /** Replace single task handlers (tests). */
   taskOverrides?: TaskHandlers;
+  /** Run the Tasks from the synthesized Lambda assets in this folder (`cdk synth -o DIR`) instead of the source. */
+  assetsDir?: string;
   mailFrom?: string;
   /**
    * Serve --persons over HTTP from the fake registry (infra/local/fake-registry-server.ts) on a free port, and give
@@ -305,7 +307,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (registry) log(`person registry  HTTP ${registry.url} (serving ${options.persons})`);
 
     const definition = loadDefinition(join(options.repoRoot, "infra/state-machine/case.asl.json"), endpoints.region);
-    const handlers = await loadTaskHandlers(options.repoRoot, endpoints.region, options.taskOverrides ?? {});
+    const handlers = await loadTaskHandlers(
+      options.repoRoot,
+      endpoints.region,
+      options.taskOverrides ?? {},
+      options.assetsDir ? { assetsDir: options.assetsDir } : {},
+    );
+    if (options.assetsDir) options.log?.(`tasks         from the Lambda assets in ${resolve(options.assetsDir)}`);
     const files = new Map<string, string>(); // caseId or key → file name, for progress lines
     const outcomes: ExecutionOutcome[] = [];
     const label = (e: { caseId?: string; key?: string }) =>

@@ -4,10 +4,13 @@
 // in the main thread it would share one core with the ASL runner, dynalite and every other execution.
 
 import { parentPort, workerData } from "node:worker_threads";
+import { addLambdaModulePath, type LambdaModulePath } from "./lambda-assets.ts";
 import { type LocalFunction, lambdaContext } from "./lambda-context.ts";
 
 interface ThreadData extends LocalFunction {
   handlerUrl: string;
+  /** Set when the handler is a synthesized Lambda asset: its task root and layers (lambda-assets.ts). */
+  modulePath?: LambdaModulePath;
 }
 
 export interface InvokeMessage {
@@ -26,6 +29,7 @@ const port = parentPort;
 if (!port) throw new Error("task-thread.ts runs only as a worker thread");
 
 try {
+  if (data.modulePath) addLambdaModulePath(data.modulePath);
   const mod = (await import(data.handlerUrl)) as {
     handler?: (event: unknown, ctx: unknown) => Promise<unknown>;
   };

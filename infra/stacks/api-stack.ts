@@ -17,6 +17,7 @@ import type * as s3 from "aws-cdk-lib/aws-s3";
 import type * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
 import { ENV, type LockdeskConfig, PREFIXES, REFERENCE_TABLE_ENV, TABLES } from "../config.ts";
+import { lambdaArchitecture } from "../constructs/lambda-layers.ts";
 import { acknowledge, acknowledgePattern } from "../constructs/nag.ts";
 import { lambdaBundling, REPO_ROOT } from "../constructs/pipeline-function.ts";
 import { SharpLayer } from "../constructs/sharp-layer.ts";
@@ -112,14 +113,14 @@ export class ApiStack extends Stack {
         resources: [this.logGroup.logGroupArn],
       }),
     );
-    const layers = SharpLayer.of(this, { purpose: "scan previews" }).layers;
+    const layers = SharpLayer.of(this, { purpose: "scan previews", arch: config.lambdaArch }).layers;
     this.fn = new NodejsFunction(this, "ApiFunction", {
       entry: `${REPO_ROOT}${API_ENTRY}`,
       handler: "handler",
       projectRoot: REPO_ROOT,
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
       runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: lambdaArchitecture(config.lambdaArch),
       memorySize: 512,
       timeout: Duration.seconds(29),
       role: this.role,

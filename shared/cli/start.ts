@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-export const START_USAGE = `usage: lockdesk start [--data-dir DIR] [--inbox DIR] [--port N] [--persons CSV] [--caregivers CSV] [--staff CSV] [--concurrency N] [--registry-http]
+export const START_USAGE = `usage: lockdesk start [--data-dir DIR] [--inbox DIR] [--port N] [--persons CSV] [--caregivers CSV] [--staff CSV] [--concurrency N] [--registry-http] [--assets DIR]
   --data-dir     where DynamoDB, S3 and the mail log keep their data (default .lockdesk; LOCKDESK_DATA_DIR)
   --inbox        folder watched for scans (default ./inbox; LOCKDESK_INBOX)
   --port         API/UI port (default 3000, 0 = a free port; LOCKDESK_PORT)
@@ -16,7 +16,9 @@ export const START_USAGE = `usage: lockdesk start [--data-dir DIR] [--inbox DIR]
                  snapped to it (default: none, no staff check; LOCKDESK_STAFF)
   --concurrency  executions at once (default: number of cores)
   --registry-http  serve --persons from a local HTTP registry (the OpenAPI contract) and validate through it,
-                 as on AWS (LOCKDESK_REGISTRY_HTTP=1)`;
+                 as on AWS (LOCKDESK_REGISTRY_HTTP=1)
+  --assets       run every Task from the synthesized Lambda assets in DIR (after
+                 npx cdk synth -c lockdesk:lambdaArch=x86_64 -o DIR) instead of the source`;
 
 export interface StartArgs {
   dataDir: string;
@@ -27,6 +29,8 @@ export interface StartArgs {
   staff?: string;
   concurrency?: number;
   registryHttp: boolean;
+  /** The cloud assembly whose Lambda assets run the Tasks. */
+  assets?: string;
 }
 
 export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): StartArgs {
@@ -41,6 +45,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       staff: { type: "string" },
       concurrency: { type: "string" },
       "registry-http": { type: "boolean" },
+      assets: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -64,6 +69,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     if (!existsSync(staff)) throw new UsageError(`--staff: no such file: ${staff}`);
     args.staff = resolve(staff);
   }
+  if (values.assets !== undefined) args.assets = resolve(values.assets);
   if (values.concurrency !== undefined) {
     const n = Number(values.concurrency);
     if (!Number.isInteger(n) || n < 1)
@@ -103,6 +109,7 @@ export async function runStart(argv: string[]): Promise<number> {
       apiPort: args.port,
       ...(args.concurrency ? { concurrency: args.concurrency } : {}),
       registryHttp: args.registryHttp,
+      ...(args.assets ? { assetsDir: args.assets } : {}),
       log: line,
     });
   } catch (err) {

@@ -66,8 +66,13 @@ export const EnvSchema = z
     AWS_ENDPOINT_URL_TEXTRACT: z.url().optional(),
     /** s3rver needs path-style URLs (no bucket subdomains on localhost). */
     S3_FORCE_PATH_STYLE: flag,
-    /** textract on AWS; tesseract runs the same reader without AWS (local stack, offline). */
-    OCR_ENGINE: z.enum(["textract", "tesseract"]).default("textract"),
+    /**
+     * local (default; `tesseract` is its old name): tesseract.js + PP-OCR + the MNIST comb decoder, offline, on AWS
+     * as locally. textract: DetectDocumentText reads the page (no check-digit decoding, no second reader).
+     */
+    OCR_ENGINE: z.enum(["local", "tesseract", "textract"]).default("local"),
+    /** With the local reader: ask Textract about a page with a doubtful field, as a third reading (1 = on). */
+    TEXTRACT_SECOND_OPINION: flag,
     /** Fields that decide the outcome below this confidence send the case to REVIEW (validateForm's default otherwise). */
     MIN_CONFIDENCE: z.coerce.number().min(0).max(1).optional(),
     /** Every UNLOCK/UNBLOCK needs two handlers (shared/domain/four-eyes.ts); off by default. */

@@ -21,7 +21,7 @@ export const SIGNATURE_MIN_MM2 = 8.0;
 export const TEXT_MIN_MM2 = 1.5;
 const DIGITS = "0123456789";
 /** Fields holding an e-mail address, and fields holding a person's name. */
-const EMAIL_FIELD = /(^|\.)email2?$/;
+export const EMAIL_FIELD = /(^|\.)email2?$/;
 const NAME_FIELD = /(givenName|surname|\.name)$/;
 const EMAIL_CHARSET = "abcdefghijklmnopqrstuvwxyz0123456789@._-+";
 /** Tesseract's confidence above which a valid typed personnummer is taken as read. */
@@ -190,12 +190,12 @@ function sameText(a: string, b: string): boolean {
  * known value is evidence of its own; a claim that they differ (NAME_MISMATCH, CAREGIVER_NOT_APPROVED) needs a
  * read more than one reader stands behind.
  */
-const CHECKED_AGAINST_A_LIST = /(givenName|surname|\.caregiver)$/;
+export const CHECKED_AGAINST_A_LIST = /(givenName|surname|\.caregiver)$/;
 /** The vouching staff member's name, matched with the staff directory (domain/staff.ts): both readers, not capped. */
 const MATCHED_AGAINST_THE_DIRECTORY = /^(verifier|requester)\.name$/;
 
 /** Two independent readers that read the same text: each one's own confidence undersells it. */
-const READERS_AGREE = 0.9;
+export const READERS_AGREE = 0.9;
 /** One reader against the other on a field checked against a list: just below the rules' doubt line (0.5). */
 const ONE_READER = 0.45;
 /** Two readers that read an address differently: at most this sure (below the mail threshold). */
@@ -291,7 +291,7 @@ async function ocrPrint(clean: Gray, ocr: Ocr, charset?: string): Promise<{ valu
 }
 
 /** Whole-page OCR words whose centre lies in the field box below its printed label, in reading order. */
-function wordsInBox(page: OcrPage, reg: Registration, b: Box): { value: string; confidence: number } {
+export function wordsInBox(page: OcrPage, reg: Registration, b: Box): { value: string; confidence: number } {
   const valueArea = { x: b.x, y: b.y + 3.2, w: b.w, h: b.h - 3.2 };
   const inv = invert(reg);
   const hits: Array<{ w: Word; p: Point }> = [];

@@ -16,6 +16,7 @@ import {
   type Registration,
   refine,
 } from "./register.ts";
+import { applySecondOpinion } from "./second-opinion.ts";
 import { loadTemplates, type Template } from "./templates.ts";
 
 export interface ReadInput {
@@ -89,7 +90,7 @@ export async function readScan(input: ReadInput, deps: ReadDeps): Promise<ReadRe
         ] as const,
     ),
   );
-  const fields: Record<string, FieldReading> = Object.fromEntries(entries);
+  let fields: Record<string, FieldReading> = Object.fromEntries(entries);
   // Second pass for personnummer read without certainty: the same hand's digits from the numbers read surely.
   if (exemplars.length > 0) {
     for (const f of template.fields) {
@@ -99,8 +100,11 @@ export async function readScan(input: ReadInput, deps: ReadDeps): Promise<ReadRe
       if (again.confidence > first.confidence) fields[f.name] = again;
     }
   }
+  // Textract's opinion on a page with a doubted field, as a third reading (only when the engine offers one).
+  const opinion = await applySecondOpinion(page, reg, fields, deps.ocr);
+  fields = opinion.fields;
   const t3 = performance.now();
-  const warnings: string[] = [];
+  const warnings: string[] = opinion.warning ? [opinion.warning] : [];
   if (reg.confidence < 0.6) warnings.push(`registration uncertain (${reg.anchorsUsed}/${reg.anchorsTried} anchors)`);
   return {
     form: {

@@ -1,5 +1,6 @@
 // Form templates: field boxes (millimetres) from templates/<code>.fields.json and the blank form image, from which
 // the QR position and the printed labels' ink (the registration anchors) are derived at run time.
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,7 +57,15 @@ export interface Template {
 }
 
 export const INK_PX_PER_MM = 8;
-const TEMPLATE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../forms/templates");
+/**
+ * The templates folder: beside the Lambda bundle (one index.mjs, forms/templates copied next to it at synth, see
+ * infra/stacks/pipeline-stack.ts), else the source tree's shared/forms/templates.
+ */
+export function templateDir(here: string = path.dirname(fileURLToPath(import.meta.url))): string {
+  const candidates = [path.join(here, "forms/templates"), path.resolve(here, "../forms/templates")];
+  return candidates.find((d) => existsSync(path.join(d, `${FORM_CODES[0]}.fields.json`))) ?? (candidates[1] as string);
+}
+const TEMPLATE_DIR = templateDir();
 
 let cache: Promise<Map<FormCode, Template>> | undefined;
 

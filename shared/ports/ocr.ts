@@ -32,5 +32,10 @@ export interface Ocr {
   readHandwriting?(image: PageImage, charset?: string): Promise<HandwritingReading>;
   /** Ten digit probabilities per image of one hand-written digit (null for an empty cell). */
   handwrittenDigitScores?(glyphs: Array<PageImage | null>): Promise<Array<number[] | null>>;
+  /**
+   * Another engine's words for a whole page (Textract), asked only for a page with a field the reader doubts; they
+   * are a third reading of the doubted fields (extraction/second-opinion.ts). Absent: no second opinion.
+   */
+  secondOpinion?(page: PageImage): Promise<OcrPage>;
   close(): Promise<void>;
 }

@@ -1,12 +1,18 @@
 // The cost model: lines sum to the total, the state transitions are the ASL's EXECUTE path, and the budget holds.
 import { describe, expect, it } from "vitest";
+import { PIPELINE_FUNCTIONS } from "../../infra/config.ts";
 import { loadAsl } from "../../infra/cost/asl-path.ts";
 import {
   computeCost,
+  costOfBothEngines,
   EXECUTE_PATH_PROFILE,
   executePathStates,
+  FORMS_PER_CONTAINER,
   formatReport,
+  type LambdaBench,
+  loadBench,
   loadPrices,
+  localEngineProfile,
   type Prices,
 } from "../../infra/cost/cost.ts";
 
@@ -73,14 +79,15 @@ describe("cost model", () => {
       onlyPrices((p) => (p.stepFunctions.standardPerStateTransition = 0.000025)),
     );
     expect(sfnOnly.totalPer1000).toBeCloseTo(12 * 0.025, 10);
-    // ReadForm: 2048 MB = 2 GB × 2.5 s = 5 GB-s; the others 0.25 GB × their seconds.
+    // ReadForm: its configured MB / 1024 × 2.5 s; the others 0.25 GB × their seconds.
     const lambdaOnly = computeCost(
       asl,
       onlyPrices((p) => (p.lambda.arm64PerGbSecond = 1)),
     );
     const s = EXECUTE_PATH_PROFILE.lambdaSeconds;
     const expectedGbS =
-      2 * s.ReadForm + 0.25 * (s.RegisterCase + s.ValidateCase + s.ExecuteAction + s.SendMail + s.ArchiveScan);
+      (PIPELINE_FUNCTIONS.ReadForm.memoryMb / 1024) * s.ReadForm +
+      0.25 * (s.RegisterCase + s.ValidateCase + s.ExecuteAction + s.SendMail + s.ArchiveScan);
     expect(lambdaOnly.totalPer1000).toBeCloseTo(expectedGbS * 1000, 6);
   });
 
@@ -91,5 +98,52 @@ describe("cost model", () => {
     const text = formatReport(report);
     expect(text).toContain("TOTAL");
     expect(text).toContain(`$${report.totalPer1000.toFixed(4)}`);
+  });
+});
+
+describe("cost of the local engine (from bench:lambda)", () => {
+  const bench: LambdaBench = {
+    date: "2026-01-01",
+    machine: "test",
+    cpus: 1,
+    memoryMb: 1769,
+    forms: 10,
+    initSeconds: 1,
+    coldFirstFormSeconds: 5,
+    warmSecondsPerForm: 2,
+    peakRssMb: 600,
+  };
+
+  it("calls no Textract and bills ReadForm the measured seconds at the measured memory", () => {
+    const p = localEngineProfile(bench);
+    expect(p.textractPages).toBe(0);
+    expect(p.lambdaSeconds.ReadForm).toBeCloseTo(2 + (1 + 5 - 2) / FORMS_PER_CONTAINER, 6);
+    const lambdaOnly = computeCost(
+      asl,
+      onlyPrices((x) => (x.lambda.arm64PerGbSecond = 1)),
+      p,
+    );
+    const line = lambdaOnly.lines.find((l) => l.item.startsWith("Lambda ReadForm"));
+    expect(line?.item).toContain("1769 MB");
+    expect(line?.quantityPerForm).toBeCloseTo((1769 / 1024) * (p.lambdaSeconds.ReadForm as number), 6);
+    // Twice the measured time, twice the ReadForm line: derived from the bench, not hard-coded.
+    const slower = localEngineProfile({ ...bench, initSeconds: 2, warmSecondsPerForm: 4, coldFirstFormSeconds: 10 });
+    const line2 = computeCost(
+      asl,
+      onlyPrices((x) => (x.lambda.arm64PerGbSecond = 1)),
+      slower,
+    ).lines.find((l) => l.item.startsWith("Lambda ReadForm"));
+    expect(line2?.quantityPerForm).toBeCloseTo(2 * (line?.quantityPerForm ?? 0), 6);
+  });
+
+  it("the committed bench figures keep the local engine within $0.80 per 1,000 one-page forms", () => {
+    const measured = loadBench();
+    expect(measured, "infra/cost/lambda-bench.json (npm run bench:lambda)").toBeDefined();
+    const local = computeCost(asl, prices, localEngineProfile(measured as LambdaBench));
+    expect(local.totalPer1000).toBeLessThanOrEqual(0.8);
+    expect(local.lines.find((l) => l.item === "Textract DetectDocumentText")?.per1000).toBe(0);
+    const text = costOfBothEngines(measured);
+    expect(text).toContain("ReadForm engine local");
+    expect(text).toContain("ReadForm engine textract");
   });
 });

@@ -1,6 +1,6 @@
 // Integration wiring between the stacks and the code they deploy: archive IAM against the archive key layout,
 // per-function environment against what the handlers read, account modes, keepNames (Step Functions matches
-// errors by class name), the shared sharp layer, and the optional reference table.
+// errors by class name), the native layers, and the optional reference table.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,10 +20,16 @@ import {
   referenceTableKeys,
   TABLES,
 } from "../../infra/config.ts";
+import {
+  MissingLayerPackageError,
+  NATIVES_HINT,
+  nodeModulesLayer,
+  planPackages,
+} from "../../infra/constructs/lambda-layers.ts";
 import { LockdeskChecks } from "../../infra/constructs/nag.ts";
-import { SHARP_LAYER_DIR, SharpLayer, sharpLayerBuilt } from "../../infra/constructs/sharp-layer.ts";
+import { SharpLayer } from "../../infra/constructs/sharp-layer.ts";
 import { createLockdeskStacks, type LockdeskStacks } from "../../infra/stacks/lockdesk.ts";
-import { npmInstallArgs, sharpVersion } from "../../scripts/build-sharp-layer.mjs";
+import { lockedPackage, nativePackageDir } from "../../scripts/fetch-lambda-natives.mjs";
 import { archivePrefix } from "../../shared/use-cases/archive-scan.ts";
 
 interface Statement {
@@ -392,64 +398,65 @@ describe("bundles keep class names (Step Functions Retry/Catch match the error n
   });
 });
 
-describe("sharp layer: one construct, optional, built by npm run build:sharp-layer", () => {
-  it("without the built layer: no layer, a synth warning in the pipeline and API stacks", () => {
-    if (sharpLayerBuilt()) return expect(sharpLayerBuilt()).toBe(true); // a developer machine with the layer built
-    for (const stack of [bundled.view.stacks.pipeline, bundled.view.stacks.api]) {
-      Template.fromStack(stack).resourceCountIs("AWS::Lambda::LayerVersion", 0);
-      AssertAnnotations.fromStack(stack).hasWarning(
-        "*",
-        Match.stringLikeRegexp("No sharp layer in .*build:sharp-layer"),
-      );
-    }
-  });
-
-  it("with a built layer: one layer per stack, shared, arm64 + Node 22", () => {
-    const dir = mkdtempSync(join(tmpdir(), "sharp-layer-"));
-    mkdirSync(join(dir, "nodejs/node_modules/sharp"), { recursive: true });
-    writeFileSync(join(dir, "nodejs/node_modules/sharp/package.json"), '{"name":"sharp"}');
-    const stack = new Stack(new App(), "T");
-    const a = SharpLayer.of(stack, { purpose: "test", dir });
-    const b = SharpLayer.of(stack, { purpose: "test", dir });
-    expect(b).toBe(a);
-    expect(a.layers).toHaveLength(1);
-    new lambda.Function(stack, "F", {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      handler: "index.handler",
-      code: lambda.Code.fromInline("exports.handler = async () => 1"),
-      layers: a.layers,
-    });
-    const t = Template.fromStack(stack);
-    t.resourceCountIs("AWS::Lambda::LayerVersion", 1);
+describe("native layers: assembled from node_modules at synth, required (never optional)", () => {
+  it("ReadForm gets the sharp and reader layers of its architecture; the API shares its stack's one sharp layer", () => {
+    const t = bundled.view.pipeline;
+    t.resourceCountIs("AWS::Lambda::LayerVersion", 2);
+    const fn = t.toJSON().Resources[logicalId(bundled.view.stacks.pipeline.functions.ReadForm.fn)];
+    const refs = (fn.Properties.Layers as Array<{ Ref: string }>).map((l) => l.Ref).sort();
+    expect(refs).toEqual([expect.stringMatching(/^ReaderLayer/), expect.stringMatching(/^SharpLayer/)]);
     t.hasResourceProperties("AWS::Lambda::LayerVersion", {
       CompatibleArchitectures: ["arm64"],
       CompatibleRuntimes: ["nodejs22.x"],
     });
-    t.hasResourceProperties("AWS::Lambda::Function", { Layers: [{ Ref: Match.stringLikeRegexp("SharpLayer") }] });
-    AssertAnnotations.fromStack(stack).hasNoWarning("*", Match.anyValue());
+    const api = Template.fromStack(bundled.view.stacks.api);
+    api.resourceCountIs("AWS::Lambda::LayerVersion", 1);
+    api.hasResourceProperties("AWS::Lambda::Function", { Layers: [{ Ref: Match.stringLikeRegexp("SharpLayer") }] });
+    for (const stack of [bundled.view.stacks.pipeline, bundled.view.stacks.api]) {
+      AssertAnnotations.fromStack(stack).hasNoWarning("*", Match.stringLikeRegexp("sharp"));
+    }
   });
 
-  it("the build script installs the project's sharp version for linux-arm64 glibc into the layer folder", () => {
-    const installed = JSON.parse(
-      readFileSync(join(SHARP_LAYER_DIR, "../../../node_modules/sharp/package.json"), "utf8"),
+  it("one sharp layer per stack, shared; its architecture follows lockdesk:lambdaArch", () => {
+    const stack = new Stack(new App({ context: { "lockdesk:lambdaArch": "x86_64" } }), "T");
+    const a = SharpLayer.of(stack, { purpose: "test" });
+    expect(SharpLayer.of(stack, { purpose: "test" })).toBe(a);
+    expect(a.arch).toBe("x86_64");
+    Template.fromStack(stack).hasResourceProperties("AWS::Lambda::LayerVersion", {
+      CompatibleArchitectures: ["x86_64"],
+    });
+    expect(() =>
+      SharpLayer.of(new Stack(new App({ context: { "lockdesk:lambdaArch": "mips" } }), "U"), {
+        purpose: "test",
+      }),
+    ).toThrow(/arm64 or x86_64/);
+  });
+
+  it("a missing package fails synth with how to get it", () => {
+    const stack = new Stack(new App(), "T");
+    expect(() =>
+      nodeModulesLayer(stack, "L", {
+        arch: "arm64",
+        description: "test",
+        packages: [{ name: "@img/sharp-linux-arm64", dir: join(tmpdir(), "no-such-package") }],
+        hint: NATIVES_HINT,
+      }),
+    ).toThrow(MissingLayerPackageError);
+    expect(() => planPackages([{ name: "no-such-package-xyz" }], "run npm ci")).toThrow(
+      /no-such-package-xyz is missing .*run npm ci/,
     );
-    expect(sharpVersion()).toBe(installed.version);
-    const args = npmInstallArgs("0.35.5", "/x/nodejs");
-    expect(args).toEqual(
-      expect.arrayContaining([
-        "install",
-        "--prefix",
-        "/x/nodejs",
-        "--os=linux",
-        "--cpu=arm64",
-        "--libc=glibc",
-        "sharp@0.35.5",
-      ]),
-    );
-    const pkg = JSON.parse(readFileSync(join(SHARP_LAYER_DIR, "../../../package.json"), "utf8"));
-    expect(pkg.scripts["build:sharp-layer"]).toBe("node scripts/build-sharp-layer.mjs");
-    expect(readFileSync(join(SHARP_LAYER_DIR, "../../../.gitignore"), "utf8")).toMatch(/^infra\/layers\/sharp\/$/m);
+  });
+
+  it("npm ci fetched sharp's linux packages for both Lambda architectures, at the locked versions", () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8"));
+    expect(pkg.scripts.postinstall).toBe("node scripts/fetch-lambda-natives.mjs");
+    for (const arch of ["arm64", "x64"]) {
+      for (const name of [`@img/sharp-linux-${arch}`, `@img/sharp-libvips-linux-${arch}`]) {
+        const dir = nativePackageDir(name, arch);
+        const installed = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+        expect(installed.version, name).toBe(lockedPackage(name).version);
+      }
+    }
   });
 });
 

@@ -215,8 +215,8 @@ describe("pipeline stack: functions", () => {
     pipeline.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: config.logRetentionDays });
   });
 
-  it("read-form has 2048 MB, the others 256 MB", () => {
-    expect(PIPELINE_FUNCTIONS.ReadForm.memoryMb).toBe(2048);
+  it("read-form has 1769 MB (one full vCPU), the others 256 MB", () => {
+    expect(PIPELINE_FUNCTIONS.ReadForm.memoryMb).toBe(1769);
     for (const name of NAMES.filter((n) => n !== "ReadForm")) expect(PIPELINE_FUNCTIONS[name].memoryMb).toBe(256);
   });
 
@@ -230,14 +230,35 @@ describe("pipeline stack: functions", () => {
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it("only read-form calls Textract; only send-mail sends mail; only archive-scan deletes; writers are archive-scan and send-mail", () => {
+  it("with the local reader (default) no function calls Textract; only send-mail sends mail; only archive-scan deletes; writers are archive-scan and send-mail", () => {
+    expect(config.ocrEngine).toBe("local");
     for (const name of NAMES) {
       const actions = actionsOf(name);
-      expect(actions.includes("textract:DetectDocumentText"), name).toBe(name === "ReadForm");
+      expect(actions.includes("textract:DetectDocumentText"), name).toBe(false);
       expect(actions.includes("ses:SendEmail"), name).toBe(name === "SendMail");
       expect(actions.includes("s3:PutObject"), name).toBe(name === "ArchiveScan" || name === "SendMail");
       expect(actions.includes("s3:DeleteObject"), name).toBe(name === "ArchiveScan");
     }
+  });
+
+  it.each([
+    ["lockdesk:ocrEngine", "textract"],
+    ["lockdesk:textractSecondOpinion", "true"],
+  ])("with %s=%s only read-form may call Textract", (key, value) => {
+    const other = new App({ context: { ...CDK_CONTEXT, "aws:cdk:bundling-stacks": [] } });
+    const cfg = loadConfig((k) => (k === key ? value : undefined));
+    const t = Template.fromStack(createLockdeskStacks(other, cfg).pipeline).toJSON();
+    const withTextract = Object.entries(t.Resources as Record<string, { Type: string; Properties: any }>)
+      .filter(([, r]) => r.Type === "AWS::IAM::Policy")
+      .filter(([, r]) => JSON.stringify(r.Properties.PolicyDocument).includes("textract:DetectDocumentText"))
+      .map(([, r]) => JSON.stringify(r.Properties.Roles));
+    expect(withTextract).toHaveLength(1);
+    expect(withTextract[0]).toMatch(/ReadForm/);
+    const env = Object.values(t.Resources as Record<string, { Type: string; Properties: any }>).find(
+      (r) => r.Type === "AWS::Lambda::Function" && r.Properties.Environment?.Variables?.OCR_ENGINE,
+    )?.Properties.Environment.Variables;
+    expect(env.OCR_ENGINE).toBe(key === "lockdesk:ocrEngine" ? "textract" : "local");
+    expect(env.TEXTRACT_SECOND_OPINION === "1").toBe(key === "lockdesk:textractSecondOpinion");
   });
 
   it("read-form reads only incoming/* of the scans bucket", () => {

@@ -23,7 +23,7 @@ describe("parseEnv", () => {
     const env = parseEnv({ CASES_TABLE: "cases", S3_FORCE_PATH_STYLE: "true", MIN_CONFIDENCE: "0.75" });
     expect(env).toMatchObject({
       AWS_REGION: "eu-north-1",
-      OCR_ENGINE: "textract",
+      OCR_ENGINE: "local",
       S3_FORCE_PATH_STYLE: true,
       MIN_CONFIDENCE: 0.75,
       PERSONS_KEY: "reference/persons.csv",
