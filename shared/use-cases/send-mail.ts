@@ -5,7 +5,7 @@
 
 import { renderLetterPdf } from "../documents/letter.ts";
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
-import { ActionNotAllowedError, CaseNotFoundError, CaseVersionConflictError } from "../domain/errors.ts";
+import { ActionNotAllowedError, CaseNotFoundError } from "../domain/errors.ts";
 import { FORM_ROLES } from "../domain/forms.ts";
 import {
   type ConfirmationModel,

@@ -59,7 +59,12 @@ export function testUsers(): UsersConfig {
 
 export function fixedClock(iso = "2025-03-24T09:00:00.000Z"): Clock & { set(iso: string): void } {
   let now = new Date(iso);
-  return { now: () => new Date(now), set: (s) => void (now = new Date(s)) };
+  return {
+    now: () => new Date(now),
+    set: (s) => {
+      now = new Date(s);
+    },
+  };
 }
 
 export function makeCase(overrides: Partial<CaseRecord> & { caseId: string }): CaseRecord {
@@ -123,6 +128,7 @@ export interface Harness {
     method: string,
     path: string,
     opts?: { token?: string; body?: unknown; rawBody?: string; cookie?: string },
+    // biome-ignore lint/suspicious/noExplicitAny: each test reads the response body ad hoc and asserts the shape it needs
   ): Promise<ApiResponse & { json: any }>;
 }
 

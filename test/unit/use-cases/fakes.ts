@@ -1,7 +1,7 @@
 // Test doubles for the pipeline use cases: an in-memory scan store, a fixed clock, a silent logger.
-import { Logger } from "@aws-lambda-powertools/logger";
 import { ScanNotFoundError } from "../../../shared/domain/errors.ts";
 import type { Clock } from "../../../shared/ports/clock.ts";
+import type { CaseLogger } from "../../../shared/ports/logger.ts";
 import type { ScanStore, StoredScan } from "../../../shared/ports/scan-store.ts";
 
 export class MemoryScanStore implements ScanStore {
@@ -37,4 +37,5 @@ export function fixedClock(iso = "2025-03-18T09:00:00.000Z"): Clock & { set(iso:
   };
 }
 
-export const silentLogger = new Logger({ serviceName: "lockdesk-test", logLevel: "SILENT" });
+const quiet = (): void => {};
+export const silentLogger: CaseLogger = { info: quiet, warn: quiet, error: quiet };
