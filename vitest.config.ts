@@ -13,7 +13,7 @@ export default defineConfig({
     reporters: ["default"],
     projects: [
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
-      ...SLOW.map((name) => ({ extends: true, test: { name, include: [`test/${name}/**/*.test.ts`] } })),
+      ...SLOW.map((name) => ({ extends: true as const, test: { name, include: [`test/${name}/**/*.test.ts`] } })),
     ],
   },
 });
