@@ -101,7 +101,8 @@ try {
     otherTaskMs += tasks.filter(([fn]) => fn !== "ReadForm").reduce((s, [, ms]) => s + ms, 0);
     reads.push([file, o.taskMs.ReadForm ?? 0]);
     for (const [fn, ms] of tasks) {
-      const f = (byFunction[fn] ??= { ms: 0, calls: 0 });
+      const f = byFunction[fn] ?? { ms: 0, calls: 0 };
+      byFunction[fn] = f;
       f.ms += ms;
       f.calls++;
     }

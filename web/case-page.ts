@@ -1,14 +1,11 @@
 // The case page: the scan beside the fields, the reasons, the decision.
 import type { Principal } from "../shared/auth/principal.ts";
 import { REASON_CODES, RETURN_CODES } from "../shared/domain/forms.ts";
-import type { ApprovedCaregivers, CaregiverListChange } from "../shared/ports/person-registry.ts";
 import type { CaseDetail, FieldView } from "../shared/use-cases/case-detail.ts";
-import type { ReviewQueue } from "../shared/use-cases/review-queue.ts";
 import { followUpBanner, fourEyesSection, staffSection, unreadableSection } from "./case-sections.ts";
 import { fieldLabel } from "./field-labels.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { layout } from "./pages.ts";
-import { queueExtraLists, queueReasonCell } from "./queue-sections.ts";
 import { ACTION_TEXTS, reasonText, statusText } from "./texts.ts";
 
 function fieldInput(f: FieldView, index: number, editable: boolean): SafeHtml {

@@ -1,15 +1,7 @@
 // The mail room's upload and intake page.
 import type { Principal } from "../shared/auth/principal.ts";
-import { REASON_CODES, RETURN_CODES } from "../shared/domain/forms.ts";
-import type { ApprovedCaregivers, CaregiverListChange } from "../shared/ports/person-registry.ts";
-import type { CaseDetail, FieldView } from "../shared/use-cases/case-detail.ts";
-import type { ReviewQueue } from "../shared/use-cases/review-queue.ts";
-import { followUpBanner, fourEyesSection, unreadableSection } from "./case-sections.ts";
-import { fieldLabel } from "./field-labels.ts";
-import { html, type SafeHtml } from "./html.ts";
+import { html } from "./html.ts";
 import { layout } from "./pages.ts";
-import { queueExtraLists, queueReasonCell } from "./queue-sections.ts";
-import { ACTION_TEXTS, reasonText, statusText } from "./texts.ts";
 export function renderMailroom(user: Principal, today: string): string {
   const main = html`<main class="mailroom" data-today="${today}">
   <h1>Postöppning</h1>

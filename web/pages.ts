@@ -3,15 +3,7 @@
 // OCR or from people is escaped by `html`. Each page has its own module (queue-page, case-page, mailroom-page,
 // admin-page, letters-page).
 import type { Principal } from "../shared/auth/principal.ts";
-import { REASON_CODES, RETURN_CODES } from "../shared/domain/forms.ts";
-import type { ApprovedCaregivers, CaregiverListChange } from "../shared/ports/person-registry.ts";
-import type { CaseDetail, FieldView } from "../shared/use-cases/case-detail.ts";
-import type { ReviewQueue } from "../shared/use-cases/review-queue.ts";
-import { followUpBanner, fourEyesSection, unreadableSection } from "./case-sections.ts";
-import { fieldLabel } from "./field-labels.ts";
 import { html, type SafeHtml } from "./html.ts";
-import { queueExtraLists, queueReasonCell } from "./queue-sections.ts";
-import { ACTION_TEXTS, reasonText, statusText } from "./texts.ts";
 
 export function layout(title: string, user: Principal | null, main: SafeHtml, scripts: string[]): string {
   const nav = user

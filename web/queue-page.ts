@@ -1,15 +1,10 @@
 // The handlers' queue page.
 import type { Principal } from "../shared/auth/principal.ts";
-import { REASON_CODES, RETURN_CODES } from "../shared/domain/forms.ts";
-import type { ApprovedCaregivers, CaregiverListChange } from "../shared/ports/person-registry.ts";
-import type { CaseDetail, FieldView } from "../shared/use-cases/case-detail.ts";
 import type { ReviewQueue } from "../shared/use-cases/review-queue.ts";
-import { followUpBanner, fourEyesSection, unreadableSection } from "./case-sections.ts";
-import { fieldLabel } from "./field-labels.ts";
-import { html, type SafeHtml } from "./html.ts";
+import { html } from "./html.ts";
 import { layout } from "./pages.ts";
 import { queueExtraLists, queueReasonCell } from "./queue-sections.ts";
-import { ACTION_TEXTS, reasonText, statusText } from "./texts.ts";
+import { ACTION_TEXTS, reasonText } from "./texts.ts";
 export function renderQueue(queue: ReviewQueue, user: Principal, reason: string | undefined): string {
   const filters = Object.entries(queue.counts).sort(([a], [b]) => a.localeCompare(b));
   const main = html`<main>

@@ -1,6 +1,6 @@
 // ExecuteAction task: {caseId} → {caseId, route?: DONE, status}. The account service comes from ACCOUNT_MODE:
 // SIMULATED (accounts table), MANUAL (a handler does it in the staff tool) or HTTP (docs/account-service.openapi.yaml).
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import middy from "@middy/core";
 import { z } from "zod";

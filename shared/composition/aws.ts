@@ -1,5 +1,6 @@
 // Composition root for the Lambda functions: AWS SDK clients and adapters built from the environment.
 // Endpoints come from AWS_ENDPOINT_URL_* so the local stack runs the very same adapters against its emulators.
+import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -18,6 +19,7 @@ import type { Env } from "../config/env.ts";
 import { PersonRegistryUnavailableError, StaffDirectoryUnavailableError, ValidationError } from "../domain/errors.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import { type Clock, systemClock } from "../ports/clock.ts";
+import type { CaseLogger } from "../ports/logger.ts";
 import type { CaregiverList, PersonRegistry } from "../ports/person-registry.ts";
 import type { ScanStore } from "../ports/scan-store.ts";
 import type { StaffDirectory } from "../ports/staff-directory.ts";
@@ -46,6 +48,21 @@ export interface PipelineAdapters {
   scans: ScanStore;
   audit?: DynamoAuditLog;
   clock: Clock;
+  logger: CaseLogger;
+}
+
+let powertoolsLogger: CaseLogger | undefined;
+/** One Powertools logger per container (structured JSON for CloudWatch; case ids only, never personal data). */
+export function lambdaLogger(): CaseLogger {
+  if (!powertoolsLogger) {
+    const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "lockdesk" });
+    powertoolsLogger = {
+      info: (message, attributes) => (attributes ? logger.info(message, attributes) : logger.info(message)),
+      warn: (message, attributes) => (attributes ? logger.warn(message, attributes) : logger.warn(message)),
+      error: (message, attributes) => (attributes ? logger.error(message, attributes) : logger.error(message)),
+    };
+  }
+  return powertoolsLogger;
 }
 
 export function pipelineAdapters(env: Env, clients: AwsClients = awsClients(env)): PipelineAdapters {
@@ -53,6 +70,7 @@ export function pipelineAdapters(env: Env, clients: AwsClients = awsClients(env)
     cases: new DynamoCaseStore(clients.doc, env.CASES_TABLE),
     scans: new S3ScanStore(clients.s3),
     clock: systemClock,
+    logger: lambdaLogger(),
   };
   if (env.AUDIT_TABLE) adapters.audit = new DynamoAuditLog(clients.doc, env.AUDIT_TABLE);
   return adapters;

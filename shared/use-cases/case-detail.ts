@@ -265,6 +265,7 @@ export async function getCaseOriginal(
 
 /** Content-Disposition for a download: a plain ASCII fallback name and the UTF-8 name (RFC 6266 / 5987). */
 export function attachmentDisposition(fileName: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes from a file name
   const clean = fileName.replace(/[\u0000-\u001f\u007f/\\]/g, "").trim() || "original";
   const ascii =
     clean

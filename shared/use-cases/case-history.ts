@@ -1,17 +1,25 @@
 // Every state change of a case goes through `transition`: it appends one history entry and bumps the version,
 // so CaseStore.put's optimistic lock (stored version = record.version - 1) catches concurrent writers.
-import { Logger } from "@aws-lambda-powertools/logger";
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
 import { CaseNotFoundError, CaseVersionConflictError } from "../domain/errors.ts";
 import type { CaseStore } from "../ports/case-store.ts";
+import type { CaseLogger, LogAttributes } from "../ports/logger.ts";
 
-/** Logs case ids, steps and statuses only: never a personnummer, a name or a field value. */
-export type CaseLogger = Pick<Logger, "info" | "warn" | "error">;
+export type { CaseLogger } from "../ports/logger.ts";
 
-let defaultLogger: Logger | undefined;
+/** One JSON line per entry on stdout/stderr, for callers that wire no logger (tests, the CLI). */
+function jsonLine(level: "INFO" | "WARN" | "ERROR", message: string, attributes?: LogAttributes): string {
+  return JSON.stringify({ level, message, timestamp: new Date().toISOString(), ...attributes });
+}
+const jsonLineLogger: CaseLogger = {
+  info: (message, attributes) => console.log(jsonLine("INFO", message, attributes)),
+  warn: (message, attributes) => console.warn(jsonLine("WARN", message, attributes)),
+  error: (message, attributes) => console.error(jsonLine("ERROR", message, attributes)),
+};
+
+/** The logger a use case uses when its deps carry none (the composition roots pass Powertools' Logger on AWS). */
 export function pipelineLogger(): CaseLogger {
-  defaultLogger ??= new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "lockdesk" });
-  return defaultLogger;
+  return jsonLineLogger;
 }
 
 /** Statuses a case can still be worked on in (a newer case for the same subject must wait for them). */

@@ -8,8 +8,8 @@
 // Mails carry no patient data (shared/mail/render.ts); letters name the subject where the routine needs it.
 
 import type { CaseRecord, CaseStatus, LetterRecipient } from "../domain/case.ts";
-import { ActionNotAllowedError, CaseNotFoundError, CaseVersionConflictError } from "../domain/errors.ts";
-import { FORM_ROLES, type FormCode } from "../domain/forms.ts";
+import { ActionNotAllowedError, CaseNotFoundError } from "../domain/errors.ts";
+import type { FormCode } from "../domain/forms.ts";
 import {
   type AddressFate,
   addressFate,

@@ -7,7 +7,7 @@ import type { Server } from "node:http";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiServer } from "../../functions/api/server.ts";
-import { createHarness, type Harness, makeCase, PASSWORDS } from "../api/support/harness.ts";
+import { type Harness, makeCase, PASSWORDS } from "../api/support/harness.ts";
 import { UNREADABLE, withUnreadableCase } from "../api/support/unreadable.ts";
 import { type Browser, devLogin, launchBrowser, requireBrowser, shot, watchErrors } from "./support/browser.ts";
 

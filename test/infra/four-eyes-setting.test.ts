@@ -1,7 +1,7 @@
 // The region's four-eyes setting: CDK context lockdesk:fourEyesAllUnlocks → FOUR_EYES_ALL_UNLOCKS on the functions
 // that decide (ValidateCase and the API), and into the code's settings (shared/config/env.ts).
 import type { CfnElement } from "aws-cdk-lib";
-import { App, Stack } from "aws-cdk-lib";
+import { App, type Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { CDK_CONTEXT, loadConfig, PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../../infra/config.ts";

@@ -1,13 +1,12 @@
 // Integration wiring between the stacks and the code they deploy: archive IAM against the archive key layout,
 // per-function environment against what the handlers read, account modes, keepNames (Step Functions matches
 // errors by class name), the native layers, and the optional reference table.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CfnElement } from "aws-cdk-lib";
 import { App, Stack } from "aws-cdk-lib";
 import { Annotations as AssertAnnotations, Match, Template } from "aws-cdk-lib/assertions";
-import * as lambda from "aws-cdk-lib/aws-lambda";
 import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import {

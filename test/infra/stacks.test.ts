@@ -248,17 +248,21 @@ describe("pipeline stack: functions", () => {
     const other = new App({ context: { ...CDK_CONTEXT, "aws:cdk:bundling-stacks": [] } });
     const cfg = loadConfig((k) => (k === key ? value : undefined));
     const t = Template.fromStack(createLockdeskStacks(other, cfg).pipeline).toJSON();
-    const withTextract = Object.entries(t.Resources as Record<string, { Type: string; Properties: any }>)
+    type Resource = {
+      Type: string;
+      Properties: { PolicyDocument?: unknown; Roles?: unknown; Environment?: { Variables?: Record<string, string> } };
+    };
+    const withTextract = Object.entries(t.Resources as Record<string, Resource>)
       .filter(([, r]) => r.Type === "AWS::IAM::Policy")
       .filter(([, r]) => JSON.stringify(r.Properties.PolicyDocument).includes("textract:DetectDocumentText"))
       .map(([, r]) => JSON.stringify(r.Properties.Roles));
     expect(withTextract).toHaveLength(1);
     expect(withTextract[0]).toMatch(/ReadForm/);
-    const env = Object.values(t.Resources as Record<string, { Type: string; Properties: any }>).find(
+    const env = Object.values(t.Resources as Record<string, Resource>).find(
       (r) => r.Type === "AWS::Lambda::Function" && r.Properties.Environment?.Variables?.OCR_ENGINE,
-    )?.Properties.Environment.Variables;
-    expect(env.OCR_ENGINE).toBe(key === "lockdesk:ocrEngine" ? "textract" : "local");
-    expect(env.TEXTRACT_SECOND_OPINION === "1").toBe(key === "lockdesk:textractSecondOpinion");
+    )?.Properties.Environment?.Variables;
+    expect(env?.OCR_ENGINE).toBe(key === "lockdesk:ocrEngine" ? "textract" : "local");
+    expect(env?.TEXTRACT_SECOND_OPINION === "1").toBe(key === "lockdesk:textractSecondOpinion");
   });
 
   it("read-form reads only incoming/* of the scans bucket", () => {

@@ -43,10 +43,12 @@ beforeAll(() => {
       `addLambdaModulePath({ taskRoot: ${JSON.stringify(asset)}, layerModules: [${JSON.stringify(layer)}] });`,
       `const m = await import(${JSON.stringify(pathToFileURL(join(asset, "index.mjs")).href)});`,
       "const out = {};",
+      // biome-ignore-start lint/suspicious/noTemplateCurlyInString: the child's own source, template literals included
       "const show = (v) => (typeof v === 'string' ? v : Object.keys(v).includes('S3Client') ? 'S3Client' : typeof v);",
       "for (const s of ['layer-pkg', 'outside-pkg', '@aws-sdk/client-s3', 'node:path']) {",
       "  try { const v = await m.load(s); out[`import ${s}`] = show(v.default ?? v); } catch (e) { out[`import ${s}`] = `error: ${e.message}`; }",
       "  try { out[`require ${s}`] = show(m.need(s)); } catch (e) { out[`require ${s}`] = `error: ${e.message}`; }",
+      // biome-ignore-end lint/suspicious/noTemplateCurlyInString: end of the child's source
       "}",
       "console.log(JSON.stringify(out));",
     ].join("\n"),

@@ -93,7 +93,7 @@ describe("local stack wiring", () => {
       expect(readFileSync(join(inbox, ".rejected/letter.docx.reason.txt"), "utf8")).toMatch(/unsupported file type/);
       const registers = calls.filter((c) => c.fn === "RegisterCase");
       expect(registers).toHaveLength(1);
-      const scan = (registers[0]?.input as { scan: Record<string, unknown> }).scan;
+      const scan = (registers[0]?.input as { scan?: Record<string, unknown> } | undefined)?.scan ?? {};
       expect(scan).toMatchObject({ bucket: stack.names.scansBucket, key, size: head.ContentLength });
       expect(scan.etag).toBe(head.ETag?.replace(/"/g, ""));
       expect(Number.isNaN(Date.parse(String(scan.eventTime)))).toBe(false);

@@ -11,7 +11,7 @@ export interface TextPart {
   fill?: string;
 }
 
-const escape = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeXml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 export async function writeIntoField(
   scan: LocatedScan,
@@ -28,7 +28,7 @@ export async function writeIntoField(
       page.data[Math.round(p.y) * page.width + Math.round(p.x)] = 255;
     }
   }
-  const spans = parts.map((p) => `<tspan fill="${p.fill ?? "#000"}">${escape(p.text)}</tspan>`).join("");
+  const spans = parts.map((p) => `<tspan fill="${p.fill ?? "#000"}">${escapeXml(p.text)}</tspan>`).join("");
   const width = Math.round(((box.w - 4) / 25.4) * page.dpi);
   const height = 90;
   const svg =

@@ -9,11 +9,13 @@ export function getToken() {
 export function setToken(token) {
   sessionStorage.setItem(KEY, token);
   const secure = location.protocol === "https:" ? "; Secure" : "";
+  // biome-ignore lint/suspicious/noDocumentCookie: the scan <img> requests carry no Authorization header; a SameSite=Strict cookie authenticates them
   document.cookie = `${KEY}=${encodeURIComponent(token)}; Path=/; SameSite=Strict${secure}`;
 }
 
 export function clearToken() {
   sessionStorage.removeItem(KEY);
+  // biome-ignore lint/suspicious/noDocumentCookie: clears the cookie set above
   document.cookie = `${KEY}=; Path=/; Max-Age=0; SameSite=Strict`;
 }
 

@@ -1,6 +1,6 @@
 // The mail room's letters (issue 12): the page, the list, each letter's PDF and "posted". A module of its own so the
 // case and upload routes stay apart; router.ts adds these to its table.
-import { type Principal } from "../../../shared/auth/principal.ts";
+import type { Principal } from "../../../shared/auth/principal.ts";
 import { AuthenticationError } from "../../../shared/domain/errors.ts";
 import { CaseIdSchema } from "../../../shared/openapi/schemas.ts";
 import {

@@ -1,6 +1,4 @@
 // HttpAccountService against a real HTTP server on a free port that implements the OpenAPI contract in memory.
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -11,87 +9,28 @@ import {
 } from "../../../shared/adapters/http/http-account-service.ts";
 import { AccountServiceRejectedError, AccountServiceUnavailableError } from "../../../shared/domain/errors.ts";
 import { ADULT, CHILD, GUARDIAN_1 } from "../../fixtures/routine/people.ts";
+import { type FakeAccountServer, type SeenRequest, startFakeAccountServer } from "../../support/fake-account-server.ts";
 
-interface Seen {
-  path: string;
-  auth: string | undefined;
-  key: string | undefined;
-  body: Record<string, string>;
-}
-
-let server: Server;
+let fake: FakeAccountServer;
 let baseUrl: string;
-const seen: Seen[] = [];
+let seen: SeenRequest[];
 let validToken = "token-1";
-let failNext: number | undefined;
-const locked = new Set<string>();
-const blocked = new Set<string>();
-
-async function readBody(req: IncomingMessage): Promise<Record<string, string>> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, string>;
-}
 
 beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    const body = await readBody(req);
-    const path = req.url ?? "";
-    seen.push({
-      path,
-      auth: req.headers.authorization,
-      key: req.headers["idempotency-key"] as string | undefined,
-      body,
-    });
-    const send = (status: number, json?: unknown) => {
-      res.writeHead(status, { "content-type": "application/json" });
-      res.end(json === undefined ? "" : JSON.stringify(json));
-    };
-    if (failNext) {
-      const s = failNext;
-      failNext = undefined;
-      return send(s, { title: "nope" });
-    }
-    if (req.headers.authorization !== `Bearer ${validToken}`) return send(401);
-    const p = body.personnummer ?? "";
-    const g = `${body.child}/${body.guardian}`;
-    switch (path) {
-      case "/v1/accounts/lock":
-        if (locked.has(p)) return send(200, { result: "ALREADY_LOCKED" });
-        locked.add(p);
-        return send(200, { result: "LOCKED" });
-      case "/v1/accounts/unlock":
-        return send(200, { result: locked.delete(p) ? "UNLOCKED" : "ALREADY_UNLOCKED" });
-      case "/v1/guardian-blocks/block":
-        if (blocked.has(g)) return send(200, { result: "ALREADY_BLOCKED" });
-        blocked.add(g);
-        return send(200, { result: "BLOCKED" });
-      case "/v1/guardian-blocks/unblock":
-        return send(200, { result: blocked.delete(g) ? "UNBLOCKED" : "ALREADY_UNBLOCKED" });
-      case "/v1/accounts/status":
-        return send(200, {
-          personnummer: p,
-          locked: locked.has(p),
-          blockedGuardians: [...blocked].filter((k) => k.startsWith(`${p}/`)).map((k) => k.split("/")[1]),
-        });
-      case "/v1/weird":
-        return send(200, { result: "MAYBE" });
-      default:
-        return send(404);
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  fake = await startFakeAccountServer();
+  baseUrl = fake.baseUrl;
+  seen = fake.seen;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await fake.stop();
 });
 
 beforeEach(() => {
   seen.length = 0;
   validToken = "token-1";
-  failNext = undefined;
+  fake.token = validToken;
+  fake.failNext = undefined;
 });
 
 function rotatingSecrets(): SecretProvider & { reads: number } {
@@ -143,6 +82,7 @@ describe("HttpAccountService", () => {
     const svc = new HttpAccountService({ baseUrl, secrets });
     await svc.unlock(ADULT.pnr, "C-5");
     validToken = "token-2";
+    fake.token = validToken;
     expect(await svc.unlock(ADULT.pnr, "C-5")).toBe("ALREADY_UNLOCKED");
     expect(secrets.reads).toBe(2);
     expect(seen.map((s) => s.auth)).toEqual(["Bearer token-1", "Bearer token-1", "Bearer token-2"]);
@@ -156,11 +96,11 @@ describe("HttpAccountService", () => {
 
   it("5xx and 429 are transient, other 4xx final, a bad answer final", async () => {
     const svc = new HttpAccountService({ baseUrl, secrets: rotatingSecrets() });
-    failNext = 503;
+    fake.failNext = 503;
     await expect(svc.lock(ADULT.pnr, "C-7")).rejects.toBeInstanceOf(AccountServiceUnavailableError);
-    failNext = 429;
+    fake.failNext = 429;
     await expect(svc.lock(ADULT.pnr, "C-7")).rejects.toBeInstanceOf(AccountServiceUnavailableError);
-    failNext = 400;
+    fake.failNext = 400;
     const err = await svc.lock(ADULT.pnr, "C-7").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AccountServiceRejectedError);
     expect(String((err as Error).message)).not.toContain(ADULT.pnr);

@@ -27,11 +27,19 @@ async function letterhead(): Promise<PageImage> {
 const EXPECT = ["Götalandsregionen", "loggservice"];
 
 describe("TesseractOcr", () => {
-  ocrContract("tesseract", async () => new TesseractOcr({ workers: 1 }), { image: letterhead, expectWords: EXPECT });
+  ocrContract("tesseract", async () => new TesseractOcr({ workers: 1 }), {
+    image: letterhead,
+    expectWords: EXPECT,
+    expectDigits: "1177",
+  });
 });
 
 describe("LocalOcr (tesseract for print, PP-OCR for handwriting)", () => {
-  ocrContract("tesseract+ppocr", async () => new LocalOcr({ workers: 1 }), { image: letterhead, expectWords: EXPECT });
+  ocrContract("tesseract+ppocr", async () => new LocalOcr({ workers: 1 }), {
+    image: letterhead,
+    expectWords: EXPECT,
+    expectDigits: "1177",
+  });
 });
 
 /** What Textract returns for the letterhead: LINE blocks with WORD children, geometry relative to the page. */
@@ -94,5 +102,6 @@ describe("TextractOcr", () => {
   ocrContract("textract", async () => new TextractOcr(new TextractClient({ region: "eu-north-1" })), {
     image: letterhead,
     expectWords: EXPECT,
+    expectDigits: "1177",
   });
 });

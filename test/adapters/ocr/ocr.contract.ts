@@ -8,6 +8,8 @@ export interface OcrContractCase {
   image: () => Promise<PageImage>;
   /** words the engine must find (case-insensitive) */
   expectWords: string[];
+  /** a number printed in the image that a digits-only read must find */
+  expectDigits: string;
 }
 
 export function ocrContract(name: string, make: () => Promise<Ocr>, c: OcrContractCase): void {
@@ -41,6 +43,8 @@ export function ocrContract(name: string, make: () => Promise<Ocr>, c: OcrContra
     const ocr = await make();
     try {
       const page = await ocr.recognize(await c.image(), { charset: "0123456789" });
+      // Not on nothing: the printed number must come back, and nothing but digits.
+      expect(page.words.map((w) => w.text)).toContain(c.expectDigits);
       for (const w of page.words) expect(w.text).toMatch(/^\d*$/);
     } finally {
       await ocr.close();

@@ -9,11 +9,10 @@ import { createDevLogin, type DevLogin } from "../../../shared/auth/dev-login.ts
 import { hashPassword, type UsersConfig } from "../../../shared/auth/users.ts";
 import type { CaseRecord } from "../../../shared/domain/case.ts";
 import type { Action, FieldReading, FormCode, ReasonCode } from "../../../shared/domain/forms.ts";
-import type { Clock } from "../../../shared/ports/clock.ts";
 import type { UploadSigner } from "../../../shared/use-cases/intake.ts";
+import { fixedClock as clockAt, MemoryScanStore } from "../../support/fakes.ts";
 import { MemoryAuditLog } from "./memory-audit-log.ts";
 import { MemoryCaregiverList } from "./memory-caregiver-list.ts";
-import { MemoryScanStore } from "./memory-scan-store.ts";
 
 export const FIXTURES = new URL("../../fixtures/api/", import.meta.url);
 export const SCAN_PNG = new Uint8Array(readFileSync(new URL("sample-18-150dpi.png", FIXTURES)));
@@ -57,10 +56,7 @@ export function testUsers(): UsersConfig {
   };
 }
 
-export function fixedClock(iso = "2025-03-24T09:00:00.000Z"): Clock & { set(iso: string): void } {
-  let now = new Date(iso);
-  return { now: () => new Date(now), set: (s) => void (now = new Date(s)) };
-}
+export const fixedClock = (iso = "2025-03-24T09:00:00.000Z") => clockAt(iso);
 
 export function makeCase(overrides: Partial<CaseRecord> & { caseId: string }): CaseRecord {
   const at = overrides.receivedAt ?? "2025-03-24T07:00:00.000Z";
@@ -123,6 +119,7 @@ export interface Harness {
     method: string,
     path: string,
     opts?: { token?: string; body?: unknown; rawBody?: string; cookie?: string },
+    // biome-ignore lint/suspicious/noExplicitAny: each test reads the response body ad hoc and asserts the shape it needs
   ): Promise<ApiResponse & { json: any }>;
 }
 

@@ -9,7 +9,11 @@ export class MemoryAuditLog implements AuditLog {
     this.entries.push({ ...entry });
   }
   async byCase(caseId: string): Promise<AuditEntry[]> {
-    return this.entries.filter((e) => e.caseId === caseId).map((e) => ({ ...e }));
+    // In time order, as DynamoDB's sort key (at#user#…) returns them; equal times keep their append order.
+    return this.entries
+      .filter((e) => e.caseId === caseId)
+      .map((e) => ({ ...e }))
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
   async byUser(user: string): Promise<AuditEntry[]> {
     return this.entries.filter((e) => e.user === user).map((e) => ({ ...e }));

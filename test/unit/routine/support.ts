@@ -1,16 +1,16 @@
 // Builders and in-memory port doubles for the routine tests (no network).
 import { inflateSync } from "node:zlib";
 import type { CaseRecord } from "../../../shared/domain/case.ts";
-import { ScanNotFoundError } from "../../../shared/domain/errors.ts";
 import type { Action, Decision, FieldReading, FormCode, ReasonCode } from "../../../shared/domain/forms.ts";
 import type { AccountResult, AccountService, AccountStatus } from "../../../shared/ports/account-service.ts";
 import type { Clock } from "../../../shared/ports/clock.ts";
 import type { Mailer, OutgoingMail } from "../../../shared/ports/mailer.ts";
-import type { ScanStore, StoredScan } from "../../../shared/ports/scan-store.ts";
 import type { StaffDirectory, StaffMember } from "../../../shared/ports/staff-directory.ts";
 import { ADULT, CHILD, GUARDIAN_1, GUARDIAN_2 } from "../../fixtures/routine/people.ts";
+import { fixedClock as clockAt } from "../../support/fakes.ts";
 
-export const fixedClock = (iso = "2025-03-20T09:30:00.000Z"): Clock => ({ now: () => new Date(iso) });
+export const fixedClock = (iso = "2025-03-20T09:30:00.000Z"): Clock => clockAt(iso);
+export { MemoryScanStore } from "../../support/fakes.ts";
 
 function read(values: Record<string, string | boolean>): Record<string, FieldReading> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, confidence: 0.98 }]));
@@ -154,45 +154,6 @@ export class RecordingMailer implements Mailer {
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
     this.sent.push(mail);
     return { messageId: `msg-${this.sent.length}` };
-  }
-}
-
-export class MemoryScanStore implements ScanStore {
-  readonly objects = new Map<string, StoredScan>();
-  readonly deleted: string[] = [];
-  /** Corrupts the next put to this key (to test the verification). */
-  corruptNextPut: string | undefined = undefined;
-
-  async get(bucket: string, key: string): Promise<StoredScan> {
-    const o = this.objects.get(`${bucket}/${key}`);
-    if (!o) throw new ScanNotFoundError(`${bucket}/${key} not found`);
-    return { ...o, bytes: new Uint8Array(o.bytes) };
-  }
-  async put(
-    bucket: string,
-    key: string,
-    bytes: Uint8Array,
-    metadata: Record<string, string> = {},
-    contentType?: string,
-  ) {
-    const stored = new Uint8Array(bytes);
-    if (this.corruptNextPut === key) {
-      stored[0] = (stored[0] ?? 0) ^ 0xff;
-      this.corruptNextPut = undefined;
-    }
-    this.objects.set(
-      `${bucket}/${key}`,
-      contentType ? { bytes: stored, metadata, contentType } : { bytes: stored, metadata },
-    );
-  }
-  async delete(bucket: string, key: string): Promise<void> {
-    this.deleted.push(`${bucket}/${key}`);
-    this.objects.delete(`${bucket}/${key}`);
-  }
-  async list(bucket: string, prefix: string): Promise<string[]> {
-    return [...this.objects.keys()]
-      .filter((k) => k.startsWith(`${bucket}/${prefix}`))
-      .map((k) => k.slice(bucket.length + 1));
   }
 }
 

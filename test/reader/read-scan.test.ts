@@ -4,10 +4,10 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
-import { LocalOcr } from "../../../shared/adapters/local/local-ocr.ts";
-import { readScan } from "../../../shared/extraction/reader.ts";
+import { LocalOcr } from "../../shared/adapters/local/local-ocr.ts";
+import { readScan } from "../../shared/extraction/reader.ts";
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/scans/${name}`, import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/scans/${name}`, import.meta.url));
 const truthOf = (name: string) =>
   JSON.parse(readFileSync(fixture(name.replace(/\.\w+$/, ".json")), "utf8")) as {
     formCode: string | null;
