@@ -1,7 +1,10 @@
 // The form reader: scan bytes → form code, action, fields with confidence. Engine-independent: the OCR port reads
 // text; the form, its position and every mark are found from the pixels (QR, printed anchors, ink).
+
+import { UnreadableScanError } from "../domain/errors.ts";
 import { ACTION_BOXES, type Action, type ExtractedForm, type FieldReading } from "../domain/forms.ts";
 import type { Ocr } from "../ports/ocr.ts";
+import { describePages, groupDocuments } from "./batches.ts";
 import { type DecodeLimits, decodeScan } from "./decode.ts";
 import type { Exemplar } from "./digits.ts";
 import type { PageImage } from "./document.ts";
@@ -25,11 +28,15 @@ export interface ReadInput {
 
 export interface ReadDeps {
   ocr: Ocr;
+  /** Limits on the file (bytes, pages, pixels, decode time). */
   limits?: Partial<DecodeLimits>;
+  /** Time limit on reading each document's fields (default DOCUMENT_TIMEOUT_MS). */
+  documentTimeoutMs?: number;
 }
 
 export interface ReadResult {
   form: ExtractedForm;
+  /** Pages of the whole file. */
   pageCount: number;
   /** Index of the page that holds the form (0 for most scans), or null when no page is a form. */
   formPage: number | null;
@@ -44,48 +51,129 @@ export interface ReadResult {
   timings: { decodeMs: number; locateMs: number; fieldsMs: number; totalMs: number };
 }
 
+/** One document of a received file: its pages, its form page (both 0-based) and what was read. */
+export interface DocumentRead {
+  pages: number[];
+  formPage: number | null;
+  result: ReadResult;
+}
+
+/** Time one document's fields may take to read (a batch file gets this per document). */
+export const DOCUMENT_TIMEOUT_MS = 120_000;
+
 /** A personnummer read with less confidence than this is read again with the form's own digits as examples. */
 const SECOND_PASS_BELOW = 0.5;
 
-/** Pages looked at for the form: it is page 1; later pages are attachments, but a scanner may put them first. */
-const MAX_FORM_PAGES = 3;
+/**
+ * Reads every document of a file (a batch from an envelope stack holds several): each page is looked at for a form;
+ * every form page starts a document (see batches.ts). Decode limits (bytes, pages, pixels, time) apply to the file;
+ * `documentTimeoutMs` to each document's reading.
+ */
+export async function readDocuments(input: ReadInput, deps: ReadDeps): Promise<DocumentRead[]> {
+  return readFile(input, deps, Number.POSITIVE_INFINITY);
+}
 
+/** The first document of the file (a single-form file's only one). */
 export async function readScan(input: ReadInput, deps: ReadDeps): Promise<ReadResult> {
+  const [first] = await readFile(input, deps, 1);
+  return (first as DocumentRead).result;
+}
+
+interface Located {
+  reg: Registration;
+  via: "qr" | "anchors";
+}
+
+async function readFile(input: ReadInput, deps: ReadDeps, maxDocuments: number): Promise<DocumentRead[]> {
   const t0 = performance.now();
   const pages = await decodeScan(input.bytes, input.fileName, deps.limits);
   const t1 = performance.now();
   const templates = await loadTemplates();
-  let found: { reg: Registration; page: PageImage; index: number; via: "qr" | "anchors" } | null = null;
-  for (let i = 0; i < Math.min(pages.length, MAX_FORM_PAGES) && !found; i++) {
-    const page = pages[i] as PageImage;
-    const located = await locateForm(page, templates, deps.ocr);
-    if (located) found = { ...located, page, index: i };
+  const located: Array<Located | null> = [];
+  const locateMs: number[] = [];
+  for (const [i, page] of pages.entries()) {
+    // Only the first document wanted: the pages after its end (the second form page) need not be looked at.
+    if (maxDocuments === 1 && located.filter((l) => l !== null).length >= 2) break;
+    const s = performance.now();
+    located.push(await locateForm(page, templates, deps.ocr));
+    locateMs[i] = performance.now() - s;
   }
-  const t2 = performance.now();
-  if (!found) {
-    return {
-      form: { formCode: null, formVersion: null, action: null, fields: {}, warnings: [] },
-      pageCount: pages.length,
-      formPage: null,
-      registration: null,
-      timings: { decodeMs: t1 - t0, locateMs: t2 - t1, fieldsMs: 0, totalMs: t2 - t0 },
-    };
+  while (located.length < pages.length) located.push(null);
+  const spans = groupDocuments(located.map((l) => l !== null)).slice(0, maxDocuments);
+  const decodeMs = t1 - t0;
+  const out: DocumentRead[] = [];
+  for (const [k, span] of spans.entries()) {
+    const locMs = span.pages.reduce((sum, p) => sum + (locateMs[p] ?? 0), 0);
+    const found = span.formPage === null ? null : (located[span.formPage] ?? null);
+    const base = { pageCount: pages.length, formPage: span.formPage };
+    if (span.formPage === null || !found) {
+      out.push({
+        ...span,
+        result: {
+          form: { formCode: null, formVersion: null, action: null, fields: {}, warnings: [] },
+          ...base,
+          registration: null,
+          timings: { decodeMs, locateMs: locMs, fieldsMs: 0, totalMs: decodeMs + locMs },
+        },
+      });
+      continue;
+    }
+    const s = performance.now();
+    const label = spans.length > 1 ? `document ${k + 1} (pages ${describePages(span.pages)}): ` : "";
+    const form = await withTimeout(
+      readFormPage(pages[span.formPage] as PageImage, found.reg, span.formPage, deps.ocr),
+      deps.documentTimeoutMs ?? DOCUMENT_TIMEOUT_MS,
+      label,
+    );
+    const fieldsMs = performance.now() - s;
+    const { reg } = found;
+    out.push({
+      ...span,
+      result: {
+        form,
+        ...base,
+        registration: {
+          angleDeg: reg.angleDeg,
+          upsideDown: reg.upsideDown,
+          anchorsUsed: reg.anchorsUsed,
+          anchorsTried: reg.anchorsTried,
+          rmsMm: reg.rmsMm,
+          via: found.via,
+        },
+        timings: { decodeMs, locateMs: locMs, fieldsMs, totalMs: decodeMs + locMs + fieldsMs },
+      },
+    });
   }
-  const { reg, page, index } = found;
+  return out;
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number, label: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new UnreadableScanError(`${label}reading took longer than ${Math.round(ms / 1000)} s`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Every field of a registered form page, the action from its boxes, and warnings. */
+async function readFormPage(page: PageImage, reg: Registration, index: number, ocr: Ocr): Promise<ExtractedForm> {
   const template = reg.template;
   // Engines billed per page read the whole form page once; the others read each field's cleaned crop.
-  const pageWords = deps.ocr.readsWholePages ? await deps.ocr.recognize(page) : undefined;
+  const pageWords = ocr.readsWholePages ? await ocr.recognize(page) : undefined;
   const exemplars: Exemplar[] = [];
   const entries = await Promise.all(
     template.fields.map(
       async (f) =>
         [
           f.name,
-          await readField(page, reg, f, index, {
-            ocr: deps.ocr,
-            exemplarSink: exemplars,
-            ...(pageWords ? { pageWords } : {}),
-          }),
+          await readField(page, reg, f, index, { ocr, exemplarSink: exemplars, ...(pageWords ? { pageWords } : {}) }),
         ] as const,
     ),
   );
@@ -95,32 +183,18 @@ export async function readScan(input: ReadInput, deps: ReadDeps): Promise<ReadRe
     for (const f of template.fields) {
       const first = fields[f.name];
       if (f.type !== "personnummer" || !first || first.confidence >= SECOND_PASS_BELOW || first.value === "") continue;
-      const again = await readField(page, reg, f, index, { ocr: deps.ocr, exemplars });
+      const again = await readField(page, reg, f, index, { ocr, exemplars });
       if (again.confidence > first.confidence) fields[f.name] = again;
     }
   }
-  const t3 = performance.now();
   const warnings: string[] = [];
   if (reg.confidence < 0.6) warnings.push(`registration uncertain (${reg.anchorsUsed}/${reg.anchorsTried} anchors)`);
   return {
-    form: {
-      formCode: template.formCode,
-      formVersion: template.version,
-      action: actionOf(template, fields),
-      fields,
-      warnings,
-    },
-    pageCount: pages.length,
-    formPage: index,
-    registration: {
-      angleDeg: reg.angleDeg,
-      upsideDown: reg.upsideDown,
-      anchorsUsed: reg.anchorsUsed,
-      anchorsTried: reg.anchorsTried,
-      rmsMm: reg.rmsMm,
-      via: found.via,
-    },
-    timings: { decodeMs: t1 - t0, locateMs: t2 - t1, fieldsMs: t3 - t2, totalMs: t3 - t0 },
+    formCode: template.formCode,
+    formVersion: template.version,
+    action: actionOf(template, fields),
+    fields,
+    warnings,
   };
 }
 
@@ -133,11 +207,7 @@ export function actionOf(template: Template, fields: Record<string, FieldReading
 /** Share of anchors that must agree before a page without a readable QR counts as a form. */
 const MIN_ANCHOR_SHARE = 0.7;
 
-async function locateForm(
-  page: PageImage,
-  templates: Map<string, Template>,
-  ocr: Ocr,
-): Promise<{ reg: Registration; via: "qr" | "anchors" } | null> {
+async function locateForm(page: PageImage, templates: Map<string, Template>, ocr: Ocr): Promise<Located | null> {
   const prep = await preparePage(page);
   const qr = await locateQr(prep);
   if (qr) {
