@@ -8,7 +8,8 @@ import { restoreDiacritics } from "./diacritics.ts";
 import { classifyVector, decodeDigits, type Exemplar, normaliseGlyph } from "./digits.ts";
 import type { Box, OcrPage, PageImage, Word } from "./document.ts";
 import { repairEmail } from "./email.ts";
-import { apply, type Point } from "./geometry.ts";
+import type { Point } from "./geometry.ts";
+import { applyH, invertH } from "./homography.ts";
 import { cleanWriting, FIELD_PX_PER_MM, type InkMask, writtenInk } from "./ink.ts";
 import { type Gray, warpRegion } from "./raster.ts";
 import type { Registration } from "./register.ts";
@@ -53,7 +54,7 @@ export function scanBox(reg: Registration, b: Box, page: number): FieldReading["
     { x: b.x + b.w, y: b.y },
     { x: b.x, y: b.y + b.h },
     { x: b.x + b.w, y: b.y + b.h },
-  ].map((p) => apply(reg.transform, p));
+  ].map((p) => applyH(reg.map, p));
   const xs = pts.map((p) => p.x);
   const ys = pts.map((p) => p.y);
   const x = Math.min(...xs);
@@ -148,7 +149,7 @@ export async function readField(
 /** A field's box resampled from the scan, and the writing in it (the form's print and dust removed). */
 export function fieldInk(scan: PageImage, reg: Registration, field: FieldDef): { region: Gray; ink: InkMask } {
   const box = inset(field.box, field.type === "checkbox" ? 0.4 : 0.6);
-  const region = warpRegion(scan, reg.transform, box, FIELD_PX_PER_MM);
+  const region = warpRegion(scan, reg.map, box, FIELD_PX_PER_MM);
   const isEmail = EMAIL_FIELD.test(field.name);
   return { region, ink: writtenInk(region, box, reg.template, 0.12, isEmail ? 0.8 : 0.3) };
 }
@@ -157,7 +158,7 @@ export function fieldInk(scan: PageImage, reg: Registration, field: FieldDef): {
 export function combGlyphs(scan: PageImage, reg: Registration, field: FieldDef): Array<Gray | null> {
   return (field.combCells ?? []).map((cell) => {
     const box = inset(cell, 0.35);
-    const region = warpRegion(scan, reg.transform, box, FIELD_PX_PER_MM);
+    const region = warpRegion(scan, reg.map, box, FIELD_PX_PER_MM);
     const ink = writtenInk(region, box, reg.template, 0.08);
     return ink.areaMm2 < 0.4 ? null : cleanWriting(region, ink, 0);
   });
@@ -316,13 +317,8 @@ function wordsInBox(page: OcrPage, reg: Registration, b: Box): { value: string; 
 }
 
 function invert(reg: Registration): (p: Point) => Point {
-  const { a, b, tx, ty } = reg.transform;
-  const d = a * a + b * b;
-  return (p) => {
-    const x = p.x - tx;
-    const y = p.y - ty;
-    return { x: (a * x + b * y) / d, y: (-b * x + a * y) / d };
-  };
+  const inverse = invertH(reg.map);
+  return (p) => applyH(inverse, p);
 }
 
 /** Comb cells: each cell cleaned of its dropout lines, one digit per cell. */

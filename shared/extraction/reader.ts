@@ -9,6 +9,7 @@ import { type DecodeLimits, decodeScan } from "./decode.ts";
 import type { Exemplar } from "./digits.ts";
 import type { PageImage } from "./document.ts";
 import { readField } from "./fields.ts";
+import { scaleOf } from "./geometry.ts";
 import { warpRegion } from "./raster.ts";
 import {
   coarseFromPage,
@@ -214,7 +215,8 @@ async function locateForm(page: PageImage, templates: Map<string, Template>, ocr
     const template = [...templates.values()].find((t) => t.qrPayload === qr.payload.trim());
     // Another QR (another form of the region, an ID card): not one of ours.
     if (!template) return null;
-    const reg = refine(prep, template, coarseFromQr(template, qr), 4);
+    const coarse = coarseFromQr(template, qr);
+    const reg = refine(prep, template, coarse, 4, scaleOf(coarse));
     if (reg && reg.anchorsUsed / reg.anchorsTried >= 0.5) return { reg, via: "qr" };
     return null;
   }
@@ -245,7 +247,7 @@ async function locateByAnchors(
   if (!best || best.anchorsUsed / best.anchorsTried < MIN_ANCHOR_SHARE) return null;
   // The header says "Blankett <code> v1": the printed code must agree with the layout that matched.
   const header = { x: 125, y: 8, w: 65, h: 14 };
-  const region = warpRegion(prep.page, best.transform, header, 12);
+  const region = warpRegion(prep.page, best.map, header, 12);
   const res = await ocr.recognize(
     { width: region.width, height: region.height, dpi: 305, data: region.data },
     { mode: "block" },
