@@ -13,6 +13,7 @@ import { applyH, invertH } from "./homography.ts";
 import { cleanWriting, FIELD_PX_PER_MM, type InkMask, writtenInk } from "./ink.ts";
 import { type Gray, warpRegion } from "./raster.ts";
 import type { Registration } from "./register.ts";
+import { withoutStruckWords } from "./strike.ts";
 import type { FieldDef } from "./templates.ts";
 
 /** Ink areas (mm²) that separate a mark from nothing; see README "How the reader decides". */
@@ -151,7 +152,9 @@ export function fieldInk(scan: PageImage, reg: Registration, field: FieldDef): {
   const box = inset(field.box, field.type === "checkbox" ? 0.4 : 0.6);
   const region = warpRegion(scan, reg.map, box, FIELD_PX_PER_MM);
   const isEmail = EMAIL_FIELD.test(field.name);
-  return { region, ink: writtenInk(region, box, reg.template, 0.12, isEmail ? 0.8 : 0.3) };
+  const ink = writtenInk(region, box, reg.template, 0.12, isEmail ? 0.8 : 0.3);
+  // A word struck through is not the value (the right one follows it): its ink goes before the text is read.
+  return { region, ink: field.type === "text" ? withoutStruckWords(ink).ink : ink };
 }
 
 /** Each comb cell's digit, cleaned of the cell lines and the dropout colour; null for an empty cell. */
