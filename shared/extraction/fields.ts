@@ -11,6 +11,7 @@ import { repairEmail } from "./email.ts";
 import type { Point } from "./geometry.ts";
 import { applyH, invertH } from "./homography.ts";
 import { cleanWriting, FIELD_PX_PER_MM, type InkMask, writtenInk } from "./ink.ts";
+import { localRegistration } from "./local-fit.ts";
 import { type Gray, warpRegion } from "./raster.ts";
 import type { Registration } from "./register.ts";
 import { withoutStruckWords } from "./strike.ts";
@@ -93,11 +94,13 @@ export function tidyText(s: string): string {
 
 export async function readField(
   scan: PageImage,
-  reg: Registration,
+  global: Registration,
   field: FieldDef,
   pageIndex: number,
   deps: FieldReaderDeps,
 ): Promise<FieldReading> {
+  // Folded paper lies off by up to a millimetre below a crease: the field's own print places it locally.
+  const reg = localRegistration(scan, global, field.box);
   const outer = scanBox(reg, field.box, pageIndex);
   const isEmail = EMAIL_FIELD.test(field.name);
   const { region, ink } = fieldInk(scan, reg, field);
