@@ -2,9 +2,9 @@
 // text; the form, its position and every mark are found from the pixels (QR, printed anchors, ink).
 
 import { UnreadableScanError } from "../domain/errors.ts";
-import { ACTION_BOXES, type Action, type ExtractedForm, type FieldReading } from "../domain/forms.ts";
+import { ACTION_BOXES, type Action, type ExtractedForm, type FieldReading, type FormCode } from "../domain/forms.ts";
 import type { Ocr } from "../ports/ocr.ts";
-import { describePages, groupDocuments } from "./batches.ts";
+import { type DocumentSpan, describePages, groupDocuments } from "./batches.ts";
 import { type DecodeLimits, decodeScan } from "./decode.ts";
 import type { Exemplar } from "./digits.ts";
 import type { PageImage } from "./document.ts";
@@ -80,26 +80,52 @@ export async function readScan(input: ReadInput, deps: ReadDeps): Promise<ReadRe
   return (first as DocumentRead).result;
 }
 
-interface Located {
+export interface Located {
   reg: Registration;
   via: "qr" | "anchors";
+}
+
+/**
+ * The documents of a file without reading their fields: which pages make up which document and the form on its form
+ * page. Cheap (no field OCR): a later step can make one case per document and read each on its own.
+ */
+export async function locateDocuments(
+  input: ReadInput,
+  deps: ReadDeps,
+): Promise<Array<DocumentSpan & { formCode: FormCode | null }>> {
+  const pages = await decodeScan(input.bytes, input.fileName, deps.limits);
+  const { located } = await locatePages(pages, deps.ocr, Number.POSITIVE_INFINITY);
+  return groupDocuments(located.map((l) => l !== null)).map((span) => ({
+    ...span,
+    formCode: span.formPage === null ? null : (located[span.formPage]?.reg.template.formCode ?? null),
+  }));
+}
+
+/** Each page looked at for a form, in order; after `maxForms` forms the rest are not looked at (null). */
+async function locatePages(
+  pages: PageImage[],
+  ocr: Ocr,
+  maxForms: number,
+): Promise<{ located: Array<Located | null>; locateMs: number[] }> {
+  const templates = await loadTemplates();
+  const located: Array<Located | null> = [];
+  const locateMs: number[] = [];
+  for (const [i, page] of pages.entries()) {
+    if (located.filter((l) => l !== null).length >= maxForms) break;
+    const s = performance.now();
+    located.push(await locateForm(page, templates, ocr));
+    locateMs[i] = performance.now() - s;
+  }
+  while (located.length < pages.length) located.push(null);
+  return { located, locateMs };
 }
 
 async function readFile(input: ReadInput, deps: ReadDeps, maxDocuments: number): Promise<DocumentRead[]> {
   const t0 = performance.now();
   const pages = await decodeScan(input.bytes, input.fileName, deps.limits);
   const t1 = performance.now();
-  const templates = await loadTemplates();
-  const located: Array<Located | null> = [];
-  const locateMs: number[] = [];
-  for (const [i, page] of pages.entries()) {
-    // Only the first document wanted: the pages after its end (the second form page) need not be looked at.
-    if (maxDocuments === 1 && located.filter((l) => l !== null).length >= 2) break;
-    const s = performance.now();
-    located.push(await locateForm(page, templates, deps.ocr));
-    locateMs[i] = performance.now() - s;
-  }
-  while (located.length < pages.length) located.push(null);
+  // Only the first document wanted: the pages after its end (the second form page) need not be looked at.
+  const { located, locateMs } = await locatePages(pages, deps.ocr, maxDocuments === 1 ? 2 : maxDocuments);
   const spans = groupDocuments(located.map((l) => l !== null)).slice(0, maxDocuments);
   const decodeMs = t1 - t0;
   const out: DocumentRead[] = [];
@@ -208,7 +234,8 @@ export function actionOf(template: Template, fields: Record<string, FieldReading
 /** Share of anchors that must agree before a page without a readable QR counts as a form. */
 const MIN_ANCHOR_SHARE = 0.7;
 
-async function locateForm(page: PageImage, templates: Map<string, Template>, ocr: Ocr): Promise<Located | null> {
+/** Finds which form a page is and where it lies (QR first, else the printed anchors); null for any other page. */
+export async function locateForm(page: PageImage, templates: Map<string, Template>, ocr: Ocr): Promise<Located | null> {
   const prep = await preparePage(page);
   const qr = await locateQr(prep);
   if (qr) {
