@@ -16,6 +16,7 @@ const ocr = new LocalOcr();
 
 async function pass(label: string): Promise<void> {
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   let pages = 0;
   const perFile: number[] = [];
   let ocrish = 0;
@@ -30,12 +31,15 @@ async function pass(label: string): Promise<void> {
     ocrish += fieldsMs;
   });
   const wall = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu0);
+  // CPU seconds of this process (tesseract and onnxruntime run in its threads): comparable when others share the CPU.
+  const cpuPerPage = (used.user + used.system) / 1e6 / Math.max(1, pages);
   perFile.sort((a, b) => a - b);
   const p = (q: number) => perFile[Math.min(perFile.length - 1, Math.floor(q * perFile.length))] ?? 0;
   console.log(
     `${label.padEnd(5)} ${String(inputs.length).padStart(3)} files ${String(pages).padStart(3)} pages  ` +
       `${(wall / pages).toFixed(2)} s/page (wall, ${cores} cores)  ${((pages / wall) * 60).toFixed(1)} pages/min  ` +
-      `latency p50 ${p(0.5).toFixed(2)} s p95 ${p(0.95).toFixed(2)} s  field reading ${(ocrish / 1000 / pages).toFixed(2)} s/page`,
+      `latency p50 ${p(0.5).toFixed(2)} s p95 ${p(0.95).toFixed(2)} s  field reading ${(ocrish / 1000 / pages).toFixed(2)} s/page  CPU ${cpuPerPage.toFixed(2)} s/page`,
   );
 }
 

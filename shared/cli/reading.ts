@@ -70,8 +70,16 @@ export async function readAndDecideDocuments(
     );
   });
   try {
+    const approved = await ctx.caregivers.current();
     const docs = await Promise.race([
-      readDocuments({ bytes, fileName: path.basename(file) }, { ocr: ctx.ocr }),
+      readDocuments(
+        { bytes, fileName: path.basename(file) },
+        {
+          ocr: ctx.ocr,
+          approvedCaregivers: approved.names,
+          nameOf: (pnr) => ctx.registry.findByPersonnummer(pnr),
+        },
+      ),
       timeout,
     ]);
     const documents: DocumentReading[] = [];

@@ -16,6 +16,7 @@ import { type Gray, warpRegion } from "./raster.ts";
 import type { Registration } from "./register.ts";
 import { withoutStruckWords } from "./strike.ts";
 import type { FieldDef } from "./templates.ts";
+import { vocabularyReading } from "./vocabulary-read.ts";
 
 /** Ink areas (mm²) that separate a mark from nothing; see README "How the reader decides". */
 export const CHECKBOX_MIN_MM2 = 1.0;
@@ -43,7 +44,12 @@ export interface FieldReaderDeps {
   exemplarSink?: Exemplar[];
   /** Whole-page OCR words (in scan pixels) when the engine reads pages, not regions (Textract). */
   pageWords?: OcrPage;
+  /** The names a caregiver box may hold for the form to go through (the region and the approved list). */
+  caregiverVocabulary?: readonly string[];
 }
+
+/** Below this a read is doubtful to the rules (their default minimum confidence). */
+const DOUBTFUL_BELOW = 0.5;
 
 function inset(b: Box, d: number): Box {
   return { x: b.x + d, y: b.y + d, w: b.w - 2 * d, h: b.h - 2 * d };
@@ -139,6 +145,13 @@ export async function readField(
         };
       }
       if (/\.vgrId$/.test(field.name)) return { ...read, value: normaliseVgrId(read.value), ...base };
+      if (/\.caregiver$/.test(field.name) && read.confidence < DOUBTFUL_BELOW && deps.caregiverVocabulary) {
+        // A doubtful caregiver: does the writing fit one of the names the box may hold? Offered as another reading.
+        const fits = await vocabularyReading(region, ink, deps.ocr, deps.caregiverVocabulary);
+        if (fits && fits !== read.value && !read.alternatives?.includes(fits)) {
+          return { ...read, alternatives: [...(read.alternatives ?? []), fits], ...base };
+        }
+      }
       if (NAME_FIELD.test(field.name)) {
         // A name has letters, spaces, hyphens and apostrophes; a dot or colon beside it is dust.
         const tidyName = (t: string) => tidyText(t.replace(/[.:;,]/g, " "));

@@ -2,7 +2,14 @@
 // text; the form, its position and every mark are found from the pixels (QR, printed anchors, ink).
 
 import { UnreadableScanError } from "../domain/errors.ts";
-import { ACTION_BOXES, type Action, type ExtractedForm, type FieldReading, type FormCode } from "../domain/forms.ts";
+import {
+  ACTION_BOXES,
+  type Action,
+  type ExtractedForm,
+  type FieldReading,
+  type FormCode,
+  REGION_CAREGIVER,
+} from "../domain/forms.ts";
 import type { Ocr } from "../ports/ocr.ts";
 import { type DocumentSpan, describePages, groupDocuments } from "./batches.ts";
 import { type DecodeLimits, decodeScan } from "./decode.ts";
@@ -20,6 +27,7 @@ import {
   type Registration,
   refine,
 } from "./register.ts";
+import { type NameLookup, readNamesAgainstRegistry } from "./registry-names.ts";
 import { loadTemplates, type Template } from "./templates.ts";
 
 export interface ReadInput {
@@ -33,6 +41,10 @@ export interface ReadDeps {
   limits?: Partial<DecodeLimits>;
   /** Time limit on reading each document's fields (default DOCUMENT_TIMEOUT_MS). */
   documentTimeoutMs?: number;
+  /** The approved caregivers' names: a doubtful hand-written caregiver is also read against them and the region. */
+  approvedCaregivers?: readonly string[];
+  /** The registry's names for a personnummer: doubtful subject names are also read against them. */
+  nameOf?: NameLookup;
 }
 
 export interface ReadResult {
@@ -148,7 +160,7 @@ async function readFile(input: ReadInput, deps: ReadDeps, maxDocuments: number):
     const s = performance.now();
     const label = spans.length > 1 ? `document ${k + 1} (pages ${describePages(span.pages)}): ` : "";
     const form = await withTimeout(
-      readFormPage(pages[span.formPage] as PageImage, found.reg, span.formPage, deps.ocr),
+      readFormPage(pages[span.formPage] as PageImage, found.reg, span.formPage, deps),
       deps.documentTimeoutMs ?? DOCUMENT_TIMEOUT_MS,
       label,
     );
@@ -190,8 +202,10 @@ async function withTimeout<T>(work: Promise<T>, ms: number, label: string): Prom
 }
 
 /** Every field of a registered form page, the action from its boxes, and warnings. */
-async function readFormPage(page: PageImage, reg: Registration, index: number, ocr: Ocr): Promise<ExtractedForm> {
+async function readFormPage(page: PageImage, reg: Registration, index: number, deps: ReadDeps): Promise<ExtractedForm> {
+  const { ocr } = deps;
   const template = reg.template;
+  const caregiverVocabulary = deps.approvedCaregivers ? [REGION_CAREGIVER, ...deps.approvedCaregivers] : undefined;
   // Engines billed per page read the whole form page once; the others read each field's cleaned crop.
   const pageWords = ocr.readsWholePages ? await ocr.recognize(page) : undefined;
   const exemplars: Exemplar[] = [];
@@ -200,7 +214,12 @@ async function readFormPage(page: PageImage, reg: Registration, index: number, o
       async (f) =>
         [
           f.name,
-          await readField(page, reg, f, index, { ocr, exemplarSink: exemplars, ...(pageWords ? { pageWords } : {}) }),
+          await readField(page, reg, f, index, {
+            ocr,
+            exemplarSink: exemplars,
+            ...(pageWords ? { pageWords } : {}),
+            ...(caregiverVocabulary ? { caregiverVocabulary } : {}),
+          }),
         ] as const,
     ),
   );
@@ -214,6 +233,7 @@ async function readFormPage(page: PageImage, reg: Registration, index: number, o
       if (again.confidence > first.confidence) fields[f.name] = again;
     }
   }
+  if (deps.nameOf) await readNamesAgainstRegistry(page, reg, fields, ocr, deps.nameOf);
   const warnings: string[] = [];
   if (reg.confidence < 0.6) warnings.push(`registration uncertain (${reg.anchorsUsed}/${reg.anchorsTried} anchors)`);
   return {
