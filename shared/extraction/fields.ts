@@ -12,6 +12,7 @@ import type { Point } from "./geometry.ts";
 import { applyH, invertH } from "./homography.ts";
 import { cleanWriting, FIELD_PX_PER_MM, type InkMask, writtenInk } from "./ink.ts";
 import { localRegistration } from "./local-fit.ts";
+import { wordsInBox } from "./page-words.ts";
 import { type Gray, warpRegion } from "./raster.ts";
 import type { Registration } from "./register.ts";
 import { withoutStruckWords } from "./strike.ts";
@@ -311,33 +312,6 @@ async function ocrPrint(clean: Gray, ocr: Ocr, charset?: string): Promise<{ valu
   // The weakest word bounds the field: one garbled word makes the whole value doubtful.
   const conf = Math.min(...words.map((w) => w.confidence));
   return { value, confidence: Math.max(0.01, Math.min(0.99, conf)) };
-}
-
-/** Whole-page OCR words whose centre lies in the field box below its printed label, in reading order. */
-function wordsInBox(page: OcrPage, reg: Registration, b: Box): { value: string; confidence: number } {
-  const valueArea = { x: b.x, y: b.y + 3.2, w: b.w, h: b.h - 3.2 };
-  const inv = invert(reg);
-  const hits: Array<{ w: Word; p: Point }> = [];
-  for (const w of page.words) {
-    const p = inv({ x: w.box.x + w.box.w / 2, y: w.box.y + w.box.h / 2 });
-    if (
-      p.x >= valueArea.x &&
-      p.x <= valueArea.x + valueArea.w &&
-      p.y >= valueArea.y &&
-      p.y <= valueArea.y + valueArea.h
-    ) {
-      hits.push({ w, p });
-    }
-  }
-  hits.sort((a, c) => (Math.abs(a.p.y - c.p.y) > 3 ? a.p.y - c.p.y : a.p.x - c.p.x));
-  const value = tidyText(hits.map((h) => h.w.text).join(" "));
-  if (value === "") return { value: "", confidence: 0.2 };
-  return { value, confidence: hits.reduce((s, h) => s + h.w.confidence, 0) / hits.length };
-}
-
-function invert(reg: Registration): (p: Point) => Point {
-  const inverse = invertH(reg.map);
-  return (p) => applyH(inverse, p);
 }
 
 /** Comb cells: each cell cleaned of its dropout lines, one digit per cell. */
