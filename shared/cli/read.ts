@@ -18,7 +18,8 @@ export const READ_USAGE = `usage: lockdesk read <files...> --persons <csv> --car
   --persons      population registry CSV (personnummer,givenNames,surname,protectedIdentity,guardians)
   --caregivers   approved private caregivers CSV (name,organisationNumber)
   --received     the receipt date for the age rules (default: today)
-  --json         one JSON object per line on stdout
+  --json         one JSON object per line on stdout: one per document of each file (a batch file holds several;
+                 "document", "pages" and "formPage" are 1-based, "pageCount" is the file's)
   --show-pii     print full personnummer in the text output (default: masked)`;
 
 export async function runRead(argv: string[]): Promise<number> {
