@@ -51,6 +51,8 @@ export interface FieldReaderDeps {
 
 /** Below this a read is doubtful to the rules (their default minimum confidence). */
 const DOUBTFUL_BELOW = 0.5;
+/** A caregiver no vocabulary name fits at all: sure enough (just above the doubt line) that it is not listed. */
+const NOT_LISTED = 0.6;
 
 function inset(b: Box, d: number): Box {
   return { x: b.x + d, y: b.y + d, w: b.w - 2 * d, h: b.h - 2 * d };
@@ -148,10 +150,12 @@ export async function readField(
       if (/\.vgrId$/.test(field.name)) return { ...read, value: normaliseVgrId(read.value), ...base };
       if (/\.caregiver$/.test(field.name) && read.confidence < DOUBTFUL_BELOW && deps.caregiverVocabulary) {
         // A doubtful caregiver: does the writing fit one of the names the box may hold? Offered as another reading.
-        const fits = await vocabularyReading(region, ink, deps.ocr, deps.caregiverVocabulary);
+        const { fits, none } = await vocabularyReading(region, ink, deps.ocr, deps.caregiverVocabulary);
         if (fits && fits !== read.value && !read.alternatives?.includes(fits)) {
           return { ...read, alternatives: [...(read.alternatives ?? []), fits], ...base };
         }
+        // No name the box may hold fits the writing at all: whatever its spelling, it is another caregiver.
+        if (none && read.value !== "") return { ...read, confidence: Math.max(read.confidence, NOT_LISTED), ...base };
       }
       if (NAME_FIELD.test(field.name)) {
         // A name has letters, spaces, hyphens and apostrophes; a dot or colon beside it is dust.
