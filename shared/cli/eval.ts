@@ -1,32 +1,32 @@
 // `lockdesk eval <dir>`: run the reader on every ground-truth item in a folder and report how it did.
-import { readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { z } from "zod";
 import { DECISIONS, type Decision } from "../domain/forms.ts";
-import { failureLine, mailFates, mapLimit, openContext, type Reading, readAndDecide } from "./reading.ts";
+import {
+  type EffectSummary,
+  type EvalItem,
+  type FileTruth,
+  itemLabel,
+  loadTruths,
+  matchDocuments,
+  summariseByEffect,
+} from "./eval-batches.ts";
+import { type FileReading, failureLine, mailFates, mapLimit, openContext, readAndDecideDocuments } from "./reading.ts";
 
 export const EVAL_USAGE = `usage: lockdesk eval <dir> --persons <csv> --caregivers <csv> [--staff <csv>] [--json]
   Reads every ground-truth <id>.json in <dir>, runs the reader on its scan with the item's receivedDate, and prints
   decision accuracy, the confusion matrix, wrong EXECUTEs, reason recall, exact-match rate per field and mail
   safety: over every address field of every form, the addresses that would be e-mailed (by the rule SendMail
   applies), those of them that differ from the ground truth, and those that would become letters.
+  A batch file's ground truth lists its documents: each is an item, matched to the reader's by form page; a
+  document the reader did not find is a wrong decision, documents it made beyond the truth are extraDocuments.
+  Effects named in manifest.json (beside <dir> or one level up) are reported per effect.
   --staff  staff directory CSV: vouching staff verified against it, their addresses snapped to it
   --json   the last line of stdout is one JSON object:
            {"items","decisionAccuracy","wrongExecute","reasonRecall","fieldAccuracy":{...},"secondsPerPage",
-            "mailedAddresses","wrongMailAddresses","letters","typedLetters"}`;
-
-const TruthSchema = z.object({
-  file: z.string(),
-  receivedDate: z.string(),
-  formCode: z.string().nullable(),
-  action: z.string().nullable(),
-  fields: z.record(z.string(), z.union([z.string(), z.boolean()])),
-  expected: z.object({ decision: z.enum(DECISIONS), reasons: z.array(z.string()) }),
-  variant: z.object({ handwriting: z.boolean().optional() }).passthrough().optional(),
-});
-type Truth = z.infer<typeof TruthSchema>;
+            "mailedAddresses","wrongMailAddresses","letters","typedLetters",
+            "extraDocuments","byEffect":{"<effect>":{"items","decisionAccuracy","wrongExecute"}}}`;
 
 export interface EvalSummary {
   items: number;
@@ -43,6 +43,8 @@ export interface EvalSummary {
   letters: number;
   /** Of the letters, those on typed (not hand-written) scans. */
   typedLetters: number;
+  extraDocuments: number;
+  byEffect: Record<string, EffectSummary>;
 }
 
 export interface MailOutcome {
@@ -54,17 +56,18 @@ export interface MailOutcome {
 }
 
 /** Every written address's fate, by the rule SendMail applies (reading.ts mailFates → domain addressFate). */
-export function mailOutcomes(results: Array<{ truth: Truth; reading: Reading | null }>): MailOutcome[] {
+export function mailOutcomes(results: EvalItem[]): MailOutcome[] {
   const out: MailOutcome[] = [];
   for (const { truth, reading } of results) {
     if (!reading) continue;
+    const file = itemLabel(truth);
     for (const m of mailFates(reading)) {
       if (m.fate === "NONE") continue;
       const written = String(truth.fields[m.field] ?? "").trim();
-      if (m.fate === "LETTER") out.push({ file: truth.file, field: m.field, fate: "LETTER" });
+      if (m.fate === "LETTER") out.push({ file, field: m.field, fate: "LETTER" });
       else if (m.address.toLowerCase() !== written.toLowerCase()) {
-        out.push({ file: truth.file, field: m.field, fate: "MAIL", wrong: { mailed: m.address, truth: written } });
-      } else out.push({ file: truth.file, field: m.field, fate: "MAIL" });
+        out.push({ file, field: m.field, fate: "MAIL", wrong: { mailed: m.address, truth: written } });
+      } else out.push({ file, field: m.field, fate: "MAIL" });
     }
   }
   return out;
@@ -91,52 +94,58 @@ export async function runEval(argv: string[]): Promise<number> {
     console.error(`lockdesk eval: <dir>, --persons and --caregivers are required\n${EVAL_USAGE}`);
     return 2;
   }
-  const truths: Truth[] = [];
-  for (const name of (await readdir(dir)).filter((n) => n.endsWith(".json") && n !== "manifest.json").sort()) {
-    const parsed = TruthSchema.safeParse(JSON.parse(await readFile(path.join(dir, name), "utf8")));
-    if (parsed.success) truths.push(parsed.data);
-    else console.error(`${name}: skipped: not a ground-truth item`);
-  }
+  const { files: truths, skipped } = await loadTruths(dir);
+  for (const name of skipped) console.error(`${name}: skipped: not a ground-truth item`);
   if (truths.length === 0) {
     console.error(`lockdesk eval: no ground-truth items in ${dir}`);
     return 2;
   }
   const ctx = openContext(values.persons, values.caregivers, values.staff);
-  const results: Array<{ truth: Truth; reading: Reading | null }> = [];
+  const results: EvalItem[] = [];
+  let extraDocuments = 0;
+  let pages = 0;
   let done = 0;
   const started = performance.now();
   try {
-    await mapLimit(truths, Math.max(1, os.availableParallelism()), async (truth) => {
+    await mapLimit(truths, Math.max(1, os.availableParallelism()), async (truth: FileTruth) => {
       const file = path.join(dir, truth.file);
-      let reading: Reading | null = null;
+      let reading: FileReading | null = null;
       try {
-        reading = await readAndDecide(ctx, file, truth.receivedDate);
+        reading = await readAndDecideDocuments(ctx, file, truth.receivedDate);
       } catch (e) {
         console.error(failureLine(file, e));
       }
-      results.push({ truth, reading });
+      const matched = matchDocuments(truth, reading);
+      results.push(...matched.items);
+      extraDocuments += matched.extra;
+      pages += reading?.pageCount ?? 1;
       done++;
-      const got = reading?.validation.decision ?? "ERROR";
+      const got = matched.items.map((i) => i.reading?.validation.decision ?? "ERROR").join(", ");
+      const want = truth.documents.map((t) => t.expected.decision).join(", ");
+      const extra = matched.extra > 0 ? ` +${matched.extra} extra document(s)` : "";
       console.error(
-        `[${done}/${truths.length}] ${truth.file}: ${got}${got === truth.expected.decision ? "" : ` (expected ${truth.expected.decision})`}`,
+        `[${done}/${truths.length}] ${truth.file}: ${got}${got === want ? "" : ` (expected ${want})`}${extra}`,
       );
     });
   } finally {
     await ctx.close();
   }
   const wallSeconds = (performance.now() - started) / 1000;
-  const summary = summarise(results, wallSeconds);
+  const summary = summarise(results, wallSeconds, { pages, extraDocuments });
   printReport(summary, results);
   if (values.json) console.log(JSON.stringify(summary));
   return 0;
 }
 
-export function summarise(results: Array<{ truth: Truth; reading: Reading | null }>, wallSeconds: number): EvalSummary {
+export function summarise(
+  results: EvalItem[],
+  wallSeconds: number,
+  files: { pages: number; extraDocuments: number },
+): EvalSummary {
   let correct = 0;
   let wrongExecute = 0;
   let reasonHits = 0;
   let reasonTotal = 0;
-  let pages = 0;
   const fieldHits = new Map<string, { ok: number; n: number }>();
   for (const { truth, reading } of results) {
     const got = reading?.validation.decision;
@@ -146,7 +155,6 @@ export function summarise(results: Array<{ truth: Truth; reading: Reading | null
       reasonTotal++;
       if (reading?.validation.reasons.includes(r as never)) reasonHits++;
     }
-    pages += reading?.read.pageCount ?? 1;
     for (const [name, value] of Object.entries(truth.fields)) {
       const s = fieldHits.get(name) ?? { ok: 0, n: 0 };
       s.n++;
@@ -156,7 +164,7 @@ export function summarise(results: Array<{ truth: Truth; reading: Reading | null
   }
   const round = (x: number) => Math.round(x * 10000) / 10000;
   const mail = mailOutcomes(results);
-  const typed = new Set(results.filter((r) => r.truth.variant?.handwriting === false).map((r) => r.truth.file));
+  const typed = new Set(results.filter((r) => r.truth.handwriting === false).map((r) => itemLabel(r.truth)));
   return {
     items: results.length,
     decisionAccuracy: round(correct / results.length),
@@ -165,15 +173,17 @@ export function summarise(results: Array<{ truth: Truth; reading: Reading | null
     fieldAccuracy: Object.fromEntries(
       [...fieldHits.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, round(v.ok / v.n)]),
     ),
-    secondsPerPage: round(wallSeconds / Math.max(1, pages)),
+    secondsPerPage: round(wallSeconds / Math.max(1, files.pages)),
     mailedAddresses: mail.filter((m) => m.fate === "MAIL").length,
     wrongMailAddresses: mail.filter((m) => m.wrong).length,
     letters: mail.filter((m) => m.fate === "LETTER").length,
     typedLetters: mail.filter((m) => m.fate === "LETTER" && typed.has(m.file)).length,
+    extraDocuments: files.extraDocuments,
+    byEffect: summariseByEffect(results),
   };
 }
 
-function printReport(s: EvalSummary, results: Array<{ truth: Truth; reading: Reading | null }>): void {
+function printReport(s: EvalSummary, results: EvalItem[]): void {
   const labels: Array<Decision | "ERROR"> = [...DECISIONS, "ERROR"];
   const matrix = new Map<string, number>();
   for (const { truth, reading } of results) {
@@ -188,12 +198,20 @@ function printReport(s: EvalSummary, results: Array<{ truth: Truth; reading: Rea
   out.push(`mailed addresses    ${s.mailedAddresses}`);
   out.push(`wrong mail address  ${s.wrongMailAddresses}`);
   out.push(`letters             ${s.letters} (typed scans: ${s.typedLetters})`);
+  out.push(`extra documents     ${s.extraDocuments}`);
   out.push(`seconds per page    ${s.secondsPerPage.toFixed(2)} (wall clock, ${os.availableParallelism()} cores)`);
   out.push("");
   out.push("confusion matrix (rows: expected, columns: decided)");
   out.push(`${"".padEnd(10)}${labels.map((l) => l.padStart(9)).join("")}`);
   for (const row of DECISIONS) {
     out.push(`${row.padEnd(10)}${labels.map((c) => String(matrix.get(`${row}|${c}`) ?? 0).padStart(9)).join("")}`);
+  }
+  out.push("");
+  out.push("per effect (a document counts once for each of its effects)");
+  for (const [k, v] of Object.entries(s.byEffect)) {
+    out.push(
+      `  ${k.padEnd(12)} items ${String(v.items).padStart(3)}  accuracy ${v.decisionAccuracy.toFixed(3)}  wrong EXECUTE ${v.wrongExecute}`,
+    );
   }
   out.push("");
   out.push("field exact-match rate");
@@ -214,7 +232,7 @@ function printReport(s: EvalSummary, results: Array<{ truth: Truth; reading: Rea
     out.push("wrong decisions");
     for (const { truth, reading } of wrong) {
       out.push(
-        `  ${truth.file}: expected ${truth.expected.decision} [${truth.expected.reasons.join(",")}], got ${reading?.validation.decision ?? "ERROR"} [${reading?.validation.reasons.join(",") ?? ""}]`,
+        `  ${itemLabel(truth)}: expected ${truth.expected.decision} [${truth.expected.reasons.join(",")}], got ${reading?.validation.decision ?? "ERROR"} [${reading?.validation.reasons.join(",") ?? ""}]`,
       );
     }
   }

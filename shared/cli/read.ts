@@ -2,16 +2,27 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { maskPersonnummer } from "../domain/case.ts";
+import { describePages } from "../extraction/batches.ts";
 import { isIsoDate } from "../use-cases/register-case.ts";
-import { failureLine, mailFates, mapLimit, openContext, type Reading, readAndDecide, today } from "./reading.ts";
+import {
+  type DocumentReading,
+  type FileReading,
+  failureLine,
+  mailFates,
+  mapLimit,
+  openContext,
+  readAndDecideDocuments,
+  today,
+} from "./reading.ts";
 
 export const READ_USAGE = `usage: lockdesk read <files...> --persons <csv> --caregivers <csv> [--staff <csv>] [--received YYYY-MM-DD] [--json]
   --persons      population registry CSV (personnummer,givenNames,surname,protectedIdentity,guardians)
   --caregivers   approved private caregivers CSV (name,organisationNumber)
+  --received     the receipt date for the age rules (default: today)
   --staff        staff directory CSV (vgrId,name,title,unit,caregiver,email,phone,unitEmail,unitAddress): the
                  vouching staff member is verified against it and their addresses snapped to it
-  --received     the receipt date for the age rules (default: today)
-  --json         one JSON object per line on stdout
+  --json         one JSON object per line on stdout: one per document of each file (a batch file holds several;
+                 "document", "pages" and "formPage" are 1-based, "pageCount" is the file's)
   --show-pii     print full personnummer in the text output (default: masked)`;
 
 export async function runRead(argv: string[]): Promise<number> {
@@ -46,9 +57,14 @@ export async function runRead(argv: string[]): Promise<number> {
   try {
     await mapLimit(positionals, Math.max(1, os.availableParallelism()), async (file, i) => {
       try {
-        const r = await readAndDecide(ctx, file, received);
-        if (positionals.length > 1) console.error(`[${i + 1}/${positionals.length}] ${file}: ${r.validation.decision}`);
-        console.log(values.json ? JSON.stringify(toJson(r)) : toText(r, values["show-pii"] ?? false));
+        const r = await readAndDecideDocuments(ctx, file, received);
+        if (positionals.length > 1) {
+          const decisions = r.documents.map((d) => d.validation.decision).join(", ");
+          console.error(`[${i + 1}/${positionals.length}] ${file}: ${decisions}`);
+        }
+        for (let k = 0; k < r.documents.length; k++) {
+          console.log(values.json ? JSON.stringify(toJson(r, k)) : toText(r, k, values["show-pii"] ?? false));
+        }
       } catch (e) {
         failures++;
         console.error(failureLine(file, e));
@@ -60,43 +76,57 @@ export async function runRead(argv: string[]): Promise<number> {
   return failures > 0 ? 1 : 0;
 }
 
-export function toJson(r: Reading): Record<string, unknown> {
+/**
+ * One document of a file as one JSON object: `document` (1-based, of `documents`), its `pages` and `formPage`
+ * (1-based; null without a form), and the file's page count in `pageCount`.
+ */
+export function toJson(r: FileReading, index = 0): Record<string, unknown> {
+  const d = r.documents[index] as DocumentReading;
   return {
     file: r.file,
-    formCode: r.read.form.formCode,
-    formVersion: r.read.form.formVersion,
-    action: r.read.form.action,
-    fields: Object.fromEntries(Object.entries(r.read.form.fields).map(([k, v]) => [k, v.value])),
+    document: index + 1,
+    documents: r.documents.length,
+    pages: d.pages.map((p) => p + 1),
+    formPage: d.formPage === null ? null : d.formPage + 1,
+    pageCount: r.pageCount,
+    formCode: d.read.form.formCode,
+    formVersion: d.read.form.formVersion,
+    action: d.read.form.action,
+    fields: Object.fromEntries(Object.entries(d.read.form.fields).map(([k, v]) => [k, v.value])),
     confidence: Object.fromEntries(
-      Object.entries(r.read.form.fields).map(([k, v]) => [k, Math.round(v.confidence * 100) / 100]),
+      Object.entries(d.read.form.fields).map(([k, v]) => [k, Math.round(v.confidence * 100) / 100]),
     ),
-    decision: r.validation.decision,
-    reasons: r.validation.reasons,
-    staff: r.validation.staff ? { status: r.validation.staff.status, vgrId: r.validation.staff.vgrId } : null,
-    mail: mailFates(r).map((m) => ({
+    decision: d.validation.decision,
+    reasons: d.validation.reasons,
+    staff: d.validation.staff ? { status: d.validation.staff.status, vgrId: d.validation.staff.vgrId } : null,
+    mail: mailFates(d).map((m) => ({
       field: m.field,
       fate: m.fate,
       ...("address" in m ? { address: m.address } : {}),
     })),
-    pages: r.read.pageCount,
     seconds: Math.round(r.seconds * 100) / 100,
   };
 }
 
-function toText(r: Reading, showPii: boolean): string {
+function toText(r: FileReading, index: number, showPii: boolean): string {
+  const d = r.documents[index] as DocumentReading;
+  const where =
+    r.documents.length > 1
+      ? ` [document ${index + 1}/${r.documents.length}: pages ${describePages(d.pages)}${d.formPage === null ? "" : `, form on page ${d.formPage + 1}`}]`
+      : "";
   const lines = [
-    `${r.file}: ${r.validation.decision}${r.validation.reasons.length ? ` (${r.validation.reasons.join(", ")})` : ""}`,
-    `  form ${r.read.form.formCode ?? "(not a form)"} ${r.read.form.formVersion ?? ""}  action ${r.read.form.action ?? "-"}  pages ${r.read.pageCount}  ${r.seconds.toFixed(1)} s`,
+    `${r.file}${where}: ${d.validation.decision}${d.validation.reasons.length ? ` (${d.validation.reasons.join(", ")})` : ""}`,
+    `  form ${d.read.form.formCode ?? "(not a form)"} ${d.read.form.formVersion ?? ""}  action ${d.read.form.action ?? "-"}  pages ${describePages(d.pages)} of ${r.pageCount}  ${r.seconds.toFixed(1)} s`,
   ];
-  for (const [name, f] of Object.entries(r.read.form.fields)) {
+  for (const [name, f] of Object.entries(d.read.form.fields)) {
     let v = typeof f.value === "boolean" ? (f.value ? "[x]" : "[ ]") : f.value;
     if (!showPii && name.endsWith("personnummer") && typeof f.value === "string" && f.value !== "") {
       v = maskPersonnummer(f.value);
     }
     lines.push(`  ${name.padEnd(36)} ${String(v).padEnd(44)} ${f.confidence.toFixed(2)}`);
   }
-  if (r.validation.staff) lines.push(`  staff directory: ${r.validation.staff.status} (${r.validation.staff.vgrId})`);
-  for (const m of mailFates(r)) {
+  if (d.validation.staff) lines.push(`  staff directory: ${d.validation.staff.status} (${d.validation.staff.vgrId})`);
+  for (const m of mailFates(d)) {
     if (m.fate === "MAIL")
       lines.push(`  ${m.field}: e-mail to ${m.address}${m.source === "DIRECTORY" ? " (directory)" : ""}`);
     else if (m.fate === "LETTER") lines.push(`  ${m.field}: letter (address read with doubt)`);

@@ -7,18 +7,34 @@ import { CsvStaffDirectory } from "../adapters/local/csv-staff-directory.ts";
 import { LocalOcr } from "../adapters/local/local-ocr.ts";
 import { UnreadableScanError } from "../domain/errors.ts";
 import { type AddressFate, addressFate, addressFieldsOf } from "../domain/mail-safety.ts";
-import { type ReadResult, readScan } from "../extraction/reader.ts";
+import { type ReadResult, readDocuments } from "../extraction/reader.ts";
 import type { Ocr } from "../ports/ocr.ts";
 import type { CaregiverList, PersonRegistry } from "../ports/person-registry.ts";
 import type { StaffDirectory } from "../ports/staff-directory.ts";
 import { type ValidateOutput, validateForm } from "../use-cases/validate-form.ts";
 
-export const FILE_TIMEOUT_MS = 120_000;
+/** Time one file may take (a batch of several documents included); each document also has its own limit. */
+export const FILE_TIMEOUT_MS = 300_000;
 
 export interface Reading {
   file: string;
   read: ReadResult;
   validation: ValidateOutput;
+  seconds: number;
+}
+
+/** One document of a file, read and decided. Pages are 0-based indexes into the file. */
+export interface DocumentReading {
+  pages: number[];
+  formPage: number | null;
+  read: ReadResult;
+  validation: ValidateOutput;
+}
+
+export interface FileReading {
+  file: string;
+  pageCount: number;
+  documents: DocumentReading[];
   seconds: number;
 }
 
@@ -40,7 +56,12 @@ export function openContext(personsCsv: string, caregiversCsv: string, staffCsv?
   return { ocr, registry, caregivers, ...(staff ? { staff } : {}), close: () => ocr.close() };
 }
 
-export async function readAndDecide(ctx: ReadingContext, file: string, receivedDate: string): Promise<Reading> {
+/** Reads every document of a file and decides each on its own (the file's receipt date for all). */
+export async function readAndDecideDocuments(
+  ctx: ReadingContext,
+  file: string,
+  receivedDate: string,
+): Promise<FileReading> {
   const t0 = performance.now();
   const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
     throw new UnreadableScanError(e.code === "ENOENT" ? "no such file" : `cannot read file (${e.code ?? e.message})`);
@@ -53,34 +74,42 @@ export async function readAndDecide(ctx: ReadingContext, file: string, receivedD
     );
   });
   try {
-    const read = await Promise.race([readScan({ bytes, fileName: path.basename(file) }, { ocr: ctx.ocr }), timeout]);
-    const validation = await validateForm(
-      { form: read.form, receivedDate },
-      { registry: ctx.registry, caregivers: ctx.caregivers, ...(ctx.staff ? { staff: ctx.staff } : {}) },
-    );
-    return { file, read, validation, seconds: (performance.now() - t0) / 1000 };
+    const approved = await ctx.caregivers.current();
+    const docs = await Promise.race([
+      readDocuments(
+        { bytes, fileName: path.basename(file) },
+        {
+          ocr: ctx.ocr,
+          approvedCaregivers: approved.names,
+          nameOf: (pnr) => ctx.registry.findByPersonnummer(pnr),
+        },
+      ),
+      timeout,
+    ]);
+    const documents: DocumentReading[] = [];
+    for (const d of docs) {
+      const validation = await validateForm(
+        { form: d.result.form, receivedDate },
+        { registry: ctx.registry, caregivers: ctx.caregivers, ...(ctx.staff ? { staff: ctx.staff } : {}) },
+      );
+      documents.push({ pages: d.pages, formPage: d.formPage, read: d.result, validation });
+    }
+    return {
+      file,
+      pageCount: docs[0]?.result.pageCount ?? 0,
+      documents,
+      seconds: (performance.now() - t0) / 1000,
+    };
   } finally {
     clearTimeout(timer);
   }
 }
 
-/**
- * What would happen to every address written on the form: e-mailed, a letter, or nothing. The same rule SendMail
- * applies (domain/mail-safety.ts addressFate), on the reading as validated (no handler corrections here).
- */
-export function mailFates(r: Reading): Array<{ field: string } & AddressFate> {
-  const formCode = r.read.form.formCode;
-  if (!formCode) return [];
-  return addressFieldsOf(formCode).map((field) => {
-    const f = r.read.form.fields[field];
-    const fate = addressFate({
-      value: typeof f?.value === "string" ? f.value : "",
-      confidence: f?.confidence ?? 0,
-      corrected: false,
-      directoryAddress: r.validation.staffAddresses[field],
-    });
-    return { field, ...fate };
-  });
+/** The first document of a file, read and decided (single-form callers: the handwriting bench). */
+export async function readAndDecide(ctx: ReadingContext, file: string, receivedDate: string): Promise<Reading> {
+  const r = await readAndDecideDocuments(ctx, file, receivedDate);
+  const first = r.documents[0] as DocumentReading;
+  return { file, read: first.read, validation: first.validation, seconds: r.seconds };
 }
 
 /** One line for a failed file: the file and the reason, no stack, no personal data. */
@@ -106,4 +135,23 @@ export async function mapLimit<T, R>(items: T[], n: number, fn: (item: T, i: num
     }),
   );
   return out;
+}
+
+/**
+ * What would happen to every address written on the form: e-mailed, a letter, or nothing. The same rule SendMail
+ * applies (domain/mail-safety.ts addressFate), on the reading as validated (no handler corrections here).
+ */
+export function mailFates(r: Pick<Reading, "read" | "validation">): Array<{ field: string } & AddressFate> {
+  const formCode = r.read.form.formCode;
+  if (!formCode) return [];
+  return addressFieldsOf(formCode).map((field) => {
+    const f = r.read.form.fields[field];
+    const fate = addressFate({
+      value: typeof f?.value === "string" ? f.value : "",
+      confidence: f?.confidence ?? 0,
+      corrected: false,
+      directoryAddress: r.validation.staffAddresses[field],
+    });
+    return { field, ...fate };
+  });
 }

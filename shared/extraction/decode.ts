@@ -22,6 +22,7 @@ import {
 import sharp, { type Metadata, type OutputInfo, type Sharp, type SharpOptions } from "sharp";
 import { UnreadableScanError } from "../domain/errors.ts";
 import type { PageImage } from "./document.ts";
+import { rowStretch, tiffResolutions } from "./tiff-tags.ts";
 
 export interface DecodeLimits {
   /** Largest accepted file. */
@@ -128,12 +129,22 @@ async function decodeRasterFile(input: Buffer, format: ScanFormat, ctx: DecodeCo
     );
   }
   const pages: PageImage[] = [];
+  // A fax's pixels are not square (204 × 98 dpi): its rows are stretched by x/y resolution to square pixels.
+  const resolutions = format === "tiff" ? tiffResolutions(input) : [];
   for (let page = 0; page < pageCount; page++) {
     checkTime(ctx);
     const pageMeta = page === 0 ? meta : await readMetadata(input, format, { page });
     const label = pageCount > 1 ? `page ${page + 1}: ` : "";
     checkPixels(pageMeta.width, pageMeta.height, ctx.limits, label);
-    const image = await toGrey(sharp(input, sharpInput(ctx, { page })).autoOrient(), ctx, format);
+    const stretch = rowStretch(resolutions[page]);
+    // EXIF orientation (phone photos stored landscape with Orientation 6 or 8) turns the page upright.
+    let pipeline = sharp(input, sharpInput(ctx, { page })).autoOrient();
+    if (stretch !== 1) {
+      const height = Math.round(pageMeta.height * stretch);
+      checkPixels(pageMeta.width, height, ctx.limits, label);
+      pipeline = pipeline.resize(pageMeta.width, height, { fit: "fill", kernel: "linear" });
+    }
+    const image = await toGrey(pipeline, ctx, format);
     pages.push({ ...image, dpi: pageDpi(pageMeta.density, image.width, image.height) });
   }
   return pages;

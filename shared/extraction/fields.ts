@@ -7,13 +7,17 @@ import type { HandwritingReading, Ocr } from "../ports/ocr.ts";
 import { addressReading } from "./address-ink.ts";
 import { restoreDiacritics } from "./diacritics.ts";
 import { classifyVector, decodeDigits, type Exemplar, normaliseGlyph } from "./digits.ts";
-import type { Box, OcrPage, PageImage, Word } from "./document.ts";
+import type { Box, OcrPage, PageImage } from "./document.ts";
 import { repairEmail } from "./email.ts";
-import { apply, type Point } from "./geometry.ts";
+import { applyH } from "./homography.ts";
 import { cleanWriting, FIELD_PX_PER_MM, type InkMask, writtenInk } from "./ink.ts";
+import { localRegistration } from "./local-fit.ts";
+import { wordsInBox } from "./page-words.ts";
 import { type Gray, warpRegion } from "./raster.ts";
 import type { Registration } from "./register.ts";
+import { withoutStruckWords } from "./strike.ts";
 import type { FieldDef } from "./templates.ts";
+import { vocabularyReading } from "./vocabulary-read.ts";
 
 /** Ink areas (mm²) that separate a mark from nothing; see README "How the reader decides". */
 export const CHECKBOX_MIN_MM2 = 1.0;
@@ -41,7 +45,14 @@ export interface FieldReaderDeps {
   exemplarSink?: Exemplar[];
   /** Whole-page OCR words (in scan pixels) when the engine reads pages, not regions (Textract). */
   pageWords?: OcrPage;
+  /** The names a caregiver box may hold for the form to go through (the region and the approved list). */
+  caregiverVocabulary?: readonly string[];
 }
+
+/** Below this a read is doubtful to the rules (their default minimum confidence). */
+const DOUBTFUL_BELOW = 0.5;
+/** A caregiver no vocabulary name fits at all: sure enough (just above the doubt line) that it is not listed. */
+const NOT_LISTED = 0.6;
 
 function inset(b: Box, d: number): Box {
   return { x: b.x + d, y: b.y + d, w: b.w - 2 * d, h: b.h - 2 * d };
@@ -54,7 +65,7 @@ export function scanBox(reg: Registration, b: Box, page: number): FieldReading["
     { x: b.x + b.w, y: b.y },
     { x: b.x, y: b.y + b.h },
     { x: b.x + b.w, y: b.y + b.h },
-  ].map((p) => apply(reg.transform, p));
+  ].map((p) => applyH(reg.map, p));
   const xs = pts.map((p) => p.x);
   const ys = pts.map((p) => p.y);
   const x = Math.min(...xs);
@@ -92,11 +103,13 @@ export function tidyText(s: string): string {
 
 export async function readField(
   scan: PageImage,
-  reg: Registration,
+  global: Registration,
   field: FieldDef,
   pageIndex: number,
   deps: FieldReaderDeps,
 ): Promise<FieldReading> {
+  // Folded paper lies off by up to a millimetre below a crease: the field's own print places it locally.
+  const reg = localRegistration(scan, global, field.box);
   const outer = scanBox(reg, field.box, pageIndex);
   const isEmail = EMAIL_FIELD.test(field.name);
   const { region, ink } = fieldInk(scan, reg, field);
@@ -127,6 +140,15 @@ export async function readField(
         : await ocrInk(region, ink, deps.ocr, isEmail ? EMAIL_CHARSET : undefined, field.name);
       if (isEmail) return { ...addressReading(read, region, ink), ...base };
       if (/\.vgrId$/.test(field.name)) return { ...read, value: normaliseVgrId(read.value), ...base };
+      if (/\.caregiver$/.test(field.name) && read.confidence < DOUBTFUL_BELOW && deps.caregiverVocabulary) {
+        // A doubtful caregiver: does the writing fit one of the names the box may hold? Offered as another reading.
+        const { fits, none } = await vocabularyReading(region, ink, deps.ocr, deps.caregiverVocabulary);
+        if (fits && fits !== read.value && !read.alternatives?.includes(fits)) {
+          return { ...read, alternatives: [...(read.alternatives ?? []), fits], ...base };
+        }
+        // No name the box may hold fits the writing at all: whatever its spelling, it is another caregiver.
+        if (none && read.value !== "") return { ...read, confidence: Math.max(read.confidence, NOT_LISTED), ...base };
+      }
       if (NAME_FIELD.test(field.name)) {
         // A name has letters, spaces, hyphens and apostrophes; a dot or colon beside it is dust.
         const tidyName = (t: string) => tidyText(t.replace(/[.:;,]/g, " "));
@@ -141,16 +163,18 @@ export async function readField(
 /** A field's box resampled from the scan, and the writing in it (the form's print and dust removed). */
 export function fieldInk(scan: PageImage, reg: Registration, field: FieldDef): { region: Gray; ink: InkMask } {
   const box = inset(field.box, field.type === "checkbox" ? 0.4 : 0.6);
-  const region = warpRegion(scan, reg.transform, box, FIELD_PX_PER_MM);
+  const region = warpRegion(scan, reg.map, box, FIELD_PX_PER_MM);
   const isEmail = EMAIL_FIELD.test(field.name);
-  return { region, ink: writtenInk(region, box, reg.template, 0.12, isEmail ? 0.8 : 0.3) };
+  const ink = writtenInk(region, box, reg.template, 0.12, isEmail ? 0.8 : 0.3);
+  // A word struck through is not the value (the right one follows it): its ink goes before the text is read.
+  return { region, ink: field.type === "text" ? withoutStruckWords(ink).ink : ink };
 }
 
 /** Each comb cell's digit, cleaned of the cell lines and the dropout colour; null for an empty cell. */
 export function combGlyphs(scan: PageImage, reg: Registration, field: FieldDef): Array<Gray | null> {
   return (field.combCells ?? []).map((cell) => {
     const box = inset(cell, 0.35);
-    const region = warpRegion(scan, reg.transform, box, FIELD_PX_PER_MM);
+    const region = warpRegion(scan, reg.map, box, FIELD_PX_PER_MM);
     const ink = writtenInk(region, box, reg.template, 0.08);
     return ink.areaMm2 < 0.4 ? null : cleanWriting(region, ink, 0);
   });
@@ -288,38 +312,6 @@ async function ocrPrint(clean: Gray, ocr: Ocr, charset?: string): Promise<{ valu
   // The weakest word bounds the field: one garbled word makes the whole value doubtful.
   const conf = Math.min(...words.map((w) => w.confidence));
   return { value, confidence: Math.max(0.01, Math.min(0.99, conf)) };
-}
-
-/** Whole-page OCR words whose centre lies in the field box below its printed label, in reading order. */
-export function wordsInBox(page: OcrPage, reg: Registration, b: Box): { value: string; confidence: number } {
-  const valueArea = { x: b.x, y: b.y + 3.2, w: b.w, h: b.h - 3.2 };
-  const inv = invert(reg);
-  const hits: Array<{ w: Word; p: Point }> = [];
-  for (const w of page.words) {
-    const p = inv({ x: w.box.x + w.box.w / 2, y: w.box.y + w.box.h / 2 });
-    if (
-      p.x >= valueArea.x &&
-      p.x <= valueArea.x + valueArea.w &&
-      p.y >= valueArea.y &&
-      p.y <= valueArea.y + valueArea.h
-    ) {
-      hits.push({ w, p });
-    }
-  }
-  hits.sort((a, c) => (Math.abs(a.p.y - c.p.y) > 3 ? a.p.y - c.p.y : a.p.x - c.p.x));
-  const value = tidyText(hits.map((h) => h.w.text).join(" "));
-  if (value === "") return { value: "", confidence: 0.2 };
-  return { value, confidence: hits.reduce((s, h) => s + h.w.confidence, 0) / hits.length };
-}
-
-function invert(reg: Registration): (p: Point) => Point {
-  const { a, b, tx, ty } = reg.transform;
-  const d = a * a + b * b;
-  return (p) => {
-    const x = p.x - tx;
-    const y = p.y - ty;
-    return { x: (a * x + b * y) / d, y: (-b * x + a * y) / d };
-  };
 }
 
 /** Comb cells: each cell cleaned of its dropout lines, one digit per cell. */

@@ -1,7 +1,8 @@
 // Small raster helpers on 8-bit grey images (one byte per pixel, row-major).
 import sharp, { type Sharp } from "sharp";
 import type { Box, PageImage } from "./document.ts";
-import { apply, type Similarity } from "./geometry.ts";
+import type { Similarity } from "./geometry.ts";
+import { fromSimilarity, type Homography } from "./homography.ts";
 
 export interface Gray {
   width: number;
@@ -27,24 +28,30 @@ export function crop(img: Gray, x0: number, y0: number, w: number, h: number): G
 
 /**
  * Resample a template-aligned rectangle (millimetres) of the scan into an upright raster of `pxPerMm`,
- * through the template→scan transform. Bilinear; outside the scan is white.
+ * through the template→scan transform (a similarity or a homography). Bilinear; outside the scan is white.
  */
-export function warpRegion(scan: Gray, t: Similarity, box: Box, pxPerMm: number): Gray {
+export function warpRegion(scan: Gray, t: Similarity | Homography, box: Box, pxPerMm: number): Gray {
+  const h: Homography = "a" in t ? fromSimilarity(t) : t;
   const w = Math.max(1, Math.round(box.w * pxPerMm));
-  const h = Math.max(1, Math.round(box.h * pxPerMm));
-  const out = new Uint8Array(w * h);
+  const rows = Math.max(1, Math.round(box.h * pxPerMm));
+  const out = new Uint8Array(w * rows);
   const step = 1 / pxPerMm;
-  // Walk in template mm; the transform is affine, so step vectors are constant.
-  const o = apply(t, { x: box.x + step / 2, y: box.y + step / 2 });
-  const dxCol = { x: t.a * step, y: t.b * step };
-  const dyRow = { x: -t.b * step, y: t.a * step };
   const W = scan.width;
   const H = scan.height;
   const d = scan.data;
-  for (let r = 0; r < h; r++) {
-    let sx = o.x + dyRow.x * r;
-    let sy = o.y + dyRow.y * r;
+  // Walk in template mm: numerator and denominator of the projection are linear along a row.
+  for (let r = 0; r < rows; r++) {
+    const my = box.y + step / 2 + r * step;
+    const mx0 = box.x + step / 2;
+    let nx = h[0] * mx0 + h[1] * my + h[2];
+    let ny = h[3] * mx0 + h[4] * my + h[5];
+    let nw = h[6] * mx0 + h[7] * my + h[8];
+    const dnx = h[0] * step;
+    const dny = h[3] * step;
+    const dnw = h[6] * step;
     for (let c = 0; c < w; c++) {
+      const sx = nx / nw;
+      const sy = ny / nw;
       const x0 = Math.floor(sx);
       const y0 = Math.floor(sy);
       let v = 255;
@@ -57,11 +64,12 @@ export function warpRegion(scan: Gray, t: Similarity, box: Box, pxPerMm: number)
         v = top * (1 - fy) + bot * fy;
       }
       out[r * w + c] = v;
-      sx += dxCol.x;
-      sy += dxCol.y;
+      nx += dnx;
+      ny += dny;
+      nw += dnw;
     }
   }
-  return { width: w, height: h, data: out };
+  return { width: w, height: rows, data: out };
 }
 
 export function toPageGray(p: PageImage): Gray {

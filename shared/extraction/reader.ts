@@ -1,11 +1,22 @@
 // The form reader: scan bytes → form code, action, fields with confidence. Engine-independent: the OCR port reads
 // text; the form, its position and every mark are found from the pixels (QR, printed anchors, ink).
-import { ACTION_BOXES, type Action, type ExtractedForm, type FieldReading } from "../domain/forms.ts";
+
+import { UnreadableScanError } from "../domain/errors.ts";
+import {
+  ACTION_BOXES,
+  type Action,
+  type ExtractedForm,
+  type FieldReading,
+  type FormCode,
+  REGION_CAREGIVER,
+} from "../domain/forms.ts";
 import type { Ocr } from "../ports/ocr.ts";
+import { type DocumentSpan, describePages, groupDocuments } from "./batches.ts";
 import { type DecodeLimits, decodeScan } from "./decode.ts";
 import type { Exemplar } from "./digits.ts";
 import type { PageImage } from "./document.ts";
 import { readField } from "./fields.ts";
+import { scaleOf } from "./geometry.ts";
 import { warpRegion } from "./raster.ts";
 import {
   coarseFromPage,
@@ -16,6 +27,7 @@ import {
   type Registration,
   refine,
 } from "./register.ts";
+import { type NameLookup, readNamesAgainstRegistry } from "./registry-names.ts";
 import { applySecondOpinion } from "./second-opinion.ts";
 import { loadTemplates, type Template } from "./templates.ts";
 
@@ -26,11 +38,19 @@ export interface ReadInput {
 
 export interface ReadDeps {
   ocr: Ocr;
+  /** Limits on the file (bytes, pages, pixels, decode time). */
   limits?: Partial<DecodeLimits>;
+  /** Time limit on reading each document's fields (default DOCUMENT_TIMEOUT_MS). */
+  documentTimeoutMs?: number;
+  /** The approved caregivers' names: a doubtful hand-written caregiver is also read against them and the region. */
+  approvedCaregivers?: readonly string[];
+  /** The registry's names for a personnummer: doubtful subject names are also read against them. */
+  nameOf?: NameLookup;
 }
 
 export interface ReadResult {
   form: ExtractedForm;
+  /** Pages of the whole file. */
   pageCount: number;
   /** Index of the page that holds the form (0 for most scans), or null when no page is a form. */
   formPage: number | null;
@@ -45,37 +65,150 @@ export interface ReadResult {
   timings: { decodeMs: number; locateMs: number; fieldsMs: number; totalMs: number };
 }
 
+/** One document of a received file: its pages, its form page (both 0-based) and what was read. */
+export interface DocumentRead {
+  pages: number[];
+  formPage: number | null;
+  result: ReadResult;
+}
+
+/** Time one document's fields may take to read (a batch file gets this per document). */
+export const DOCUMENT_TIMEOUT_MS = 120_000;
+
 /** A personnummer read with less confidence than this is read again with the form's own digits as examples. */
 const SECOND_PASS_BELOW = 0.5;
 
-/** Pages looked at for the form: it is page 1; later pages are attachments, but a scanner may put them first. */
-const MAX_FORM_PAGES = 3;
+/**
+ * Reads every document of a file (a batch from an envelope stack holds several): each page is looked at for a form;
+ * every form page starts a document (see batches.ts). Decode limits (bytes, pages, pixels, time) apply to the file;
+ * `documentTimeoutMs` to each document's reading.
+ */
+export async function readDocuments(input: ReadInput, deps: ReadDeps): Promise<DocumentRead[]> {
+  return readFile(input, deps, Number.POSITIVE_INFINITY);
+}
 
+/** The first document of the file (a single-form file's only one). */
 export async function readScan(input: ReadInput, deps: ReadDeps): Promise<ReadResult> {
+  const [first] = await readFile(input, deps, 1);
+  return (first as DocumentRead).result;
+}
+
+export interface Located {
+  reg: Registration;
+  via: "qr" | "anchors";
+}
+
+/**
+ * The documents of a file without reading their fields: which pages make up which document and the form on its form
+ * page. Cheap (no field OCR): a later step can make one case per document and read each on its own.
+ */
+export async function locateDocuments(
+  input: ReadInput,
+  deps: ReadDeps,
+): Promise<Array<DocumentSpan & { formCode: FormCode | null }>> {
+  const pages = await decodeScan(input.bytes, input.fileName, deps.limits);
+  const { located } = await locatePages(pages, deps.ocr, Number.POSITIVE_INFINITY);
+  return groupDocuments(located.map((l) => l !== null)).map((span) => ({
+    ...span,
+    formCode: span.formPage === null ? null : (located[span.formPage]?.reg.template.formCode ?? null),
+  }));
+}
+
+/** Each page looked at for a form, in order; after `maxForms` forms the rest are not looked at (null). */
+async function locatePages(
+  pages: PageImage[],
+  ocr: Ocr,
+  maxForms: number,
+): Promise<{ located: Array<Located | null>; locateMs: number[] }> {
+  const templates = await loadTemplates();
+  const located: Array<Located | null> = [];
+  const locateMs: number[] = [];
+  for (const [i, page] of pages.entries()) {
+    if (located.filter((l) => l !== null).length >= maxForms) break;
+    const s = performance.now();
+    located.push(await locateForm(page, templates, ocr));
+    locateMs[i] = performance.now() - s;
+  }
+  while (located.length < pages.length) located.push(null);
+  return { located, locateMs };
+}
+
+async function readFile(input: ReadInput, deps: ReadDeps, maxDocuments: number): Promise<DocumentRead[]> {
   const t0 = performance.now();
   const pages = await decodeScan(input.bytes, input.fileName, deps.limits);
   const t1 = performance.now();
-  const templates = await loadTemplates();
-  let found: { reg: Registration; page: PageImage; index: number; via: "qr" | "anchors" } | null = null;
-  for (let i = 0; i < Math.min(pages.length, MAX_FORM_PAGES) && !found; i++) {
-    const page = pages[i] as PageImage;
-    const located = await locateForm(page, templates, deps.ocr);
-    if (located) found = { ...located, page, index: i };
+  // Only the first document wanted: the pages after its end (the second form page) need not be looked at.
+  const { located, locateMs } = await locatePages(pages, deps.ocr, maxDocuments === 1 ? 2 : maxDocuments);
+  const spans = groupDocuments(located.map((l) => l !== null)).slice(0, maxDocuments);
+  const decodeMs = t1 - t0;
+  const out: DocumentRead[] = [];
+  for (const [k, span] of spans.entries()) {
+    const locMs = span.pages.reduce((sum, p) => sum + (locateMs[p] ?? 0), 0);
+    const found = span.formPage === null ? null : (located[span.formPage] ?? null);
+    const base = { pageCount: pages.length, formPage: span.formPage };
+    if (span.formPage === null || !found) {
+      out.push({
+        ...span,
+        result: {
+          form: { formCode: null, formVersion: null, action: null, fields: {}, warnings: [] },
+          ...base,
+          registration: null,
+          timings: { decodeMs, locateMs: locMs, fieldsMs: 0, totalMs: decodeMs + locMs },
+        },
+      });
+      continue;
+    }
+    const s = performance.now();
+    const label = spans.length > 1 ? `document ${k + 1} (pages ${describePages(span.pages)}): ` : "";
+    const form = await withTimeout(
+      readFormPage(pages[span.formPage] as PageImage, found.reg, span.formPage, deps),
+      deps.documentTimeoutMs ?? DOCUMENT_TIMEOUT_MS,
+      label,
+    );
+    const fieldsMs = performance.now() - s;
+    const { reg } = found;
+    out.push({
+      ...span,
+      result: {
+        form,
+        ...base,
+        registration: {
+          angleDeg: reg.angleDeg,
+          upsideDown: reg.upsideDown,
+          anchorsUsed: reg.anchorsUsed,
+          anchorsTried: reg.anchorsTried,
+          rmsMm: reg.rmsMm,
+          via: found.via,
+        },
+        timings: { decodeMs, locateMs: locMs, fieldsMs, totalMs: decodeMs + locMs + fieldsMs },
+      },
+    });
   }
-  const t2 = performance.now();
-  if (!found) {
-    return {
-      form: { formCode: null, formVersion: null, action: null, fields: {}, warnings: [] },
-      pageCount: pages.length,
-      formPage: null,
-      registration: null,
-      timings: { decodeMs: t1 - t0, locateMs: t2 - t1, fieldsMs: 0, totalMs: t2 - t0 },
-    };
+  return out;
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number, label: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new UnreadableScanError(`${label}reading took longer than ${Math.round(ms / 1000)} s`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
-  const { reg, page, index } = found;
+}
+
+/** Every field of a registered form page, the action from its boxes, and warnings. */
+async function readFormPage(page: PageImage, reg: Registration, index: number, deps: ReadDeps): Promise<ExtractedForm> {
+  const { ocr } = deps;
   const template = reg.template;
+  const caregiverVocabulary = deps.approvedCaregivers ? [REGION_CAREGIVER, ...deps.approvedCaregivers] : undefined;
   // Engines billed per page read the whole form page once; the others read each field's cleaned crop.
-  const pageWords = deps.ocr.readsWholePages ? await deps.ocr.recognize(page) : undefined;
+  const pageWords = ocr.readsWholePages ? await ocr.recognize(page) : undefined;
   const exemplars: Exemplar[] = [];
   const entries = await Promise.all(
     template.fields.map(
@@ -83,9 +216,10 @@ export async function readScan(input: ReadInput, deps: ReadDeps): Promise<ReadRe
         [
           f.name,
           await readField(page, reg, f, index, {
-            ocr: deps.ocr,
+            ocr,
             exemplarSink: exemplars,
             ...(pageWords ? { pageWords } : {}),
+            ...(caregiverVocabulary ? { caregiverVocabulary } : {}),
           }),
         ] as const,
     ),
@@ -96,35 +230,22 @@ export async function readScan(input: ReadInput, deps: ReadDeps): Promise<ReadRe
     for (const f of template.fields) {
       const first = fields[f.name];
       if (f.type !== "personnummer" || !first || first.confidence >= SECOND_PASS_BELOW || first.value === "") continue;
-      const again = await readField(page, reg, f, index, { ocr: deps.ocr, exemplars });
+      const again = await readField(page, reg, f, index, { ocr, exemplars });
       if (again.confidence > first.confidence) fields[f.name] = again;
     }
   }
+  if (deps.nameOf) await readNamesAgainstRegistry(page, reg, fields, ocr, deps.nameOf);
   // Textract's opinion on a page with a doubted field, as a third reading (only when the engine offers one).
-  const opinion = await applySecondOpinion(page, reg, fields, deps.ocr);
+  const opinion = await applySecondOpinion(page, reg, fields, ocr);
   fields = opinion.fields;
-  const t3 = performance.now();
   const warnings: string[] = opinion.warning ? [opinion.warning] : [];
   if (reg.confidence < 0.6) warnings.push(`registration uncertain (${reg.anchorsUsed}/${reg.anchorsTried} anchors)`);
   return {
-    form: {
-      formCode: template.formCode,
-      formVersion: template.version,
-      action: actionOf(template, fields),
-      fields,
-      warnings,
-    },
-    pageCount: pages.length,
-    formPage: index,
-    registration: {
-      angleDeg: reg.angleDeg,
-      upsideDown: reg.upsideDown,
-      anchorsUsed: reg.anchorsUsed,
-      anchorsTried: reg.anchorsTried,
-      rmsMm: reg.rmsMm,
-      via: found.via,
-    },
-    timings: { decodeMs: t1 - t0, locateMs: t2 - t1, fieldsMs: t3 - t2, totalMs: t3 - t0 },
+    formCode: template.formCode,
+    formVersion: template.version,
+    action: actionOf(template, fields),
+    fields,
+    warnings,
   };
 }
 
@@ -137,18 +258,16 @@ export function actionOf(template: Template, fields: Record<string, FieldReading
 /** Share of anchors that must agree before a page without a readable QR counts as a form. */
 const MIN_ANCHOR_SHARE = 0.7;
 
-async function locateForm(
-  page: PageImage,
-  templates: Map<string, Template>,
-  ocr: Ocr,
-): Promise<{ reg: Registration; via: "qr" | "anchors" } | null> {
+/** Finds which form a page is and where it lies (QR first, else the printed anchors); null for any other page. */
+export async function locateForm(page: PageImage, templates: Map<string, Template>, ocr: Ocr): Promise<Located | null> {
   const prep = await preparePage(page);
   const qr = await locateQr(prep);
   if (qr) {
     const template = [...templates.values()].find((t) => t.qrPayload === qr.payload.trim());
     // Another QR (another form of the region, an ID card): not one of ours.
     if (!template) return null;
-    const reg = refine(prep, template, coarseFromQr(template, qr), 4);
+    const coarse = coarseFromQr(template, qr);
+    const reg = refine(prep, template, coarse, 4, scaleOf(coarse));
     if (reg && reg.anchorsUsed / reg.anchorsTried >= 0.5) return { reg, via: "qr" };
     return null;
   }
@@ -179,7 +298,7 @@ async function locateByAnchors(
   if (!best || best.anchorsUsed / best.anchorsTried < MIN_ANCHOR_SHARE) return null;
   // The header says "Blankett <code> v1": the printed code must agree with the layout that matched.
   const header = { x: 125, y: 8, w: 65, h: 14 };
-  const region = warpRegion(prep.page, best.transform, header, 12);
+  const region = warpRegion(prep.page, best.map, header, 12);
   const res = await ocr.recognize(
     { width: region.width, height: region.height, dpi: 305, data: region.data },
     { mode: "block" },

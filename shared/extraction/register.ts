@@ -1,15 +1,8 @@
 // Template registration: find where the blank form lies on the scan (rotation incl. upside down, scale, offset).
 // Coarse: the QR code's corners. Fine: printed anchors (labels, headings, instructions) located by correlation.
 import type { PageImage } from "./document.ts";
-import {
-  angleOf,
-  apply,
-  fitSimilarity,
-  fitSimilarityRobust,
-  type Point,
-  type Similarity,
-  scaleOf,
-} from "./geometry.ts";
+import { angleOf, fitSimilarity, fitSimilarityRobust, type Point, type Similarity, scaleOf } from "./geometry.ts";
+import { applyH, fitHomographyRobust, fromSimilarity, type Homography, plausiblePage } from "./homography.ts";
 import { findQr } from "./qr.ts";
 import { filterGray, type Gray, resizeGray } from "./raster.ts";
 import type { Template } from "./templates.ts";
@@ -18,8 +11,10 @@ export const WORK_PX_PER_MM = 6;
 
 export interface Registration {
   template: Template;
-  /** template millimetres → scan pixels */
+  /** template millimetres → scan pixels: the similarity closest to the page (rotation, scale, offset) */
   transform: Similarity;
+  /** template millimetres → scan pixels as fitted: a homography where the page is seen in perspective (a photo) */
+  map: Homography;
   upsideDown: boolean;
   angleDeg: number;
   /** anchors that agreed with the fit, out of those tried */
@@ -139,7 +134,7 @@ interface AnchorMatch {
   score: number;
 }
 
-function matchAnchors(prep: PagePrep, template: Template, t: Similarity, radiusMm: number): AnchorMatch[] {
+function matchAnchors(prep: PagePrep, template: Template, t: Homography, radiusMm: number): AnchorMatch[] {
   const k = WORK_PX_PER_MM / prep.pxPerMm;
   const W = prep.work.width;
   const H = prep.work.height;
@@ -151,7 +146,7 @@ function matchAnchors(prep: PagePrep, template: Template, t: Similarity, radiusM
     const xs = new Int32Array(n);
     const ys = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const p = apply(t, anchor.points[i] as Point);
+      const p = applyH(t, anchor.points[i] as Point);
       xs[i] = Math.round(p.x * k);
       ys[i] = Math.round(p.y * k);
     }
@@ -184,37 +179,77 @@ function matchAnchors(prep: PagePrep, template: Template, t: Similarity, radiusM
       for (let dy = cy - 1; dy <= cy + 1; dy++) for (let dx = cx - 1; dx <= cx + 1; dx++) consider(dx, dy);
     }
     if (best < 0.7 * n) continue;
-    const c = apply(t, anchor.centre);
+    const c = applyH(t, anchor.centre);
     out.push({ mm: anchor.centre, px: { x: c.x + bestDx / k, y: c.y + bestDy / k }, score: best / n });
   }
   return out;
 }
 
-export function refine(prep: PagePrep, template: Template, coarse: Similarity, radiusMm: number): Registration | null {
-  let t = coarse;
+/** Fewest agreeing anchors for a projective fit (8 unknowns): fewer keep the similarity. */
+const MIN_ANCHORS_PROJECTIVE = 12;
+
+/**
+ * Fine registration from a coarse pose: printed anchors are searched within `radiusMm`, a similarity is fitted
+ * robustly, and — where the page is seen in perspective (a phone photo) and enough anchors agree — a homography,
+ * whose better fit lets the next, narrower search find the anchors the similarity could not reach. `scaleFrom` is
+ * the scale the result must stay within 10 % of (the page estimate; the QR's size when the QR gave the pose).
+ */
+export function refine(
+  prep: PagePrep,
+  template: Template,
+  coarse: Similarity,
+  radiusMm: number,
+  scaleFrom: number = prep.pxPerMm,
+): Registration | null {
+  let h = fromSimilarity(coarse);
+  let sim = coarse;
   let used = 0;
   let rmsMm = Number.POSITIVE_INFINITY;
-  for (const r of [radiusMm, 1.5]) {
-    const matches = matchAnchors(prep, template, t, r);
-    if (matches.length < 4) return r === radiusMm ? null : finish(template, t, used, rmsMm);
-    const fit = fitSimilarityRobust(
-      matches.map((m) => m.mm),
-      matches.map((m) => m.px),
-      1.0 * prep.pxPerMm,
-    );
+  const radii = [radiusMm, Math.min(radiusMm, 3), 1.5, 1.5];
+  for (const [pass, r] of radii.entries()) {
+    const matches = matchAnchors(prep, template, h, r);
+    if (matches.length < 4) {
+      if (pass === 0) return null;
+      break;
+    }
+    const from = matches.map((m) => m.mm);
+    const to = matches.map((m) => m.px);
+    const tol = 1.0 * prep.pxPerMm;
+    const fit = fitSimilarityRobust(from, to, tol);
     if (fit.kept.length < 4) return null;
-    t = fit.transform;
+    sim = fit.transform;
+    h = fromSimilarity(sim);
     used = fit.kept.length;
     rmsMm = fit.rms / prep.pxPerMm;
+    if (matches.length >= MIN_ANCHORS_PROJECTIVE && (rmsMm > 0.15 || used < matches.length)) {
+      const proj = fitHomographyRobust(from, to, tol);
+      if (
+        proj &&
+        proj.kept.length >= MIN_ANCHORS_PROJECTIVE &&
+        proj.kept.length >= used &&
+        proj.rms < 0.8 * fit.rms &&
+        plausiblePage(proj.h, template.widthMm, template.heightMm)
+      ) {
+        h = proj.h;
+        used = proj.kept.length;
+        rmsMm = proj.rms / prep.pxPerMm;
+        sim = fitSimilarity(
+          proj.kept.map((i) => from[i] as Point),
+          proj.kept.map((i) => to[i] as Point),
+        );
+      }
+    }
+    // Converged: the narrow search found every anchor the similarity needs and a flat page stays flat.
+    if (pass >= 2 && used === template.anchors.length) break;
   }
-  const reg = finish(template, t, used, rmsMm);
-  // A plausible page: scale within 10 % of the page estimate.
-  const scaleRatio = scaleOf(t) / prep.pxPerMm;
+  const reg = finish(template, sim, h, used, rmsMm);
+  // A plausible page: scale within 10 % of the page estimate (or of the QR's).
+  const scaleRatio = scaleOf(sim) / scaleFrom;
   if (scaleRatio < 0.9 || scaleRatio > 1.1) return null;
   return reg;
 }
 
-function finish(template: Template, t: Similarity, used: number, rmsMm: number): Registration {
+function finish(template: Template, t: Similarity, map: Homography, used: number, rmsMm: number): Registration {
   const angle = angleOf(t);
   const upsideDown = Math.abs(angle) > 90;
   const tried = template.anchors.length;
@@ -223,6 +258,7 @@ function finish(template: Template, t: Similarity, used: number, rmsMm: number):
   return {
     template,
     transform: t,
+    map,
     upsideDown,
     angleDeg: angle,
     anchorsUsed: used,

@@ -14,7 +14,8 @@ import { fold } from "../domain/vocabulary.ts";
 import type { Ocr } from "../ports/ocr.ts";
 import type { OcrPage, PageImage } from "./document.ts";
 import { repairEmail } from "./email.ts";
-import { CHECKED_AGAINST_A_LIST, EMAIL_FIELD, READERS_AGREE, wordsInBox } from "./fields.ts";
+import { CHECKED_AGAINST_A_LIST, EMAIL_FIELD, READERS_AGREE } from "./fields.ts";
+import { wordsInBox } from "./page-words.ts";
 import type { Registration } from "./register.ts";
 import type { FieldDef } from "./templates.ts";
 

@@ -30,6 +30,11 @@ export interface Ocr {
    * when the print reader is unsure of it. Engines that read both at once (Textract) leave it out.
    */
   readHandwriting?(image: PageImage, charset?: string): Promise<HandwritingReading>;
+  /**
+   * Engines with a handwriting model: how well a hand-written line fits each of a closed vocabulary's texts, as the
+   * log-likelihood per character relative to the engine's own best reading (0 = as likely; lower = less).
+   */
+  scoreCandidates?(image: PageImage, candidates: readonly string[]): Promise<number[]>;
   /** Ten digit probabilities per image of one hand-written digit (null for an empty cell). */
   handwrittenDigitScores?(glyphs: Array<PageImage | null>): Promise<Array<number[] | null>>;
   /**

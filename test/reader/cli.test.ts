@@ -156,3 +156,34 @@ describe("lockdesk eval on the development samples", () => {
     expect(r.stdout).toMatch(/wrong mail address +0/);
   });
 });
+
+describe("lockdesk read on a batch file", () => {
+  it("prints one result per document with its pages and form page (fieldsample-13: cover letter, three forms)", async () => {
+    const field = path.join(root, "../shared/forms/field");
+    const r = await lockdesk([
+      "read",
+      path.join(field, "scans/fieldsample-13.pdf"),
+      "--persons",
+      path.join(field, "persons.csv"),
+      "--caregivers",
+      path.join(field, "approved-caregivers.csv"),
+      "--received",
+      "2025-10-14",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const docs = r.stdout
+      .trim()
+      .split("\n")
+      .map(
+        (l) =>
+          JSON.parse(l) as { document: number; pages: number[]; formPage: number; pageCount: number; formCode: string },
+      );
+    expect(docs.map((d) => [d.document, d.pages, d.formPage, d.formCode])).toEqual([
+      [1, [1, 2, 3], 2, "1177-EGEN"],
+      [2, [4], 4, "1177-VG"],
+      [3, [5, 6], 5, "1177-EGEN"],
+    ]);
+    expect(docs.every((d) => d.pageCount === 6)).toBe(true);
+  });
+});

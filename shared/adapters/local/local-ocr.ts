@@ -22,6 +22,10 @@ export class LocalOcr implements Ocr {
     return this.hand.readLine(image, charset);
   }
 
+  scoreCandidates(image: PageImage, candidates: readonly string[]): Promise<number[]> {
+    return this.hand.scoreCandidates(image, candidates);
+  }
+
   handwrittenDigitScores(glyphs: Array<PageImage | null>): Promise<Array<number[] | null>> {
     return this.hand.digitScores(glyphs);
   }

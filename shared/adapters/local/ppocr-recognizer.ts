@@ -199,6 +199,39 @@ export class PpOcrRecognizer {
     return scaled.map((g) => (g === null ? null : (perImage[k++] ?? null)));
   }
 
+  /**
+   * How well one line of writing fits each candidate text: the candidate's CTC log-likelihood minus the network's
+   * best free reading's, per character of the candidate (0: as likely as the best reading; more negative: less).
+   * Characters the dictionary lacks are scored as their look-alike without diacritics.
+   */
+  async scoreCandidates(image: PageImage, candidates: readonly string[]): Promise<number[]> {
+    const model = await this.load();
+    const crop = tightCrop(image);
+    if (!crop || candidates.length === 0) return candidates.map(() => Number.NEGATIVE_INFINITY);
+    const best = candidates.map(() => Number.NEGATIVE_INFINITY);
+    for (const stretch of STRETCHES) {
+      const width = Math.max(16, Math.round((crop.width * INPUT_HEIGHT * stretch) / crop.height));
+      const { probs, steps, classes } = await this.infer(model, [await resizeGray(crop, width, INPUT_HEIGHT)]);
+      let free = 0;
+      for (let t = 0; t < steps; t++) {
+        let m = 0;
+        for (let k = 0; k < classes; k++) m = Math.max(m, probs[t * classes + k] as number);
+        free += Math.log(Math.max(m, 1e-12));
+      }
+      candidates.forEach((c, i) => {
+        const labels = [...c].map((ch) => this.classOfChar(model, ch));
+        if (labels.some((k) => k === undefined) || labels.length === 0) return;
+        const score = (ctcLogLikelihood(probs, steps, classes, labels as number[]) - free) / labels.length;
+        best[i] = Math.max(best[i] as number, score);
+      });
+    }
+    return best;
+  }
+
+  private classOfChar(model: Model, ch: string): number | undefined {
+    return model.classOf.get(ch) ?? model.classOf.get(ch.normalize("NFD").replace(/\p{M}+/gu, ""));
+  }
+
   async close(): Promise<void> {
     const model = this.model;
     this.model = undefined;
@@ -251,4 +284,32 @@ function greedyDecode(
   const text = kept.map((w) => w.map((ch) => ch.c).join("")).join(" ");
   const confidence = Math.min(...kept.map((w) => w.reduce((s, ch) => s + ch.p, 0) / w.length));
   return { text, confidence, weakest: Math.min(...kept.flat().map((ch) => ch.p)) };
+}
+
+/** log P(labels | CTC output) by the forward algorithm over the blank-interleaved label sequence (log space). */
+function ctcLogLikelihood(probs: Float32Array, steps: number, classes: number, labels: number[]): number {
+  const ext: number[] = [0];
+  for (const l of labels) ext.push(l, 0);
+  const S = ext.length;
+  const lp = (t: number, k: number) => Math.log(Math.max(probs[t * classes + k] as number, 1e-12));
+  const add = (a: number, b: number) => {
+    if (a === Number.NEGATIVE_INFINITY) return b;
+    if (b === Number.NEGATIVE_INFINITY) return a;
+    const m = Math.max(a, b);
+    return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+  };
+  let alpha = new Array<number>(S).fill(Number.NEGATIVE_INFINITY);
+  alpha[0] = lp(0, ext[0] as number);
+  if (S > 1) alpha[1] = lp(0, ext[1] as number);
+  for (let t = 1; t < steps; t++) {
+    const next = new Array<number>(S).fill(Number.NEGATIVE_INFINITY);
+    for (let s = 0; s < S; s++) {
+      let a = alpha[s] as number;
+      if (s > 0) a = add(a, alpha[s - 1] as number);
+      if (s > 1 && ext[s] !== 0 && ext[s] !== ext[s - 2]) a = add(a, alpha[s - 2] as number);
+      if (a !== Number.NEGATIVE_INFINITY) next[s] = a + lp(t, ext[s] as number);
+    }
+    alpha = next;
+  }
+  return add(alpha[S - 1] as number, S > 1 ? (alpha[S - 2] as number) : Number.NEGATIVE_INFINITY);
 }

@@ -1,0 +1,58 @@
+// The subject's names read against the registry entry of the personnummer read: a messy hand that neither reader
+// spells out ("Bj ön") may still fit the registered name nearly as well as the handwriting model's own reading. Such
+// a name is offered as another reading of the field (the rules match either reading with the registry; a mismatch
+// needs every reading to differ). Only for doubtful name fields under a personnummer read with confidence.
+import { type FieldReading, FORM_ROLES, type FormCode } from "../domain/forms.ts";
+import { isValidPersonnummer12 } from "../domain/personnummer.ts";
+import type { Ocr } from "../ports/ocr.ts";
+import type { PageImage } from "./document.ts";
+import { fieldInk } from "./fields.ts";
+import { cleanWriting, FIELD_PX_PER_MM } from "./ink.ts";
+import { localRegistration } from "./local-fit.ts";
+import type { Registration } from "./register.ts";
+
+/** The registered names of a personnummer, or null when there is no such person. */
+export type NameLookup = (personnummer: string) => Promise<{ givenNames: string[]; surname: string } | null>;
+
+/**
+ * Log-likelihood per character, relative to the model's best reading, the registered name must reach. On the field
+ * samples the written name scores +0.1 … −0.8 (one very irregular hand −1.3, left doubtful) and other names −1.7 or
+ * less (a surname sharing "-sson").
+ */
+export const REGISTRY_NAME_MIN_SCORE = -0.8;
+/** The personnummer must be read at least this surely: a name is only looked up for a number that stands. */
+const PNR_SURE = 0.5;
+const NAME_DOUBTFUL = 0.5;
+
+export async function readNamesAgainstRegistry(
+  page: PageImage,
+  reg: Registration,
+  fields: Record<string, FieldReading>,
+  ocr: Ocr,
+  nameOf: NameLookup,
+): Promise<void> {
+  if (!ocr.scoreCandidates) return;
+  const subject = FORM_ROLES[reg.template.formCode as FormCode].subject;
+  const pnr = fields[`${subject}.personnummer`];
+  if (!pnr || typeof pnr.value !== "string" || pnr.confidence < PNR_SURE || !isValidPersonnummer12(pnr.value)) return;
+  const names = [`${subject}.givenName`, `${subject}.surname`];
+  if (!names.some((n) => (fields[n]?.confidence ?? 1) < NAME_DOUBTFUL)) return;
+  const person = await nameOf(pnr.value);
+  if (!person) return;
+  for (const name of names) {
+    const reading = fields[name];
+    const def = reg.template.fields.find((f) => f.name === name);
+    if (!reading || !def || reading.confidence >= NAME_DOUBTFUL || reading.value === "") continue;
+    const candidates = name.endsWith("givenName")
+      ? [...new Set([person.givenNames.join(" "), ...person.givenNames])]
+      : [person.surname];
+    const { region, ink } = fieldInk(page, localRegistration(page, reg, def.box), def);
+    const clean = cleanWriting(region, ink);
+    if (!clean) continue;
+    const scores = await ocr.scoreCandidates({ ...clean, dpi: Math.round(FIELD_PX_PER_MM * 25.4) }, candidates);
+    const best = Math.max(...scores);
+    const fits = candidates[scores.indexOf(best)];
+    if (fits === undefined || best < REGISTRY_NAME_MIN_SCORE || reading.alternatives?.includes(fits)) continue;
+    fields[name] = { ...reading, alternatives: [...(reading.alternatives ?? []), fits] };
+  }
+}
