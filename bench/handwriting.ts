@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
 import { z } from "zod";
-import { failureLine, mapLimit, openContext, type Reading, readAndDecide } from "../shared/cli/reading.ts";
+import { failureLine, mapLimit, openContext, type Reading, readAndDecide } from "../cli/reading.ts";
 import { DECISIONS, type Decision } from "../shared/domain/forms.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));

@@ -2,8 +2,8 @@
 // taskset): imports the synthesized asset's handler with its layers on the module path (the init phase), then
 // invokes it once per case (the first is the cold invocation) and prints one JSON line with the timings and the
 // process's peak resident memory (all threads: tesseract workers and onnxruntime included).
-import { addLambdaModulePath, type LambdaModulePath } from "../infra/local/lambda-assets.ts";
-import { lambdaContext } from "../infra/local/lambda-context.ts";
+import { addLambdaModulePath, type LambdaModulePath } from "../local/lambda-assets.ts";
+import { lambdaContext } from "../local/lambda-context.ts";
 
 interface Job {
   handlerUrl: string;

@@ -13,10 +13,10 @@ import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { PIPELINE_FUNCTIONS } from "../infra/config.ts";
-import { awsEnvFor, startEmulators } from "../infra/local/emulators.ts";
-import { type AssetFunction, addLambdaModulePath, readAssetFunctions } from "../infra/local/lambda-assets.ts";
-import { lambdaContext } from "../infra/local/lambda-context.ts";
 import { synthLambdaAssets } from "../infra/synth-assets.ts";
+import { awsEnvFor, startEmulators } from "../local/emulators.ts";
+import { type AssetFunction, addLambdaModulePath, readAssetFunctions } from "../local/lambda-assets.ts";
+import { lambdaContext } from "../local/lambda-context.ts";
 import { createTables } from "../shared/adapters/aws/dynamo-case-store.ts";
 
 export const BENCH_RESULT = fileURLToPath(new URL("../infra/cost/lambda-bench.json", import.meta.url));

@@ -9,7 +9,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { FINAL_STATUSES, startStack } from "../infra/local/stack.ts";
+import { FINAL_STATUSES, startStack } from "../local/stack.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SCANS = join(ROOT, "test/fixtures/scans");

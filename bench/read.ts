@@ -4,8 +4,8 @@ import { readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { mapLimit } from "../cli/reading.ts";
 import { LocalOcr } from "../shared/adapters/local/local-ocr.ts";
-import { mapLimit } from "../shared/cli/reading.ts";
 import { readDocuments } from "../shared/extraction/reader.ts";
 
 const dir = process.argv[2] ?? fileURLToPath(new URL("../test/fixtures/scans/", import.meta.url));

@@ -9,5 +9,5 @@ if (major < 22) {
 }
 const { register } = await import("tsx/esm/api");
 register();
-const { main } = await import("../shared/cli/main.ts");
+const { main } = await import("../cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

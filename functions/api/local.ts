@@ -1,5 +1,5 @@
 // The API in the embedded local stack: dev login from config/users.json, presigned URLs to s3rver,
-// the local runner as resumer. infra/local mounts it with
+// the local runner as resumer. local/ mounts it with
 //   const api = await createLocalApi({ cases, audit, scans, resumer, s3, intake: { bucket, prefix }, port });
 import type http from "node:http";
 import { fileURLToPath } from "node:url";

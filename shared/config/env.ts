@@ -1,5 +1,5 @@
 // The pipeline functions' environment: one zod schema, parsed once at cold start (fail fast with the names of
-// the bad variables, never their values). Names agree with infra/config.ts ENV, which the stacks set.
+// the bad variables, never their values). Names agree with shared/config/names.ts ENV, which the stacks set.
 import { z } from "zod";
 import { ValidationError } from "../domain/errors.ts";
 

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { summarize } from "../../shared/cli/status.ts";
+import { summarize } from "../../cli/status.ts";
 import type { CaseRecord } from "../../shared/domain/case.ts";
 import { type FieldReading, FORM_CODES, FORM_ROLES } from "../../shared/domain/forms.ts";
 import { HIDDEN_ADDRESS, isSubjectContactField, SUBJECT_CONTACT_FIELDS } from "../../shared/use-cases/case-detail.ts";

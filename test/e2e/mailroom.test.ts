@@ -6,7 +6,7 @@
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PREFIXES } from "../../infra/config.ts";
-import { swedishDate } from "../../infra/local/inbox.ts";
+import { swedishDate } from "../../local/inbox.ts";
 import { SCANS, subjectOf, truth } from "../local/helpers.ts";
 import { type Browser, devLogin, launchBrowser, requireBrowser, shot, watchErrors } from "./support/browser.ts";
 import { bootStack, DEV_USERS, type E2eStack, registryPerson, waitForCase } from "./support/stack.ts";

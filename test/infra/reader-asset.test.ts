@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AssetFunction, readAssetFunctions } from "../../infra/local/lambda-assets.ts";
 import { READ_FORM_LAYER_MODULES } from "../../infra/stacks/pipeline-stack.ts";
 import { synthLambdaAssets } from "../../infra/synth-assets.ts";
+import { type AssetFunction, readAssetFunctions } from "../../local/lambda-assets.ts";
 import { FORM_CODES } from "../../shared/domain/forms.ts";
 
 const out = mkdtempSync(join(tmpdir(), "lockdesk-asset-"));

@@ -16,10 +16,10 @@ import { join } from "node:path";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, describe, expect, it } from "vitest";
 import { PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../../infra/config.ts";
-import { MAX_ATTEMPTS, startInbox } from "../../infra/local/inbox.ts";
-import type { TaskFn } from "../../infra/local/runner.ts";
-import { startStack } from "../../infra/local/stack.ts";
-import { acquireStackLock, lockFilePath, processStartTime } from "../../infra/local/stack-lock.ts";
+import { MAX_ATTEMPTS, startInbox } from "../../local/inbox.ts";
+import type { TaskFn } from "../../local/runner.ts";
+import { startStack } from "../../local/stack.ts";
+import { acquireStackLock, lockFilePath, processStartTime } from "../../local/stack-lock.ts";
 import { ROOT, SCANS, sampleClock, sleep } from "./helpers.ts";
 
 const work = mkdtempSync(join(tmpdir(), "lockdesk-inbox-"));

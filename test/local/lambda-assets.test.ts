@@ -39,7 +39,7 @@ beforeAll(() => {
   writeFileSync(
     probe,
     [
-      `import { addLambdaModulePath } from ${JSON.stringify(pathToFileURL(join(ROOT, "infra/local/lambda-assets.ts")).href)};`,
+      `import { addLambdaModulePath } from ${JSON.stringify(pathToFileURL(join(ROOT, "local/lambda-assets.ts")).href)};`,
       `addLambdaModulePath({ taskRoot: ${JSON.stringify(asset)}, layerModules: [${JSON.stringify(layer)}] });`,
       `const m = await import(${JSON.stringify(pathToFileURL(join(asset, "index.mjs")).href)});`,
       "const out = {};",

@@ -10,7 +10,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../../infra/local/stack.ts";
+import { type Stack, startStack } from "../../local/stack.ts";
 import { SimulatedAccountService } from "../../shared/adapters/local/simulated-account-service.ts";
 import type { CaseRecord } from "../../shared/domain/case.ts";
 import {

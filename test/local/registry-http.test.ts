@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SEED_USER, type Stack, startStack } from "../../infra/local/stack.ts";
+import { SEED_USER, type Stack, startStack } from "../../local/stack.ts";
 import { caregiverListVersion } from "../../shared/adapters/local/csv-caregiver-list.ts";
 import type { CaseRecord } from "../../shared/domain/case.ts";
 import { dropIntoInbox, EXPECTED_STATUS, ROOT, SCANS, sampleClock, subjectOf, truth } from "./helpers.ts";

@@ -1,5 +1,5 @@
 // Registry outage through THE state machine (infra/state-machine/case.asl.json on aws-local-stepfunctions via
-// infra/local/runner.ts): ValidateCase runs the real use case and rules with HttpPersonRegistry against the fake
+// local/runner.ts): ValidateCase runs the real use case and rules with HttpPersonRegistry against the fake
 // registry server. 5xx → PersonRegistryUnavailableError → the ASL's Retry (MaxAttempts 3) → Catch →
 // ParkRegistryUnavailable → IN_REVIEW (REGISTRY_UNAVAILABLE), never decided; once the registry is back, a resume
 // {caseId, resume:true} decides the case normally. A malformed answer is a named final error: the case is FAILED
@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../../infra/config.ts";
-import { LocalStepFunctions, loadDefinition, type TaskFn } from "../../infra/local/runner.ts";
+import { LocalStepFunctions, loadDefinition, type TaskFn } from "../../local/runner.ts";
 import { HttpPersonRegistry } from "../../shared/adapters/http/http-person-registry.ts";
 import { CsvCaregiverList } from "../../shared/adapters/local/csv-caregiver-list.ts";
 import { MemoryCaseStore } from "../../shared/adapters/local/memory-case-store.ts";

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
-import { FINAL_STATUSES, LOCAL_NAMES, readEndpointsFile } from "../../infra/local/stack.ts";
+import { FINAL_STATUSES, LOCAL_NAMES, readEndpointsFile } from "../../local/stack.ts";
 import { DynamoCaseStore, documentClient } from "../../shared/adapters/aws/dynamo-case-store.ts";
 import type { CaseRecord } from "../../shared/domain/case.ts";
 import { MAIL_UNCERTAIN } from "../../shared/use-cases/send-mail.ts";
@@ -37,7 +37,7 @@ function startChild(): { proc: ChildProcess; output: () => string } {
     [
       "--import",
       "tsx",
-      "infra/local/main.ts",
+      "local/main.ts",
       "start",
       "--data-dir",
       dataDir,

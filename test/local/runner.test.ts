@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../../infra/config.ts";
-import { LocalStepFunctions, loadDefinition, localFunctionArn, type TaskFn } from "../../infra/local/runner.ts";
+import { LocalStepFunctions, loadDefinition, localFunctionArn, type TaskFn } from "../../local/runner.ts";
 import { OcrThrottledError, UnreadableScanError } from "../../shared/domain/errors.ts";
 
 const ASL = join(import.meta.dirname, "../../infra/state-machine/case.asl.json");

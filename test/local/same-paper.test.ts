@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../../infra/local/stack.ts";
+import { type Stack, startStack } from "../../local/stack.ts";
 import type { CaseRecord } from "../../shared/domain/case.ts";
 import { capturedMails, ROOT, SCANS, sampleClock, truth } from "./helpers.ts";
 

@@ -10,9 +10,9 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, describe, expect, it } from "vitest";
 import { PIPELINE_FUNCTIONS } from "../../infra/config.ts";
-import { lambdaContext } from "../../infra/local/lambda-context.ts";
-import type { TaskFn } from "../../infra/local/runner.ts";
-import { type Stack, startStack } from "../../infra/local/stack.ts";
+import { lambdaContext } from "../../local/lambda-context.ts";
+import type { TaskFn } from "../../local/runner.ts";
+import { type Stack, startStack } from "../../local/stack.ts";
 import { SimulatedAccountService } from "../../shared/adapters/local/simulated-account-service.ts";
 import { capturedMails, ROOT, SCANS, sampleClock, subjectOf, truth } from "./helpers.ts";
 

@@ -17,11 +17,11 @@ import { join } from "node:path";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { afterAll, describe, expect, it } from "vitest";
+import { listLocalCases } from "../../cli/status.ts";
 import { PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../../infra/config.ts";
-import { swedishDate } from "../../infra/local/inbox.ts";
-import type { TaskFn } from "../../infra/local/runner.ts";
-import { type Stack, startStack } from "../../infra/local/stack.ts";
-import { listLocalCases } from "../../shared/cli/status.ts";
+import { swedishDate } from "../../local/inbox.ts";
+import type { TaskFn } from "../../local/runner.ts";
+import { type Stack, startStack } from "../../local/stack.ts";
 import { type CaseRecord, type CaseStatus, newCase } from "../../shared/domain/case.ts";
 import { sampleClock } from "./helpers.ts";
 

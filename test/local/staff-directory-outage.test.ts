@@ -1,5 +1,5 @@
 // Staff directory outage through THE state machine (infra/state-machine/case.asl.json on aws-local-stepfunctions via
-// infra/local/runner.ts), as registry-outage.test.ts does for the person registry: ValidateCase runs the real use
+// local/runner.ts), as registry-outage.test.ts does for the person registry: ValidateCase runs the real use
 // case and rules with HttpStaffDirectory against a fake directory on 127.0.0.1. 5xx → StaffDirectoryUnavailableError
 // → the ASL's Retry (MaxAttempts 3) → Catch → ParkRegistryUnavailable → IN_REVIEW, never decided; when the directory
 // answers again, the resume {caseId, resume:true} validates again, verifies the staff member and decides EXECUTE.
@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../../infra/config.ts";
-import { LocalStepFunctions, loadDefinition, type TaskFn } from "../../infra/local/runner.ts";
+import { LocalStepFunctions, loadDefinition, type TaskFn } from "../../local/runner.ts";
 import { HttpStaffDirectory } from "../../shared/adapters/http/http-staff-directory.ts";
 import { CsvCaregiverList } from "../../shared/adapters/local/csv-caregiver-list.ts";
 import { CsvPersonRegistry } from "../../shared/adapters/local/csv-person-registry.ts";

@@ -1,9 +1,9 @@
-// ReadForm's local Lambda containers (worker threads, infra/local/runner.ts): the handler module runs off the main
+// ReadForm's local Lambda containers (worker threads, local/runner.ts): the handler module runs off the main
 // thread, named errors keep their name for Retry/Catch, containers run side by side, and stop() ends them.
 import { threadId } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../../infra/config.ts";
-import { closeTaskHandlers, loadTaskHandlers, type TaskFn } from "../../infra/local/runner.ts";
+import { closeTaskHandlers, loadTaskHandlers, type TaskFn } from "../../local/runner.ts";
 import { ROOT } from "./helpers.ts";
 
 const FIXTURE_ROOT = `${ROOT}/test/fixtures/task-thread`;

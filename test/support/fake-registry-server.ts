@@ -1,3 +1,3 @@
-// Moved to infra/local/fake-registry-server.ts (the local stack serves it with `lockdesk start --registry-http`);
+// Moved to local/fake-registry-server.ts (the local stack serves it with `lockdesk start --registry-http`);
 // re-exported here so the suites that import it from test/support keep working.
-export * from "../../infra/local/fake-registry-server.ts";
+export * from "../../local/fake-registry-server.ts";

@@ -2,7 +2,7 @@
 // Entries are never updated: each put is conditional on the key not existing.
 import { randomUUID } from "node:crypto";
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { TABLES } from "../../../infra/config.ts";
+import { TABLES } from "../../config/names.ts";
 import type { AuditEntry, AuditLog } from "../../ports/audit-log.ts";
 
 const A = TABLES.audit;

@@ -7,7 +7,7 @@
 // between the pointer and the change item leaves current() right but that change missing from history().
 import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { TABLES } from "../../../infra/config.ts";
+import { TABLES } from "../../config/names.ts";
 import { ReferenceDataConflictError, RegistryDataError } from "../../domain/errors.ts";
 import type {
   ApprovedCaregivers,

@@ -2,7 +2,7 @@
 // transactions and no TTL, and one item per case is all the consistency the pipeline needs.
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { TABLES } from "../../../infra/config.ts";
+import { TABLES } from "../../config/names.ts";
 import type { CaseRecord, CaseStatus } from "../../domain/case.ts";
 import { CaseVersionConflictError } from "../../domain/errors.ts";
 import type { CaseStore } from "../../ports/case-store.ts";

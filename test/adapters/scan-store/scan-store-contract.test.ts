@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe } from "vitest";
-import { type Emulators, startEmulators } from "../../../infra/local/emulators.ts";
+import { type Emulators, startEmulators } from "../../../local/emulators.ts";
 import { S3ScanStore } from "../../../shared/adapters/aws/s3-scan-store.ts";
 import { MemoryScanStore } from "../../support/fakes.ts";
 import { scanStoreContract } from "./scan-store.contract.ts";

@@ -49,7 +49,7 @@ export function staffDirectoryContract(name: string, factory: () => Promise<Dire
 
     it("answers null for an id nobody has, and for something that is not an id", async () => {
       expect(await sut.directory.findByVgrId("zzzzz99")).toBeNull();
-      expect(await sut.directory.findByVgrId("../staff")).toBeNull();
+      expect(await sut.directory.findByVgrId(".")).toBeNull();
       expect(await sut.directory.findByVgrId("")).toBeNull();
     });
 

@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Stack, startStack } from "../../../infra/local/stack.ts";
+import { type Stack, startStack } from "../../../local/stack.ts";
 import type { CaseRecord, CaseStatus } from "../../../shared/domain/case.ts";
 import { ROOT } from "../../local/helpers.ts";
 

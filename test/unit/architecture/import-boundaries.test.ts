@@ -58,6 +58,18 @@ const probes: Array<{ file: string; bad: string; good: string; because: RegExp }
     because: /adapters implement ports/,
   },
   {
+    file: "functions/read-form/probe.ts",
+    bad: 'import { loadConfig } from "../../infra/config.ts";\nexport const x = loadConfig;\n',
+    good: 'import { TABLES } from "../../shared/config/names.ts";\nexport const x = TABLES;\n',
+    because: /runtime code never imports infra/,
+  },
+  {
+    file: "local/probe.ts",
+    bad: 'import { PIPELINE_FUNCTIONS } from "../infra/config.ts";\nexport const x = PIPELINE_FUNCTIONS;\n',
+    good: 'import { PIPELINE_FUNCTIONS } from "../shared/config/names.ts";\nexport const x = PIPELINE_FUNCTIONS;\n',
+    because: /runtime code never imports infra/,
+  },
+  {
     file: "shared/ports/probe.ts",
     bad: 'import { registerCase } from "../use-cases/register-case.ts";\nexport const x = registerCase;\n',
     good: 'import type { CaseRecord } from "../domain/case.ts";\nexport type X = CaseRecord;\n',

@@ -2,8 +2,8 @@
 // item per document, reader documents matched by form page, extra documents counted, accuracy per effect.
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type FileTruth, loadTruths, matchDocuments, summariseByEffect } from "../../../shared/cli/eval-batches.ts";
-import type { DocumentReading, FileReading } from "../../../shared/cli/reading.ts";
+import { type FileTruth, loadTruths, matchDocuments, summariseByEffect } from "../../../cli/eval-batches.ts";
+import type { DocumentReading, FileReading } from "../../../cli/reading.ts";
 import type { ExtractedForm } from "../../../shared/domain/forms.ts";
 import type { ReadResult } from "../../../shared/extraction/reader.ts";
 import type { ValidateOutput } from "../../../shared/use-cases/validate-form.ts";

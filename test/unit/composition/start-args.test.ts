@@ -1,6 +1,6 @@
 // `lockdesk start --registry-http`: the flag (or LOCKDESK_REGISTRY_HTTP) selects the HTTP registry mode of the stack.
 import { describe, expect, it } from "vitest";
-import { parseStartArgs, UsageError } from "../../../shared/cli/start.ts";
+import { parseStartArgs, UsageError } from "../../../cli/start.ts";
 
 describe("lockdesk start: registry mode", () => {
   it("is the CSV registry by default and HTTP with --registry-http or LOCKDESK_REGISTRY_HTTP=1", () => {
@@ -29,7 +29,7 @@ describe("lockdesk start --staff", () => {
   const base = { repoRoot: ".", dataDir: "d", inbox: null, persons: "p.csv", caregivers: "c.csv" };
 
   it("no directory by default; --staff or LOCKDESK_STAFF names the CSV, which ValidateCase gets as STAFF_KEY", async () => {
-    const { localEnvironment } = await import("../../../infra/local/stack.ts");
+    const { localEnvironment } = await import("../../../local/stack.ts");
     const staffCsv = new URL("../../fixtures/registry/staff.csv", import.meta.url).pathname;
     expect(parseStartArgs([], {}).staff).toBeUndefined();
     expect(parseStartArgs(["--staff", staffCsv], {}).staff).toBe(staffCsv);

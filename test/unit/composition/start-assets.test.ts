@@ -1,7 +1,7 @@
 // `lockdesk start --assets DIR`: the Tasks run from a synthesized cloud assembly (see test/local/assets.test.ts).
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseStartArgs, UsageError } from "../../../shared/cli/start.ts";
+import { parseStartArgs, UsageError } from "../../../cli/start.ts";
 
 describe("lockdesk start --assets", () => {
   it("is off by default and takes the folder, made absolute", () => {

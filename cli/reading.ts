@@ -1,17 +1,17 @@
 // Shared by `read` and `eval`: read one scan and decide, with a time limit, turning every failure into one line.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { CsvCaregiverList } from "../adapters/local/csv-caregiver-list.ts";
-import { CsvPersonRegistry } from "../adapters/local/csv-person-registry.ts";
-import { CsvStaffDirectory } from "../adapters/local/csv-staff-directory.ts";
-import { LocalOcr } from "../adapters/local/local-ocr.ts";
-import { UnreadableScanError } from "../domain/errors.ts";
-import { type AddressFate, addressFate, addressFieldsOf } from "../domain/mail-safety.ts";
-import { type ReadResult, readDocuments } from "../extraction/reader.ts";
-import type { Ocr } from "../ports/ocr.ts";
-import type { CaregiverList, PersonRegistry } from "../ports/person-registry.ts";
-import type { StaffDirectory } from "../ports/staff-directory.ts";
-import { type ValidateOutput, validateForm } from "../use-cases/validate-form.ts";
+import { CsvCaregiverList } from "../shared/adapters/local/csv-caregiver-list.ts";
+import { CsvPersonRegistry } from "../shared/adapters/local/csv-person-registry.ts";
+import { CsvStaffDirectory } from "../shared/adapters/local/csv-staff-directory.ts";
+import { LocalOcr } from "../shared/adapters/local/local-ocr.ts";
+import { UnreadableScanError } from "../shared/domain/errors.ts";
+import { type AddressFate, addressFate, addressFieldsOf } from "../shared/domain/mail-safety.ts";
+import { type ReadResult, readDocuments } from "../shared/extraction/reader.ts";
+import type { Ocr } from "../shared/ports/ocr.ts";
+import type { CaregiverList, PersonRegistry } from "../shared/ports/person-registry.ts";
+import type { StaffDirectory } from "../shared/ports/staff-directory.ts";
+import { type ValidateOutput, validateForm } from "../shared/use-cases/validate-form.ts";
 
 /** Time one file may take (a batch of several documents included); each document also has its own limit. */
 export const FILE_TIMEOUT_MS = 300_000;

@@ -3,7 +3,7 @@
 // adapter and outage tests and by the local stack in HTTP-registry mode (`lockdesk start --registry-http`).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CsvPersonRegistry } from "../../shared/adapters/local/csv-person-registry.ts";
+import { CsvPersonRegistry } from "../shared/adapters/local/csv-person-registry.ts";
 
 export interface FakeRegistryKnobs {
   /** Delay before the headers, ms. */

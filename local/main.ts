@@ -1,6 +1,6 @@
-// Direct entry for the local stack without the lockdesk bin (tests, bench): `tsx infra/local/main.ts start|status …`.
-import { runStart } from "../../shared/cli/start.ts";
-import { runStatus } from "../../shared/cli/status.ts";
+// Direct entry for the local stack without the lockdesk bin (tests, bench): `tsx local/main.ts start|status …`.
+import { runStart } from "../cli/start.ts";
+import { runStatus } from "../cli/status.ts";
 
 const [command, ...rest] = process.argv.slice(2);
 const code = command === "status" ? await runStatus(rest) : command === "start" ? await runStart(rest) : 2;

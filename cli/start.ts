@@ -4,7 +4,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 export const START_USAGE = `usage: lockdesk start [--data-dir DIR] [--inbox DIR] [--port N] [--persons CSV] [--caregivers CSV] [--staff CSV] [--concurrency N] [--registry-http] [--assets DIR]
   --data-dir     where DynamoDB, S3 and the mail log keep their data (default .lockdesk; LOCKDESK_DATA_DIR)
@@ -96,7 +96,7 @@ export async function runStart(argv: string[]): Promise<number> {
     process.stderr.write(`${(err as Error).message}\n`);
     return err instanceof UsageError && argv.includes("--help") ? 0 : 2;
   }
-  const { startStack } = await import("../../infra/local/stack.ts");
+  const { startStack } = await import("../local/stack.ts");
   let stack: Awaited<ReturnType<typeof startStack>>;
   try {
     stack = await startStack({

@@ -1,9 +1,9 @@
 // `lockdesk read <files...>`: read scanned forms, decide, print per file.
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { maskPersonnummer } from "../domain/case.ts";
-import { describePages } from "../extraction/batches.ts";
-import { isIsoDate } from "../use-cases/register-case.ts";
+import { maskPersonnummer } from "../shared/domain/case.ts";
+import { describePages } from "../shared/extraction/batches.ts";
+import { isIsoDate } from "../shared/use-cases/register-case.ts";
 import {
   type DocumentReading,
   type FileReading,

@@ -4,7 +4,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { DECISIONS } from "../domain/forms.ts";
+import { DECISIONS } from "../shared/domain/forms.ts";
 import type { DocumentReading, FileReading, Reading } from "./reading.ts";
 
 const Fields = z.record(z.string(), z.union([z.string(), z.boolean()]));

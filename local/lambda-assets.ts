@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire, isBuiltin, registerHooks } from "node:module";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../config.ts";
+import { PIPELINE_FUNCTIONS, type PipelineFunctionName } from "../shared/config/names.ts";
 
 /** What Lambda would put on one function's module path. */
 export interface LambdaModulePath {
@@ -92,7 +92,7 @@ function assetPath(dir: string, r: CfnResource, what: string): string {
 }
 
 /** The runtime's own modules: the AWS SDK v3 (Lambda's nodejs22.x ships it); here, this project's install. */
-const RUNTIME_MODULES = resolve(dirname(fileURLToPath(import.meta.url)), "../../node_modules");
+const RUNTIME_MODULES = resolve(dirname(fileURLToPath(import.meta.url)), "../node_modules");
 const RUNTIME_PROVIDED = /^@aws-sdk\//;
 
 const paths: LambdaModulePath[] = [];

@@ -2,7 +2,7 @@
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { DECISIONS, type Decision } from "../domain/forms.ts";
+import { DECISIONS, type Decision } from "../shared/domain/forms.ts";
 import {
   type EffectSummary,
   type EvalItem,

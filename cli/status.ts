@@ -3,7 +3,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { CaseRecord } from "../domain/case.ts";
+import type { CaseRecord } from "../shared/domain/case.ts";
 
 export const STATUS_USAGE = "usage: lockdesk status [--data-dir DIR] [--json]";
 
@@ -31,9 +31,9 @@ export function summarize(c: CaseRecord): CaseSummary {
 
 /** Reads every case of the stack in dataDir (oldest first). No personal data leaves this function. */
 export async function listLocalCases(dataDir: string): Promise<CaseSummary[]> {
-  const { readEndpointsFile, LOCAL_NAMES, isAlive } = await import("../../infra/local/stack.ts");
-  const { startEmulators, LOCAL_REGION } = await import("../../infra/local/emulators.ts");
-  const { DynamoCaseStore, documentClient } = await import("../adapters/aws/dynamo-case-store.ts");
+  const { readEndpointsFile, LOCAL_NAMES, isAlive } = await import("../local/stack.ts");
+  const { startEmulators, LOCAL_REGION } = await import("../local/emulators.ts");
+  const { DynamoCaseStore, documentClient } = await import("../shared/adapters/aws/dynamo-case-store.ts");
   const running = readEndpointsFile(dataDir);
   let endpoint: string | null = null;
   if (running && isAlive(running.pid)) endpoint = running.endpoints.dynamodb;

@@ -7,12 +7,12 @@ import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { createReferenceTable, DynamoCaregiverList } from "../../shared/adapters/aws/dynamo-caregiver-list.ts";
-import { CsvCaregiverList, caregiverListVersion } from "../../shared/adapters/local/csv-caregiver-list.ts";
-import type { CaseRecord, CaseStatus } from "../../shared/domain/case.ts";
-import type { CaseStore } from "../../shared/ports/case-store.ts";
-import type { ExecutionInput, ScanArrived } from "../../shared/use-cases/contracts.ts";
-import { ENV, PREFIXES } from "../config.ts";
+import { createReferenceTable, DynamoCaregiverList } from "../shared/adapters/aws/dynamo-caregiver-list.ts";
+import { CsvCaregiverList, caregiverListVersion } from "../shared/adapters/local/csv-caregiver-list.ts";
+import { ENV, PREFIXES } from "../shared/config/names.ts";
+import type { CaseRecord, CaseStatus } from "../shared/domain/case.ts";
+import type { CaseStore } from "../shared/ports/case-store.ts";
+import type { ExecutionInput, ScanArrived } from "../shared/use-cases/contracts.ts";
 import { awsEnvFor, type EmulatorPorts, type Endpoints, type S3ObjectCreated, startEmulators } from "./emulators.ts";
 import { type FakeRegistryServer, startFakeRegistryServer } from "./fake-registry-server.ts";
 import { type Inbox, printableName, startInbox } from "./inbox.ts";
@@ -77,7 +77,7 @@ export interface StackOptions {
   assetsDir?: string;
   mailFrom?: string;
   /**
-   * Serve --persons over HTTP from the fake registry (infra/local/fake-registry-server.ts) on a free port, and give
+   * Serve --persons over HTTP from the fake registry (local/fake-registry-server.ts) on a free port, and give
    * the handlers PERSON_REGISTRY_URL: ValidateCase then runs HttpPersonRegistry, as on AWS.
    */
   registryHttp?: boolean;
@@ -296,7 +296,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const { DynamoCaseStore, documentClient } = (await import(
       join(options.repoRoot, "shared/adapters/aws/dynamo-case-store.ts")
-    )) as typeof import("../../shared/adapters/aws/dynamo-case-store.ts");
+    )) as typeof import("../shared/adapters/aws/dynamo-case-store.ts");
     const ddb = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region });
     const cases: CaseStore = new DynamoCaseStore(documentClient(ddb), LOCAL_NAMES.casesTable);
     // The same list (table + CSV fallback) ValidateCase composes from REFERENCE_TABLE / REFERENCE_BUCKET.
@@ -590,10 +590,10 @@ async function startApi(
     return null;
   }
   try {
-    const mod = (await import(entry)) as typeof import("../../functions/api/local.ts");
-    const { DynamoAuditLog } = await import("../../shared/adapters/aws/dynamo-audit-log.ts");
-    const { S3ScanStore } = await import("../../shared/adapters/aws/s3-scan-store.ts");
-    const { documentClient } = await import("../../shared/adapters/aws/dynamo-case-store.ts");
+    const mod = (await import(entry)) as typeof import("../functions/api/local.ts");
+    const { DynamoAuditLog } = await import("../shared/adapters/aws/dynamo-audit-log.ts");
+    const { S3ScanStore } = await import("../shared/adapters/aws/s3-scan-store.ts");
+    const { documentClient } = await import("../shared/adapters/aws/dynamo-case-store.ts");
     const api = await mod.createLocalApi({
       cases: deps.cases,
       audit: new DynamoAuditLog(documentClient(deps.ddb), LOCAL_NAMES.auditTable),

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { readdir } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { receiptDateProblem } from "../../shared/domain/receipt-date.ts";
+import { receiptDateProblem } from "../shared/domain/receipt-date.ts";
 
 export const SUPPORTED_EXTENSIONS: Record<string, string> = {
   ".png": "image/png",
