@@ -55,7 +55,13 @@ beforeAll(async () => {
     {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, POWERTOOLS_LOG_LEVEL: "ERROR", LOCKDESK_PORT: "0" },
+      // The samples were received in March 2025: the stack runs on a clock of those days (the receipt-date window).
+      env: {
+        ...process.env,
+        POWERTOOLS_LOG_LEVEL: "ERROR",
+        LOCKDESK_PORT: "0",
+        LOCKDESK_CLOCK_START: "2025-03-28T09:00:00.000Z",
+      },
     },
   );
   child.stdout?.on("data", (d: Buffer) => {
