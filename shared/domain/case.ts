@@ -84,6 +84,8 @@ export interface CaseRecord {
   /** The subject's personnummer as read (or corrected), for "cases by personnummer". */
   subjectPersonnummer?: string;
   registry?: RegistryResult;
+  /** Fields validation found doubtful (read with low confidence, not confirmed): the ones that decided LOW_CONFIDENCE. */
+  doubtfulFields?: string[];
   caregiverListVersion?: string;
   earlierCaseIds?: string[];
   /**
@@ -95,6 +97,10 @@ export interface CaseRecord {
     at: string;
     decision: "APPROVE" | "RETURN" | "CLOSE";
     note?: string;
+    /** RETURN: the reasons the handler ticked; the return notice explains these, not the machine's reasons. */
+    returnReasons?: ReasonCode[];
+    /** RETURN: the handler's message to the sender, printed in the notice (checked: no personnummer). */
+    noticeNote?: string;
     secondApprover?: { by: string; at: string; note?: string };
   };
   /** Status AWAITING_SECOND_APPROVAL: the approval one handler proposed, waiting for a different handler. */

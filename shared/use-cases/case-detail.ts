@@ -11,7 +11,9 @@ import { unreadableCause, unreadableText } from "../domain/unreadable.ts";
 import type { AuditLog } from "../ports/audit-log.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
+import type { PersonRegistry } from "../ports/person-registry.ts";
 import type { ScanStore, StoredScan } from "../ports/scan-store.ts";
+import { type CaseFacts, caseFacts } from "./case-facts.ts";
 import { loadCase } from "./claim-case.ts";
 
 export interface FieldView {
@@ -43,6 +45,8 @@ export interface CaseDetail {
   protectedIdentity: boolean;
   /** The scan could not be read: why (Swedish, and the reader's own words); the original file can be downloaded. */
   unreadable: { reason: string; cause: string } | null;
+  /** The facts for the decision: the registry's name and guardians, the doubtful readings, the staff entry. */
+  facts: CaseFacts;
 }
 
 /** The subject's fields that tell where the person can be reached or was (e-mail, phone, place). */
@@ -146,7 +150,7 @@ export function subjectPersonnummerField(formCode: FormCode | null): string | nu
 
 export async function getCaseDetail(
   input: { caseId: string; user: Principal },
-  deps: { cases: CaseStore; audit: AuditLog; clock: Clock },
+  deps: { cases: CaseStore; audit: AuditLog; clock: Clock; persons?: PersonRegistry | undefined },
 ): Promise<CaseDetail> {
   const record = await loadCase(deps.cases, input.caseId);
   await deps.audit.append({
@@ -160,8 +164,10 @@ export async function getCaseDetail(
   const protectedIdentity = isProtectedCase(record);
   const views = fieldViews(record);
   const cause = unreadableCause(record);
+  const facts = await caseFacts(record, deps.persons);
   return {
     case: rest,
+    facts,
     protectedIdentity,
     unreadable: cause === null ? null : { reason: unreadableText(cause), cause },
     fields: protectedIdentity ? hideAddressLike(views, record.formCode) : views,

@@ -40,6 +40,7 @@ export interface ValidateFormOutcome {
   subjectPersonnummer?: string | null | undefined;
   registry?: Partial<RegistryResult> | null | undefined;
   caregiverListVersion?: string | null | undefined;
+  doubtfulFields?: string[] | undefined;
 }
 
 export type ValidateFormFn = (
@@ -142,6 +143,7 @@ export async function validateCase(input: CaseRef, deps: ValidateCaseDeps): Prom
     earlierCaseIds: earlier.map((c) => c.caseId),
   };
   if (subject) changes.subjectPersonnummer = subject;
+  if (outcome.doubtfulFields) changes.doubtfulFields = outcome.doubtfulFields;
   if (registry) changes.registry = registry;
   if (outcome.caregiverListVersion) changes.caregiverListVersion = outcome.caregiverListVersion;
   if (fourEyes) changes.reviewReason = fourEyes;

@@ -28,6 +28,8 @@ export interface ValidateOutput {
   caregiverListVersion: string;
   effectiveFields: Record<string, FieldValue>;
   subject: Person | null;
+  /** Fields read with low confidence and not confirmed (they make a case LOW_CONFIDENCE). */
+  doubtfulFields: string[];
 }
 
 export async function validateForm(input: ValidateInput, deps: ValidateDeps): Promise<ValidateOutput> {
@@ -92,5 +94,6 @@ export async function validateForm(input: ValidateInput, deps: ValidateDeps): Pr
     caregiverListVersion: caregiverList.version,
     effectiveFields,
     subject,
+    doubtfulFields: result.doubtfulFields,
   };
 }
