@@ -16,6 +16,7 @@ import { claimCase, releaseCase } from "../../../shared/use-cases/claim-case.ts"
 import { CorrectFieldsBodySchema, correctFields } from "../../../shared/use-cases/correct-fields.ts";
 import { DecisionBodySchema, decideCase } from "../../../shared/use-cases/decide-case.ts";
 import { confirmManualExecution } from "../../../shared/use-cases/execute-action.ts";
+import { enterForm, ManualEntryBodySchema } from "../../../shared/use-cases/manual-entry.ts";
 import { PhoneVerificationBodySchema, recordPhoneVerification } from "../../../shared/use-cases/phone-verification.ts";
 import { getReviewQueue } from "../../../shared/use-cases/review-queue.ts";
 import {
@@ -50,7 +51,8 @@ export const caseRoutes: Route[] = [
     page: true,
     run: async (ctx) => {
       const user = must(ctx.user);
-      return html(200, renderCase(await getCaseDetail({ caseId: param(ctx), user }, ctx.deps), user));
+      const detail = await getCaseDetail({ caseId: param(ctx), user }, ctx.deps);
+      return html(200, renderCase(detail, user, { names: ctx.deps.displayNames ?? {}, fourEyes: ctx.deps.fourEyes }));
     },
   },
   {
@@ -154,6 +156,22 @@ export const caseRoutes: Route[] = [
         caseBody(
           await decideCase(
             { ...parseBody(DecisionBodySchema, ctx.req), caseId: param(ctx), user: must(ctx.user) },
+            ctx.deps,
+          ),
+        ),
+      ),
+  },
+  {
+    // An unrecognised document: the handler chooses the form and types its fields; validated as usual.
+    method: "POST",
+    pattern: new RegExp(`^/api/cases/${ID}/form$`),
+    access: HANDLER,
+    run: async (ctx) =>
+      json(
+        200,
+        caseBody(
+          await enterForm(
+            { ...parseBody(ManualEntryBodySchema, ctx.req), caseId: param(ctx), user: must(ctx.user) },
             ctx.deps,
           ),
         ),

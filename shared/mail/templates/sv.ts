@@ -72,7 +72,8 @@ export const REASON_TEXTS: Record<ReasonCode, string> = {
   DUPLICATE_SCAN: "Blanketten har redan kommit in och behandlats i ett tidigare ärende.",
   LATER_CASE_EXISTS: "Det finns ett senare ärende för samma person som gäller den motsatta åtgärden.",
   UNRECOGNIZED_DOCUMENT: "Dokumentet är inte någon av blanketterna för Spärr- och loggservice.",
-  LOW_CONFIDENCE: "Delar av blanketten gick inte att läsa säkert. Skriv tydligt med blockbokstäver och skicka in en ny blankett.",
+  LOW_CONFIDENCE:
+    "Delar av blanketten gick inte att läsa säkert. Skriv tydligt med blockbokstäver och skicka in en ny blankett.",
   PRIOR_OPEN_CASE: "Det finns redan ett pågående ärende.",
   REGISTRY_UNAVAILABLE: "Uppgifterna kunde inte kontrolleras just nu.",
   CHILD_PROTECTED_NO_BLOCK_NEEDED: "Ingen blockering behövs; en handläggare kontaktar er.",
