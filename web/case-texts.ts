@@ -133,6 +133,7 @@ const RULES: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
     (m) => `Kontoåtgärd ${(ACTION_TEXTS[m[1] ?? ""] ?? "").toLowerCase()}: ${RESULTS[m[2] ?? ""] ?? m[2]}`,
   ],
   [/^failed with (.*)$/, (m) => `Fel i flödet (${m[1]})`],
+  [/^form entered by hand: (\S+)$/, (m) => `Blanketten registrerad för hand (${m[1]})`],
   [/^urgent case created by hand/, () => "Brådskande ärende skapat för hand"],
   [/^linked to (?:urgent|scanned)? ?case (\S+)$/, (m) => `Kopplat till ärende ${m[1]}`],
 ];
@@ -148,10 +149,24 @@ function labels(list: string): string {
     .join(", ");
 }
 
+/** ValidateCase's "why" after a handler's decision. */
+const WHY: Array<[RegExp, string]> = [
+  [/^four eyes required for every release$/, "regionen kräver två handläggare"],
+  [/^handler approval needs a second handler \(four eyes\)$/, "godkännandet kräver en andra handläggare"],
+  [/^handler approval not applicable/, "godkännandet gäller inte: personen kunde inte identifieras"],
+  [/^approved by /, "godkänd av handläggare"],
+  [/^returned by /, "returnerad av handläggare"],
+];
+
+function whyText(why: string): string {
+  for (const [re, text] of WHY) if (re.test(why)) return text;
+  return swedishTerms(why);
+}
+
 function validatedText(m: RegExpMatchArray): string {
   const decision = DECISIONS[m[1] ?? ""] ?? m[1];
   const reasons = m[2] ? ` (${m[2].split(", ").map(reasonText).join(", ")})` : "";
-  const why = m[3] ? `; ${swedishTerms(m[3]).replace(/\b(approved|returned) by (\S+)/, "beslut av handläggare")}` : "";
+  const why = m[3] ? `; ${whyText(m[3])}` : "";
   return `Kontrollerad: ${String(decision).toLowerCase()}${reasons}${why}`;
 }
 

@@ -1,0 +1,258 @@
+// Browser test of the case page (issue 14) in real Chromium over the API harness, with the resumed half of the
+// pipeline real (ValidateCase over the fixture registry → ExecuteAction / SendMail / ParkForReview) and a recording
+// mailer, so a decision's consequence can be read in the mail it produced:
+// - the registry's facts beside the decision (NAME_MISMATCH: the registered name), buttons that say what happens,
+//   the decision bar in view at 1366×768, no serious/critical axe violation, no English code or dotted name;
+// - a return with the handler's reasons and message: the sent notice explains those, not the machine's reason;
+//   a message with a personnummer is refused;
+// - manual entry of an unrecognised document as a 1177-EGEN UNLOCK → four eyes → EXECUTED;
+// - a case URL opened in a new tab keeps the session.
+// Needs Debian Chromium at /usr/bin/chromium (skipped with a message without it, FAILS under CI).
+
+import { mkdirSync } from "node:fs";
+import type { Server } from "node:http";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiServer } from "../../functions/api/server.ts";
+import { CsvCaregiverList } from "../../shared/adapters/local/csv-caregiver-list.ts";
+import { CsvPersonRegistry } from "../../shared/adapters/local/csv-person-registry.ts";
+import { executeAction } from "../../shared/use-cases/execute-action.ts";
+import { parkCase } from "../../shared/use-cases/park-case.ts";
+import { sendMail } from "../../shared/use-cases/send-mail.ts";
+import { validateCase } from "../../shared/use-cases/validate-case.ts";
+import { validateForm } from "../../shared/use-cases/validate-form.ts";
+import {
+  BUCKET,
+  createHarness,
+  FIXTURES,
+  type Harness,
+  makeCase,
+  nameMismatchCase,
+  PASSWORDS,
+} from "../api/support/harness.ts";
+import { RecordingAccountService, RecordingMailer } from "../unit/routine/support.ts";
+import { silentLogger } from "../unit/use-cases/fakes.ts";
+import { seriousAxeViolations, untranslatedWords } from "./support/axe-case.ts";
+import { type Browser, devLogin, launchBrowser, requireBrowser, watchErrors } from "./support/browser.ts";
+
+const skip = requireBrowser("case page");
+const SCREENSHOTS = join(import.meta.dirname, "../../docs/screenshots");
+/** A Skatteverket test number in the fixture registry (an adult without protected identity). */
+const ADULT = { pnr: "193902218886", given: "Britt-Marie", surname: "Lindgren" };
+
+describe.skipIf(skip)("case page in a browser", () => {
+  let launched: Browser;
+  let server: Server;
+  let h: Harness;
+  let base: string;
+  const mailer = new RecordingMailer();
+  const accounts = new RecordingAccountService();
+
+  beforeAll(async () => {
+    h = await createHarness();
+    const { readFileSync } = await import("node:fs");
+    const registry = new CsvPersonRegistry(readFileSync(new URL("../registry/persons.csv", FIXTURES), "utf8"));
+    const caregivers = new CsvCaregiverList("name,organisationNumber\n");
+    // The resumed half of the state machine, as the ASL routes it.
+    h.deps.resumer = async (caseId) => {
+      h.resumed.push(caseId);
+      const deps = {
+        cases: h.cases,
+        registry,
+        caregivers,
+        validate: validateForm,
+        clock: h.clock,
+        logger: silentLogger,
+      };
+      const v = await validateCase({ caseId }, deps);
+      const mail = { cases: h.cases, mailer, scans: h.scans, clock: h.clock, config: { archiveBucket: "archive" } };
+      if (v.route === "EXECUTE") {
+        await executeAction({ caseId }, { cases: h.cases, accounts, clock: h.clock });
+        await sendMail({ caseId, kind: "CONFIRMATION" }, mail);
+      }
+      if (v.route === "RETURN") await sendMail({ caseId, kind: "RETURN_NOTICE" }, mail);
+      if (v.route === "REVIEW") await parkCase({ caseId }, { cases: h.cases, clock: h.clock, logger: silentLogger });
+    };
+    const scan = { bucket: BUCKET, key: "incoming/2025-03-24/sample-18.png", fileName: "sample-18.png" };
+    await h.cases.create(nameMismatchCase("case-ws-return"));
+    await h.cases.create(
+      makeCase({
+        caseId: "case-ws-unknown",
+        formCode: null,
+        formVersion: null,
+        action: null,
+        reasons: ["UNRECOGNIZED_DOCUMENT"],
+        scan,
+      }),
+    );
+    server = createApiServer(h.deps);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const addr = server.address();
+    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+    launched = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await launched?.close();
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  async function handlerPage(user: "anna" | "bertil"): Promise<{ page: Page; errors: string[] }> {
+    const page = await launched.context.newPage();
+    const errors = watchErrors(page);
+    await devLogin(page, base, user, PASSWORDS[user] ?? "", "/queue");
+    return { page, errors };
+  }
+
+  it("NAME_MISMATCH: the registry's name beside the form's, buttons that state their consequence, the bar in view at 1366×768, axe clean, all Swedish", async () => {
+    const { page, errors } = await handlerPage("anna");
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(`${base}/cases/case-name-mismatch`);
+    await expect
+      .poll(() => page.evaluate(() => (document.getElementById("scan") as HTMLImageElement).naturalWidth))
+      .toBeGreaterThan(0);
+
+    expect(await page.locator("#registry-name").textContent()).toBe("Saga Nilsson");
+    expect(await page.locator("#fact-name").textContent()).toContain("Saga Holm"); // as written on the form
+    expect(await page.locator("#facts [data-reason]").first().textContent()).toContain("Namnet stämmer inte");
+    // An UNLOCK overriding a name check: the approve button says it goes to a second handler.
+    expect(await page.locator("#approve").textContent()).toBe("Föreslå godkännande – går till en andra handläggare");
+    expect(await page.locator("#return").textContent()).toContain("returbesked");
+
+    // Decision buttons visible without scrolling.
+    for (const id of ["#approve", "#return", "#close"]) {
+      const box = await page.locator(id).boundingBox();
+      expect(box, id).not.toBeNull();
+      expect((box?.y ?? 0) + (box?.height ?? 0), id).toBeLessThanOrEqual(768);
+      expect(box?.y ?? -1, id).toBeGreaterThanOrEqual(0);
+    }
+    // Checkbox right beside its label text.
+    const cb = await page.locator('#return-reasons input[value="NOT_VIDIMATED"]').boundingBox();
+    const label = await page.locator('#return-reasons label:has(input[value="NOT_VIDIMATED"])').boundingBox();
+    expect(cb && label && cb.x - label.x < 10).toBe(true);
+
+    expect(await untranslatedWords(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, "case.png"), fullPage: false });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("return: the notice sent explains the handler's ticked reason and carries the message; a personnummer in the message is refused", async () => {
+    const { page, errors } = await handlerPage("anna");
+    await page.goto(`${base}/cases/case-ws-return`);
+    // The machine's reason is pre-ticked; the handler returns for another reason instead.
+    await page.uncheck('#return-reasons input[value="NAME_MISMATCH"]');
+    await page.check('#return-reasons input[value="CAREGIVER_NOT_APPROVED"]');
+    expect(await page.locator("#notice-note-warning").textContent()).toContain("inga namn eller personnummer");
+    await page.fill("#notice-note", "Ring oss på 010-441 00 00 <om> ni har frågor.");
+    await page.click("#return");
+    await expect.poll(() => page.locator("#message").textContent()).toContain("Returneras");
+    await expect.poll(() => mailer.sent.length).toBe(1);
+    const notice = mailer.sent[0];
+    expect(notice?.text).toContain("Vårdgivaren som angetts är inte godkänd");
+    expect(notice?.text).not.toContain("Namnet på blanketten stämmer inte");
+    expect(notice?.text).toContain("Meddelande från handläggaren:");
+    expect(notice?.text).toContain("Ring oss på 010-441 00 00 <om> ni har frågor.");
+    expect(notice?.html).toContain("&lt;om&gt;"); // handler text is escaped in the HTML part
+    expect((await h.cases.get("case-ws-return"))?.status).toBe("RETURNED");
+
+    // Server side: a personnummer-like string in the message is refused (400), nothing is written.
+    await h.cases.create(nameMismatchCase("case-ws-return-2"));
+    await h.call("POST", "/api/cases/case-ws-return-2/claim", { token: h.tokens.handler });
+    const refused = await h.call("POST", "/api/cases/case-ws-return-2/decision", {
+      token: h.tokens.handler,
+      body: { decision: "RETURN", version: 4, returnReasons: ["NOT_VIDIMATED"], noticeNote: "Gäller 200301092383" },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.message).toContain("personnummer");
+    expect((await h.cases.get("case-ws-return-2"))?.status).toBe("IN_REVIEW");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("manual entry of an unrecognised document: a typed 1177-EGEN UNLOCK needs a second handler, then is EXECUTED", async () => {
+    const { page, errors } = await handlerPage("anna");
+    await page.goto(`${base}/cases/case-ws-unknown`);
+    expect(await page.locator("#approve").isDisabled()).toBe(true);
+    await page.selectOption("#entry-form", "1177-EGEN");
+    const set = async (label: string, value: string) =>
+      page.getByLabel(label, { exact: true }).and(page.locator('[data-entry-form="1177-EGEN"] input')).fill(value);
+    const tick = async (label: string) =>
+      page.getByLabel(label, { exact: true }).and(page.locator('[data-entry-form="1177-EGEN"] input')).check();
+    await tick("Upplåsning");
+    await set("Personnummer (ÅÅÅÅMMDD-NNNN)", `${ADULT.pnr.slice(0, 8)}-${ADULT.pnr.slice(8)}`);
+    await set("Förnamn", ADULT.given);
+    await set("Efternamn", ADULT.surname);
+    await set("Ort och datum", "Göteborg 2025-03-20");
+    await tick("Invånarens underskrift (underskriven)");
+    await tick("Pass");
+    await set("Namn", "Olof Söderberg");
+    await set("Befattning", "Kurator");
+    await set("Vårdmottagning", "Kvinnokliniken Skövde");
+    await set("Vårdgivare", "Västra Götalandsregionen");
+    await set("VGR-ID", "oloso758");
+    await set("Telefon", "0500-42 96 73");
+    await set("E-post", "olof.soderberg@vgregion.se");
+    await set("Datum", "2025-03-20");
+    await tick("Underskrift (underskriven)");
+    await page.click("#entry-submit");
+    await expect.poll(() => page.locator("#message").textContent()).toContain("Blanketten är registrerad");
+
+    // Validated as usual: complete, but a handler's UNLOCK needs two handlers → parked.
+    await expect.poll(async () => (await h.cases.get("case-ws-unknown"))?.status).toBe("IN_REVIEW");
+    expect(accounts.calls).toEqual([]);
+    await page.reload();
+    expect(await page.locator("#four-eyes-required").textContent()).toContain("Två handläggare krävs");
+    expect(await page.locator("#approve").textContent()).toBe("Föreslå godkännande – går till en andra handläggare");
+    await page.click("#approve");
+    await expect.poll(() => page.locator("#message").textContent()).toContain("Väntar på andra handläggare");
+    expect(accounts.calls).toEqual([]);
+
+    const second = await handlerPage("bertil");
+    await second.page.goto(`${base}/cases/case-ws-unknown`);
+    expect(await second.page.locator("#proposed-by").textContent()).toBe("Anna H");
+    await second.page.click("#second-approve");
+    await expect.poll(() => second.page.locator("#message").textContent()).toContain("Godkänt av två handläggare");
+    await expect.poll(async () => (await h.cases.get("case-ws-unknown"))?.status).toBe("EXECUTED");
+    const done = await h.cases.get("case-ws-unknown");
+    expect(done?.formCode).toBe("1177-EGEN");
+    expect(done?.action).toBe("UNLOCK");
+    expect(accounts.calls).toEqual([`unlock ${ADULT.pnr} case-ws-unknown`]);
+
+    // The finished case reads in Swedish: status, history with names and local times.
+    await second.page.reload();
+    expect(await second.page.locator("#status").textContent()).toBe("Utförd");
+    const history = await second.page.locator(".history").innerText();
+    expect(history).toContain("Anna H: Blanketten registrerad för hand (1177-EGEN)");
+    expect(history).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} Bertil H: Godkände förslaget/);
+    expect(await untranslatedWords(second.page)).toEqual([]);
+    expect([...errors, ...second.errors]).toEqual([]);
+    await page.close();
+    await second.page.close();
+  });
+
+  it("a case URL opened in a new tab keeps the session (the first tab stays signed in)", async () => {
+    const { page, errors } = await handlerPage("anna");
+    const tab = await launched.context.newPage();
+    const tabErrors = watchErrors(tab);
+    await tab.goto(`${base}/cases/case-name-mismatch`);
+    expect(tab.url()).toBe(`${base}/cases/case-name-mismatch`);
+    // The page's own API calls work in the new tab (the scan comes through the API with the token).
+    await expect
+      .poll(() => tab.evaluate(() => (document.getElementById("scan") as HTMLImageElement).naturalWidth))
+      .toBeGreaterThan(0);
+    expect(tab.url()).toBe(`${base}/cases/case-name-mismatch`);
+    await page.goto(`${base}/cases/case-name-mismatch`);
+    await expect
+      .poll(() => page.evaluate(() => (document.getElementById("scan") as HTMLImageElement).naturalWidth))
+      .toBeGreaterThan(0);
+    expect(page.url()).toBe(`${base}/cases/case-name-mismatch`);
+    expect([...errors, ...tabErrors]).toEqual([]);
+    await tab.close();
+    await page.close();
+  });
+});
