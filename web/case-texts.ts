@@ -1,180 +1,19 @@
-// The case page in Swedish: the machine writes its history in English (it is also the developers' log); the page
-// translates it at render time, shows times in Europe/Stockholm and people by name, never a dotted field name.
-import { fieldLabel } from "./field-labels.ts";
-import { ACTION_TEXTS, reasonText, STATUS_TEXTS, statusText } from "./texts.ts";
+// The case page's Swedish: the shared history translation (shared/i18n/history-sv.ts) with the page's own words
+// (status texts, short reason texts, field labels).
+import { historyText as translate, type Vocabulary } from "../shared/i18n/history-sv.ts";
+import { FIELD_LABELS } from "./field-labels.ts";
+import { ACTION_TEXTS, REASON_TEXTS, STATUS_TEXTS } from "./texts.ts";
 
-const STOCKHOLM = new Intl.DateTimeFormat("sv-SE", {
-  timeZone: "Europe/Stockholm",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-});
+export { localTime, PHONE_OUTCOMES, personName } from "../shared/i18n/history-sv.ts";
 
-/** "2025-03-24 10:15" in Stockholm time (sv-SE); the input unchanged when it is no time. */
-export function localTime(iso: string | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return STOCKHOLM.format(d).replace(",", "");
-}
-
-/** The pipeline's steps by name. */
-const STEPS: Record<string, string> = {
-  RegisterCase: "Registrering",
-  ReadForm: "Inläsning",
-  ValidateCase: "Kontroll",
-  ExecuteAction: "Åtgärd",
-  SendMail: "Utskick",
-  ArchiveScan: "Arkivering",
-  ParkForReview: "Till handläggare",
-  MarkFailed: "Felhantering",
-  MailRoom: "Postöppning",
+const PAGE_WORDS: Vocabulary = {
+  status: (c) => STATUS_TEXTS[c],
+  reason: (c) => REASON_TEXTS[c],
+  field: (n) => FIELD_LABELS[n],
+  action: (c) => ACTION_TEXTS[c],
 };
 
-/** "user:anna" → "Anna Handläggare"; a step → its Swedish name; else as it is (without the "user:" prefix). */
-export function personName(by: string | undefined, names: Readonly<Record<string, string>>): string {
-  if (!by) return "";
-  if (by.startsWith("user:")) {
-    const id = by.slice(5);
-    return names[id] ?? id;
-  }
-  return STEPS[by] ?? names[by] ?? by;
-}
-
-const DECISIONS: Record<string, string> = {
-  EXECUTE: "Utförs",
-  RETURN: "Returneras",
-  REVIEW: "Till handläggare",
-  APPROVE: "Godkänd",
-  CLOSE: "Avslutad",
-  REJECT: "Avslagen",
-};
-
-export const PHONE_OUTCOMES: Record<string, string> = {
-  VERIFIED: "Verifierad",
-  NOT_VERIFIED: "Ej verifierad",
-  NO_ANSWER: "Inget svar",
-};
-
-/** Results of the account service (shared/ports/account-service.ts). */
-const RESULTS: Record<string, string> = {
-  LOCKED: "låst",
-  ALREADY_LOCKED: "redan låst",
-  UNLOCKED: "upplåst",
-  ALREADY_UNLOCKED: "redan upplåst",
-  BLOCKED: "blockerad",
-  ALREADY_BLOCKED: "redan blockerad",
-  UNBLOCKED: "blockering hävd",
-  ALREADY_UNBLOCKED: "inte blockerad",
-  MANUAL_PENDING: "väntar på manuell åtgärd",
-  NO_BLOCK_NEEDED: "ingen blockering behövs",
-};
-
-const CODE = /\b[A-Z][A-Z_]{2,}\b/g;
-const DOTTED = /\b[a-z][A-Za-z0-9]*(?:\.[a-z][A-Za-z0-9]*)+\b/g;
-
-/** Codes and dotted names inside a text: statuses, reasons, decisions, actions and field names in Swedish. */
-function swedishTerms(text: string): string {
-  return text
-    .replace(DOTTED, (m) => (fieldLabel(m) === m ? m : `”${fieldLabel(m)}”`))
-    .replace(CODE, (m) => {
-      if (STATUS_TEXTS[m]) return statusText(m).toLowerCase();
-      if (DECISIONS[m]) return (DECISIONS[m] ?? m).toLowerCase();
-      if (ACTION_TEXTS[m]) return (ACTION_TEXTS[m] ?? m).toLowerCase();
-      if (PHONE_OUTCOMES[m]) return (PHONE_OUTCOMES[m] ?? m).toLowerCase();
-      if (RESULTS[m]) return RESULTS[m] ?? m;
-      const r = reasonText(m);
-      return r === m ? m : r.toLowerCase();
-    });
-}
-
-const RULES: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
-  [/^status (\w+) → (\w+)$/, (m) => `Status: ${statusText(m[1] ?? "")} → ${statusText(m[2] ?? "")}`],
-  [/^registered from scan \(receipt date ([\d-]+)\)$/, (m) => `Registrerad från skanning (inkom ${m[1]})`],
-  [/^registered/, () => "Registrerad"],
-  [
-    /^read with ([^:]+): form ([^,]+), (\d+) fields, (.*)$/,
-    (m) =>
-      `Inläst (${m[1]}): blankett ${m[2] === "not recognised" ? "okänd" : m[2]}, ${m[3]} fält, ${(m[4] ?? "")
-        .replace("no form page", "ingen blankettsida")
-        .replace(/page (\d+) of (\d+)/, "sida $1 av $2")
-        .replace("lowest confidence", "lägsta säkerhet")}`,
-  ],
-  [/^validated: (\w+)(?: \(([^)]*)\))?(?:; (.*))?$/, (m) => validatedText(m)],
-  [/^claimed$/, () => "Tog ärendet"],
-  [/^released$/, () => "Släppte ärendet"],
-  [/^fields corrected: (.*)$/, (m) => `Rättade fält: ${labels(m[1] ?? "")}`],
-  [/^decision (\w+)$/, (m) => `Beslut: ${DECISIONS[m[1] ?? ""] ?? m[1]}`],
-  [/^approval proposed/, () => "Föreslog godkännande (två handläggare krävs)"],
-  [/^second approval by (\S+) of (\S+)'s proposal$/, () => "Godkände förslaget som andra handläggare"],
-  [/^proposal of (\S+) rejected$/, () => "Avslog förslaget"],
-  [/^phone verification: (\w+)$/, (m) => `Telefonsamtal: ${PHONE_OUTCOMES[m[1] ?? ""] ?? m[1]}`],
-  [/^unreadable scan, parked for a handler$/, () => "Filen kunde inte läsas – till handläggare"],
-  [/^parked for review/, () => "Parkerad för handläggare"],
-  [/^archived \(retention (\d+) days, until ([\d-]+)\)$/, (m) => `Arkiverad (gallras efter ${m[1]} dagar, ${m[2]})`],
-  [/^original removed from incoming/, () => "Originalfilen flyttad till arkivet"],
-  [
-    /^(CONFIRMATION|RETURN_NOTICE) e-mail to (\d+) recipient/,
-    (m) => `${mailKind(m[1])} skickad med e-post till ${m[2]} mottagare`,
-  ],
-  [/^(CONFIRMATION|RETURN_NOTICE) letter/, (m) => `${mailKind(m[1])} skrevs som brev`],
-  [
-    /^manual execution of (\w+) confirmed$/,
-    (m) => `Manuell ${(ACTION_TEXTS[m[1] ?? ""] ?? "").toLowerCase()} bekräftad`,
-  ],
-  [
-    /^manual mode: (\w+) waits/,
-    (m) => `Manuellt läge: ${(ACTION_TEXTS[m[1] ?? ""] ?? "").toLowerCase()} väntar på handläggare`,
-  ],
-  [
-    /^account action (\w+): (\w+)$/,
-    (m) => `Kontoåtgärd ${(ACTION_TEXTS[m[1] ?? ""] ?? "").toLowerCase()}: ${RESULTS[m[2] ?? ""] ?? m[2]}`,
-  ],
-  [/^failed with (.*)$/, (m) => `Fel i flödet (${m[1]})`],
-  [/^form entered by hand: (\S+)$/, (m) => `Blanketten registrerad för hand (${m[1]})`],
-  [/^urgent case created by hand/, () => "Brådskande ärende skapat för hand"],
-  [/^linked to (?:urgent|scanned)? ?case (\S+)$/, (m) => `Kopplat till ärende ${m[1]}`],
-];
-
-function mailKind(kind: string | undefined): string {
-  return kind === "CONFIRMATION" ? "Bekräftelse" : "Returbesked";
-}
-
-function labels(list: string): string {
-  return list
-    .split(",")
-    .map((n) => fieldLabel(n.trim()))
-    .join(", ");
-}
-
-/** ValidateCase's "why" after a handler's decision. */
-const WHY: Array<[RegExp, string]> = [
-  [/^four eyes required for every release$/, "regionen kräver två handläggare"],
-  [/^handler approval needs a second handler \(four eyes\)$/, "godkännandet kräver en andra handläggare"],
-  [/^handler approval not applicable/, "godkännandet gäller inte: personen kunde inte identifieras"],
-  [/^approved by /, "godkänd av handläggare"],
-  [/^returned by /, "returnerad av handläggare"],
-];
-
-function whyText(why: string): string {
-  for (const [re, text] of WHY) if (re.test(why)) return text;
-  return swedishTerms(why);
-}
-
-function validatedText(m: RegExpMatchArray): string {
-  const decision = DECISIONS[m[1] ?? ""] ?? m[1];
-  const reasons = m[2] ? ` (${m[2].split(", ").map(reasonText).join(", ")})` : "";
-  const why = m[3] ? `; ${whyText(m[3])}` : "";
-  return `Kontrollerad: ${String(decision).toLowerCase()}${reasons}${why}`;
-}
-
-/** One history entry's text in Swedish: a known phrase translated, otherwise its codes and field names. */
+/** One history entry's text in Swedish, in the case page's words. */
 export function historyText(what: string): string {
-  for (const [re, f] of RULES) {
-    const m = what.match(re);
-    if (m) return f(m);
-  }
-  return swedishTerms(what);
+  return translate(what, PAGE_WORDS);
 }
