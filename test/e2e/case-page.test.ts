@@ -40,6 +40,8 @@ const skip = requireBrowser("case page");
 const SCREENSHOTS = join(import.meta.dirname, "../../docs/screenshots");
 /** A Skatteverket test number in the fixture registry (an adult without protected identity). */
 const ADULT = { pnr: "193902218886", given: "Britt-Marie", surname: "Lindgren" };
+/** A child in the fixture registry, one registered guardian, and a Skatteverket test number that is not one. */
+const CHILD = { pnr: "201401292394", guardian: "196805029268", other: "197009169298", stranger: "198001032385" };
 
 describe.skipIf(skip)("case page in a browser", () => {
   let launched: Browser;
@@ -83,6 +85,40 @@ describe.skipIf(skip)("case page in a browser", () => {
         formVersion: null,
         action: null,
         reasons: ["UNRECOGNIZED_DOCUMENT"],
+        scan,
+      }),
+    );
+    await h.cases.create(
+      makeCase({
+        caseId: "case-ws-guardian",
+        formCode: "1177-VH",
+        action: "BLOCK",
+        reasons: ["GUARDIAN_MISMATCH"],
+        subjectPersonnummer: CHILD.pnr,
+        registry: { found: true, nameMatches: true, protectedIdentity: false, checkedAt: "2025-03-24T07:01:00.000Z" },
+        fields: {
+          "child.personnummer": { value: CHILD.pnr, confidence: 0.97 },
+          "child.givenName": { value: "Omar", confidence: 0.95 },
+          "child.surname": { value: "Magnusson-Bergman", confidence: 0.95 },
+          "guardian1.personnummer": { value: CHILD.guardian, confidence: 0.96 },
+          "guardian1.name": { value: "Eva Bergman", confidence: 0.9 },
+          "guardian2.personnummer": { value: CHILD.stranger, confidence: 0.96 },
+          "guardian2.name": { value: "Karin Lind", confidence: 0.9 },
+        },
+        scan,
+      }),
+    );
+    await h.cases.create(
+      makeCase({
+        caseId: "case-ws-doubt",
+        reasons: ["LOW_CONFIDENCE"],
+        subjectPersonnummer: ADULT.pnr,
+        doubtfulFields: ["citizen.surname"],
+        fields: {
+          "citizen.personnummer": { value: ADULT.pnr, confidence: 0.98 },
+          "citizen.givenName": { value: ADULT.given, confidence: 0.9 },
+          "citizen.surname": { value: "Lindgrem", confidence: 0.31, alternatives: ["Lindgren"] },
+        },
         scan,
       }),
     );
@@ -137,6 +173,29 @@ describe.skipIf(skip)("case page in a browser", () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, "case.png"), fullPage: false });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("GUARDIAN_MISMATCH lists the registered guardians with the names on the form; LOW_CONFIDENCE names the deciding field and both readings", async () => {
+    const { page, errors } = await handlerPage("anna");
+    await page.goto(`${base}/cases/case-ws-guardian`);
+    const rows = page.locator("#fact-guardians tbody tr");
+    expect(await rows.allInnerTexts()).toEqual([
+      "19680502-****\tRegistrerad vårdnadshavare\tVårdnadshavare 1: Eva Bergman",
+      "19700916-****\tRegistrerad vårdnadshavare\tFinns inte på blanketten",
+      "19800103-****\tInte registrerad\tVårdnadshavare 2: Karin Lind",
+    ]);
+    expect(await page.content()).not.toContain(CHILD.other); // masked only
+    expect(await untranslatedWords(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.goto(`${base}/cases/case-ws-doubt`);
+    expect(await page.locator("#fact-doubtful tbody tr").allInnerTexts()).toEqual([
+      "Efternamn\tLindgrem\t31 %\tLindgren",
+    ]);
+    expect(await page.locator("#registry-name").textContent()).toBe("Britt-Marie Lindgren");
+    expect(await untranslatedWords(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });
