@@ -141,7 +141,14 @@ export function renderCase(detail: CaseDetail, user: Principal, opts: CasePageOp
           ? html`<p>Ingen skanning (ärendet skapades för hand).</p>`
           : detail.unreadable
             ? html`<p id="no-image">Ingen bild: filen kunde inte läsas. Ladda ned originalfilen ovan.</p>`
-            : html`<div class="viewer-tools" role="toolbar" aria-label="Visning av skanningen">
+            : html`<div class="viewer-tools" role="toolbar" aria-label="Visning av skanningen" data-upside-down="${c.scanLayout?.upsideDown ? "1" : "0"}" data-page-count="${detail.protectedIdentity ? 1 : (c.scanLayout?.pageCount ?? 1)}">
+          ${
+            !detail.protectedIdentity && (c.scanLayout?.pageCount ?? 1) > 1
+              ? html`<button type="button" id="page-prev" aria-label="Föregående sida">‹</button>
+          <span id="page-label" aria-live="polite">Sida 1 av ${c.scanLayout?.pageCount ?? 1}</span>
+          <button type="button" id="page-next" aria-label="Nästa sida">›</button>`
+              : ""
+          }
           <button type="button" id="zoom-out" aria-label="Zooma ut">−</button>
           <span id="zoom-level" aria-live="polite">100 %</span>
           <button type="button" id="zoom-in" aria-label="Zooma in">+</button>

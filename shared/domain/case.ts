@@ -84,6 +84,8 @@ export interface CaseRecord {
   /** The subject's personnummer as read (or corrected), for "cases by personnummer". */
   subjectPersonnummer?: string;
   registry?: RegistryResult;
+  /** How the scan lies, from the reader's registration: the viewer shows it upright and offers every page. */
+  scanLayout?: { pageCount: number; formPage: number | null; upsideDown: boolean };
   /** Fields validation found doubtful (read with low confidence, not confirmed): the ones that decided LOW_CONFIDENCE. */
   doubtfulFields?: string[];
   caregiverListVersion?: string;

@@ -211,7 +211,7 @@ export function contactMasks(record: CaseRecord): MaskBox[] {
         `Skanningen av ärende ${record.caseId} visas inte: personen har skyddad identitet och fältet ${name} kan inte döljas.`,
       );
     }
-    if (box.page !== 0) continue; // the viewer shows page 1 only
+    if (box.page !== 0) continue; // masks apply to page 1; other pages of a protected case are not shown
     const padX = Math.max(4, Math.round(box.w * 0.03));
     const padY = Math.max(4, Math.round(box.h * 0.25));
     masks.push({ x: box.x - padX, y: box.y - padY, w: box.w + 2 * padX, h: box.h + 2 * padY });
@@ -221,12 +221,19 @@ export function contactMasks(record: CaseRecord): MaskBox[] {
 
 /** The scan of a case for the viewer; the read is audited like a case read. */
 export async function getCaseScan(
-  input: { caseId: string; user: Principal },
+  input: { caseId: string; user: Principal; page?: number | undefined },
   deps: { cases: CaseStore; audit: AuditLog; clock: Clock; scans: ScanStore },
-): Promise<{ scan: StoredScan; fileName: string; masks: MaskBox[] } | null> {
+): Promise<{ scan: StoredScan; fileName: string; masks: MaskBox[]; pageIndex: number } | null> {
   const record = await loadCase(deps.cases, input.caseId);
   if (!record.scan) return null;
-  const masks = contactMasks(record);
+  const pageIndex = (input.page ?? 1) - 1;
+  // Masks are known for page 1 only: a protected person's other pages (an ID copy, a letter) are not shown.
+  if (pageIndex > 0 && isProtectedCase(record)) {
+    throw new InvalidCaseStateError(
+      `Sida ${pageIndex + 1} av ärende ${record.caseId} visas inte: personen har skyddad identitet.`,
+    );
+  }
+  const masks = pageIndex === 0 ? contactMasks(record) : [];
   await deps.audit.append({
     at: deps.clock.now().toISOString(),
     user: actorId(input.user),
@@ -238,7 +245,7 @@ export async function getCaseScan(
     ? { bucket: record.archive.bucket, key: record.archive.scanKey }
     : { bucket: record.scan.bucket, key: record.scan.key };
   const scan = await deps.scans.get(where.bucket, where.key);
-  return { scan, fileName: record.scan.fileName, masks };
+  return { scan, fileName: record.scan.fileName, masks, pageIndex };
 }
 
 /**

@@ -12,7 +12,9 @@
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
+import { PDFDocument } from "pdf-lib";
 import type { Page } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiServer } from "../../functions/api/server.ts";
 import { CsvCaregiverList } from "../../shared/adapters/local/csv-caregiver-list.ts";
@@ -30,6 +32,7 @@ import {
   makeCase,
   nameMismatchCase,
   PASSWORDS,
+  SCAN_PNG,
 } from "../api/support/harness.ts";
 import { RecordingAccountService, RecordingMailer } from "../unit/routine/support.ts";
 import { silentLogger } from "../unit/use-cases/fakes.ts";
@@ -120,6 +123,48 @@ describe.skipIf(skip)("case page in a browser", () => {
           "citizen.surname": { value: "Lindgrem", confidence: 0.31, alternatives: ["Lindgren"] },
         },
         scan,
+      }),
+    );
+    // An upside-down scan of the same form, and a two-page PDF (the form, then an attachment page).
+    const upsideDown = await sharp(Buffer.from(SCAN_PNG)).rotate(180).png().toBuffer();
+    await h.scans.put(BUCKET, "incoming/upside-down.png", new Uint8Array(upsideDown), {}, "image/png");
+    await h.cases.create(nameMismatchCase("case-ws-upside-down"));
+    const turned = await h.cases.get("case-ws-upside-down");
+    if (turned) {
+      // The reader's boxes of an upside-down scan are in the raw page's pixels: turned by 180° like the page.
+      const { width = 0, height = 0 } = await sharp(Buffer.from(SCAN_PNG)).metadata();
+      const fields = Object.fromEntries(
+        Object.entries(turned.fields).map(([n, r]) => [
+          n,
+          r.box ? { ...r, box: { ...r.box, x: width - r.box.x - r.box.w, y: height - r.box.y - r.box.h } } : r,
+        ]),
+      );
+      await h.cases.put({
+        ...turned,
+        fields,
+        version: turned.version + 1,
+        scan: { bucket: BUCKET, key: "incoming/upside-down.png", fileName: "upside-down.png" },
+        scanLayout: { pageCount: 1, formPage: 0, upsideDown: true },
+      });
+    }
+    const pdf = await PDFDocument.create();
+    const page1 = await pdf.embedJpg(await sharp(Buffer.from(SCAN_PNG)).jpeg().toBuffer());
+    const page2 = await pdf.embedJpg(
+      await sharp({ create: { width: 700, height: 500, channels: 3, background: { r: 250, g: 250, b: 250 } } })
+        .jpeg()
+        .toBuffer(),
+    );
+    for (const img of [page1, page2])
+      pdf
+        .addPage([img.width * 0.48, img.height * 0.48])
+        .drawImage(img, { x: 0, y: 0, width: img.width * 0.48, height: img.height * 0.48 });
+    await h.scans.put(BUCKET, "incoming/two-pages.pdf", await pdf.save(), {}, "application/pdf");
+    await h.cases.create(
+      makeCase({
+        caseId: "case-ws-two-pages",
+        reasons: ["PHONE_VERIFICATION"],
+        scan: { bucket: BUCKET, key: "incoming/two-pages.pdf", fileName: "two-pages.pdf" },
+        scanLayout: { pageCount: 2, formPage: 0, upsideDown: false },
       }),
     );
     server = createApiServer(h.deps);
@@ -292,6 +337,38 @@ describe.skipIf(skip)("case page in a browser", () => {
     expect([...errors, ...second.errors]).toEqual([]);
     await page.close();
     await second.page.close();
+  });
+
+  it("viewer: an upside-down scan is shown upright (the box overlay turns with it); zoom; page 2 of a two-page PDF", async () => {
+    const { page, errors } = await handlerPage("anna");
+    await page.goto(`${base}/cases/case-ws-upside-down`);
+    await expect
+      .poll(() => page.evaluate(() => (document.getElementById("scan") as HTMLImageElement).naturalWidth))
+      .toBeGreaterThan(0);
+    expect(await page.locator("#scan-wrap").getAttribute("data-rotation")).toBe("180");
+    // The surname box (raw page pixels, lower part of the upside-down page) is drawn where the upright form has it:
+    // in the upper half of the shown image.
+    await page.locator('input[data-field="citizen.surname"]').focus();
+    await expect.poll(() => page.locator("#highlight").isVisible()).toBe(true);
+    const hl = await page.locator("#highlight").boundingBox();
+    const shown = await page.locator("#scan").boundingBox();
+    expect(hl && shown && hl.y > shown.y && hl.y + hl.height < shown.y + shown.height / 2).toBe(true);
+    await page.click("#zoom-in");
+    expect(await page.locator("#zoom-level").textContent()).toBe("125 %");
+    const zoomed = await page.locator("#scan").boundingBox();
+    expect((zoomed?.width ?? 0) / (shown?.width ?? 1)).toBeCloseTo(1.25, 1);
+
+    await page.goto(`${base}/cases/case-ws-two-pages`);
+    const width = () => page.evaluate(() => (document.getElementById("scan") as HTMLImageElement).naturalWidth);
+    await expect.poll(width).toBeGreaterThan(0);
+    const first = await width();
+    expect(await page.locator("#page-label").textContent()).toBe("Sida 1 av 2");
+    await page.click("#page-next");
+    await expect.poll(() => page.locator("#page-label").textContent()).toBe("Sida 2 av 2");
+    await expect.poll(width).not.toBe(first);
+    expect(await page.locator("#page-next").isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it("a case URL opened in a new tab keeps the session (the first tab stays signed in)", async () => {

@@ -49,12 +49,37 @@ function setVersion(v) {
   document.getElementById("version").textContent = String(v);
 }
 
+const tools = document.querySelector(".viewer-tools");
+const pageCount = Number(tools?.dataset.pageCount || 1);
+let currentPage = 1;
+
 async function loadScan() {
   if (!img) return;
-  const res = await api("GET", `/api/cases/${encodeURIComponent(caseId)}/scan`);
+  const q = currentPage > 1 ? `?page=${currentPage}` : "";
+  const res = await api("GET", `/api/cases/${encodeURIComponent(caseId)}/scan${q}`);
   if (res.ok) img.src = URL.createObjectURL(res.data);
   else say(res.data?.message ?? "Skanningen kunde inte visas.", true);
+  img.dataset.page = String(currentPage);
+  // The registration's turn belongs to the form page; an attachment is shown as it is.
+  view.rotation = currentPage === 1 ? upright : 0;
+  applyView();
+  const label = document.getElementById("page-label");
+  if (label) label.textContent = `Sida ${currentPage} av ${pageCount}`;
+  const prev = document.getElementById("page-prev");
+  const next = document.getElementById("page-next");
+  if (prev) prev.disabled = currentPage <= 1;
+  if (next) next.disabled = currentPage >= pageCount;
+  // Field boxes belong to the form page: no highlight on an attachment page.
+  if (highlight && currentPage !== 1) highlight.hidden = true;
 }
+document.getElementById("page-prev")?.addEventListener("click", () => {
+  if (currentPage > 1) currentPage -= 1;
+  loadScan();
+});
+document.getElementById("page-next")?.addEventListener("click", () => {
+  if (currentPage < pageCount) currentPage += 1;
+  loadScan();
+});
 
 /** The original file as it arrived (the API wants the Bearer token, so the page fetches it and saves the blob). */
 async function downloadOriginal() {
@@ -72,7 +97,9 @@ document.getElementById("download-original")?.addEventListener("click", download
 // Viewer: zoom (buttons, Ctrl+wheel), rotate by 90°, pan by dragging (or the arrow keys in the pane).
 const pane = document.getElementById("scan-pane");
 const wrap = document.getElementById("scan-wrap");
-const view = { zoom: 1, rotation: 0 };
+// An upside-down scan (the reader's registration says so) is shown upright; the box overlay turns with it.
+const upright = tools?.dataset.upsideDown === "1" ? 180 : 0;
+const view = { zoom: 1, rotation: upright };
 function applyView() {
   if (!wrap || !img) return;
   wrap.style.width = `${view.zoom * 100}%`;
@@ -88,7 +115,7 @@ document.getElementById("zoom-in")?.addEventListener("click", () => zoomBy(1.25)
 document.getElementById("zoom-out")?.addEventListener("click", () => zoomBy(0.8));
 document.getElementById("fit")?.addEventListener("click", () => {
   view.zoom = 1;
-  view.rotation = 0;
+  view.rotation = upright;
   applyView();
 });
 document.getElementById("rotate")?.addEventListener("click", () => {
@@ -118,8 +145,10 @@ pane?.addEventListener("pointerup", () => {
   drag = null;
 });
 
+applyView();
+
 function showBox(input) {
-  if (!img || !highlight || !img.naturalWidth) return;
+  if (!img || !highlight || !img.naturalWidth || currentPage !== 1) return;
   const parts = (input.dataset.box || "").split(",").map(Number);
   if (parts.length !== 5 || parts.some(Number.isNaN)) {
     highlight.hidden = true;

@@ -27,8 +27,12 @@ import {
 } from "../../../shared/use-cases/urgent-case.ts";
 import { renderCase } from "../../../web/case-page.ts";
 import { renderQueue } from "../../../web/queue-page.ts";
+import { z } from "zod";
 import { html, json } from "../http.ts";
 import { HANDLER, ID, must, param, parseBody, parseQuery, type Route } from "./routing.ts";
+
+/** ?page=N (1-based) of the viewer; page 1 when absent. */
+const ScanPageQuerySchema = z.object({ page: z.coerce.number().int().min(1).max(100).optional() });
 
 /** Every case a route answers with: a protected case without the subject's contact data (fields, mail history). */
 const caseBody = (record: CaseRecord) => ({ case: withoutContactData(record) });
@@ -79,9 +83,10 @@ export const caseRoutes: Route[] = [
     pattern: new RegExp(`^/api/cases/${ID}/scan$`),
     access: HANDLER,
     run: async (ctx) => {
-      const found = await getCaseScan({ caseId: param(ctx), user: must(ctx.user) }, ctx.deps);
+      const { page } = parseQuery(ScanPageQuerySchema, ctx.req);
+      const found = await getCaseScan({ caseId: param(ctx), user: must(ctx.user), page }, ctx.deps);
       if (!found) return json(404, { error: "NoScan", message: "the case has no scan" });
-      const png = await ctx.deps.scanToPng(found.scan, found.fileName, found.masks).catch((e: unknown) => {
+      const png = await ctx.deps.scanToPng(found.scan, found.fileName, found.masks, found.pageIndex).catch((e: unknown) => {
         // An unreadable file is no server error: say why, and that the original can be downloaded (422).
         if (!(e instanceof UnreadableScanError)) throw e;
         throw new UnreadableScanError(
