@@ -1,5 +1,7 @@
 // Handlers: the queue and case pages, and the case API (read, scan, claim, correct, decide, phone, link,
 // manual execution). Route logic lives in the use cases; these entries parse, call and answer.
+
+import { z } from "zod";
 import { actorId } from "../../../shared/auth/principal.ts";
 import type { CaseRecord } from "../../../shared/domain/case.ts";
 import { UnreadableScanError } from "../../../shared/domain/errors.ts";
@@ -27,7 +29,6 @@ import {
 } from "../../../shared/use-cases/urgent-case.ts";
 import { renderCase } from "../../../web/case-page.ts";
 import { renderQueue } from "../../../web/queue-page.ts";
-import { z } from "zod";
 import { html, json } from "../http.ts";
 import { HANDLER, ID, must, param, parseBody, parseQuery, type Route } from "./routing.ts";
 
@@ -86,13 +87,15 @@ export const caseRoutes: Route[] = [
       const { page } = parseQuery(ScanPageQuerySchema, ctx.req);
       const found = await getCaseScan({ caseId: param(ctx), user: must(ctx.user), page }, ctx.deps);
       if (!found) return json(404, { error: "NoScan", message: "the case has no scan" });
-      const png = await ctx.deps.scanToPng(found.scan, found.fileName, found.masks, found.pageIndex).catch((e: unknown) => {
-        // An unreadable file is no server error: say why, and that the original can be downloaded (422).
-        if (!(e instanceof UnreadableScanError)) throw e;
-        throw new UnreadableScanError(
-          `Skanningen kan inte visas: ${unreadableText(e.message)} Ladda ned originalfilen.`,
-        );
-      });
+      const png = await ctx.deps
+        .scanToPng(found.scan, found.fileName, found.masks, found.pageIndex)
+        .catch((e: unknown) => {
+          // An unreadable file is no server error: say why, and that the original can be downloaded (422).
+          if (!(e instanceof UnreadableScanError)) throw e;
+          throw new UnreadableScanError(
+            `Skanningen kan inte visas: ${unreadableText(e.message)} Ladda ned originalfilen.`,
+          );
+        });
       return {
         status: 200,
         headers: {

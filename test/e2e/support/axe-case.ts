@@ -21,14 +21,11 @@ function axePath(): string {
 export async function seriousAxeViolations(page: Page): Promise<string[]> {
   await page.evaluate(readFileSync(axePath(), "utf8")); // over CDP: the page's CSP does not apply
   return page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe's result as injected
     const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<any> } }).axe;
     const r = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa"] } });
-    // biome-ignore lint/suspicious/noExplicitAny: axe's result as injected
     return (
       (r.violations as any[])
         .filter((v) => v.impact === "serious" || v.impact === "critical")
-        // biome-ignore lint/suspicious/noExplicitAny: axe's result as injected
         .map(
           (v) =>
             `${v.id} (${v.impact}): ${v.help} → ${(v.nodes as any[])
