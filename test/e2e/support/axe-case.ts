@@ -23,17 +23,15 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<any> } }).axe;
     const r = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa"] } });
-    return (
-      (r.violations as any[])
-        .filter((v) => v.impact === "serious" || v.impact === "critical")
-        .map(
-          (v) =>
-            `${v.id} (${v.impact}): ${v.help} → ${(v.nodes as any[])
-              .slice(0, 3)
-              .map((n) => String(n.target))
-              .join(", ")}`,
-        )
-    );
+    return (r.violations as any[])
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help} → ${(v.nodes as any[])
+            .slice(0, 3)
+            .map((n) => String(n.target))
+            .join(", ")}`,
+      );
   });
 }
 
