@@ -94,6 +94,21 @@ describe.skipIf(skip)("case page in a browser", () => {
     await h.cases.create(
       makeCase({
         caseId: "case-ws-guardian",
+        // The staff directory's result as ValidateCase records it (another branch adds it to the case type).
+        ...({
+          staff: {
+            status: "VERIFIED",
+            vgrId: "perho12",
+            entry: {
+              name: "Per Holm",
+              title: "Kurator",
+              unit: "Barnmottagningen Väst",
+              caregiver: "Västra Götalandsregionen",
+              email: "per.holm@example.org",
+              phone: "010-441 20 00",
+            },
+          },
+        } as object),
         formCode: "1177-VH",
         action: "BLOCK",
         reasons: ["GUARDIAN_MISMATCH"],
@@ -232,6 +247,9 @@ describe.skipIf(skip)("case page in a browser", () => {
       "19800103-****\tInte registrerad\tVårdnadshavare 2: Karin Lind",
     ]);
     expect(await page.content()).not.toContain(CHILD.other); // masked only
+    const staff = await page.locator("#fact-staff").innerText();
+    expect(staff).toContain("Bekräftad i personalkatalogen (VGR-ID perho12)");
+    expect(staff).toContain("Barnmottagningen Väst");
     expect(await untranslatedWords(page)).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
 
@@ -367,6 +385,44 @@ describe.skipIf(skip)("case page in a browser", () => {
     await expect.poll(() => page.locator("#page-label").textContent()).toBe("Sida 2 av 2");
     await expect.poll(width).not.toBe(first);
     expect(await page.locator("#page-next").isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("phone call form with visible labels: the list shows the saved call at once; the focus outline has ≥ 3:1 contrast", async () => {
+    const { page, errors } = await handlerPage("anna");
+    await page.goto(`${base}/cases/case-ws-two-pages`);
+    await page.getByLabel("Namn på den du talade med").fill("Olof Söderberg");
+    await page.getByLabel("Telefonnummer").fill("0500-42 96 73");
+    await page.getByLabel("Utfall").selectOption("VERIFIED");
+    await page.click("#phone-form button[type=submit]");
+    await expect.poll(() => page.locator("#message").textContent()).toBe("Samtalet är sparat.");
+    const items = await page.locator("#phone-list li").allInnerTexts();
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}: Olof Söderberg, 0500-42 96 73 – Verifierad \(Anna H\)$/);
+
+    // Keyboard focus on a decision button: outline colour against the bar's background.
+    await page.locator("#save").focus();
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Tab");
+    const ratio = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+      const lum = (c: string) => {
+        const [r = 0, g = 0, b = 0] = rgb(c).map((v) => {
+          const s = v / 255;
+          return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const outline = getComputedStyle(el).outlineColor;
+      const bg = getComputedStyle(document.getElementById("decision-bar") as HTMLElement).backgroundColor;
+      const [a, b] = [lum(outline), lum(bg)].sort((x, y) => y - x);
+      return { id: el.id, style: getComputedStyle(el).outlineStyle, ratio: ((a ?? 0) + 0.05) / ((b ?? 0) + 0.05) };
+    });
+    expect(ratio.id).toBe("save");
+    expect(ratio.style).toBe("solid");
+    expect(ratio.ratio).toBeGreaterThanOrEqual(3);
     expect(errors).toEqual([]);
     await page.close();
   });
