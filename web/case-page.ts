@@ -68,6 +68,24 @@ function manualExecution(checklist: ReadonlyArray<{ step: string; done: boolean 
   </section>`;
 }
 
+/** The form's sections, so that "Namn" and "Telefon" say whose they are. */
+const SECTIONS: Record<string, string> = {
+  action: "Åtgärd",
+  urgent: "Åtgärd",
+  citizen: "Invånare",
+  child: "Barn",
+  guardian1: "Vårdnadshavare 1",
+  guardian2: "Vårdnadshavare 2",
+  concernReported: "Vårdnadshavare",
+  manager: "Verksamhetschef",
+  requester: "Begärande hälso- och sjukvårdspersonal",
+  verifier: "Vidimering",
+};
+
+function sectionOf(name: string): string {
+  return SECTIONS[name.split(".")[0] ?? ""] ?? "Övrigt";
+}
+
 const CONSEQUENCE: Record<string, string> = {
   LOCK: "låsning utförs och bekräftelse skickas",
   UNLOCK: "upplåsning utförs och bekräftelse skickas",
@@ -160,7 +178,14 @@ export function renderCase(detail: CaseDetail, user: Principal, opts: CasePageOp
     </section>
     <section class="fields" aria-label="Fält">
       <form id="fields-form">
-        ${detail.fields.map((f, i) => fieldInput(f, i, editable))}
+        ${detail.fields.map((f, i) => {
+          const section = sectionOf(f.name);
+          const heading =
+            section !== sectionOf(detail.fields[i - 1]?.name ?? "")
+              ? html`<h3 class="field-section">${section}</h3>`
+              : "";
+          return html`${heading}${fieldInput(f, i, editable)}`;
+        })}
       </form>
       ${returnPanel(c, editable)}
       <label for="note">Intern anteckning (syns bara för handläggare)</label>
@@ -193,8 +218,8 @@ export function renderCase(detail: CaseDetail, user: Principal, opts: CasePageOp
     <button type="button" id="save" ${editable ? "" : html`disabled`}>Spara rättelser</button>
     <button type="button" id="approve" class="primary" ${editable && !unrecognized ? "" : html`disabled`}>${approveText(c, opts.fourEyes)}</button>
     <button type="button" id="return" ${editable ? "" : html`disabled`}>Returnera – returbesked med valda orsaker skickas</button>
-    <button type="button" id="close" ${editable ? "" : html`disabled`}>Avsluta – inget utförs, inget skickas</button>
-    <label class="check shortcuts"><input type="checkbox" id="shortcuts-on"> Kortkommandon (Alt+G godkänn, Alt+R returnera)</label>
+    <button type="button" id="close" ${editable ? "" : html`disabled`}>Avsluta – inget utförs eller skickas</button>
+    <label class="check shortcuts"><input type="checkbox" id="shortcuts-on"> Kortkommandon (Alt+G, Alt+R)</label>
   </div>
 </main>`;
   return layout(
