@@ -415,7 +415,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const api = await startApi(
         options.repoRoot,
         options.apiPort,
-        { cases, ddb, s3, caregivers, resume: startResume },
+        { cases, ddb, s3, caregivers, resume: startResume, personsCsv: options.persons },
         log,
       );
       if (api) {
@@ -581,6 +581,8 @@ async function startApi(
     s3: S3Client;
     caregivers: DynamoCaregiverList;
     resume: (caseId: string) => void;
+    /** The persons.csv ValidateCase reads: the case page shows the registry's facts from it. */
+    personsCsv: string;
   },
   log: (line: string) => void,
 ): Promise<{ url: string; stop: () => Promise<void> } | null> {
@@ -606,6 +608,8 @@ async function startApi(
     // createLocalApi has no caregivers option; its server reads this same deps object per request, so the admin
     // caregiver endpoints and page work locally and publish to the table ValidateCase reads.
     api.deps.caregivers = deps.caregivers;
+    const { CsvPersonRegistry } = await import("../shared/adapters/local/csv-person-registry.ts");
+    api.deps.persons = new CsvPersonRegistry(readFileSync(deps.personsCsv, "utf8"));
     return { url: api.url, stop: () => api.close() };
   } catch (err) {
     log(`API/UI: could not start (${(err as Error).message}) — skipped`);

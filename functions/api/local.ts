@@ -57,6 +57,7 @@ export async function createLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
     intake: opts.intake,
     scanToPng,
     devLogin,
+    displayNames: Object.fromEntries(users.users.map((u) => [u.userId, u.displayName])),
     fourEyes: { allUnlocks: ["true", "1"].includes(process.env.FOUR_EYES_ALL_UNLOCKS ?? "") },
   };
   const server = createApiServer(deps);

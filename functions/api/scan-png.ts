@@ -1,18 +1,24 @@
-// The viewer shows page 1 of a scan as PNG, decoded by the same code the pipeline reads with, so field
+// The viewer shows a page of a scan (page 1 unless asked) as PNG, decoded by the same code the pipeline reads with, so field
 // boxes (page pixels of the decoded page) line up with the image. `masks` are blacked out server side (the
 // contact boxes of a person with protected identity): the pixels never leave the server.
 import sharp from "sharp";
+import { ScanNotFoundError } from "../../shared/domain/errors.ts";
 import { decodeScan } from "../../shared/extraction/decode.ts";
 import type { StoredScan } from "../../shared/ports/scan-store.ts";
 import type { MaskBox } from "../../shared/use-cases/case-detail.ts";
+
+/** A page the scan does not have (404 like a missing scan). */
+export class ScanPageNotFoundError extends ScanNotFoundError {}
 
 export async function scanToPng(
   scan: StoredScan,
   fileName: string,
   masks: readonly MaskBox[] = [],
+  pageIndex = 0,
 ): Promise<Uint8Array> {
-  const [page] = await decodeScan(scan.bytes, fileName);
-  if (!page) throw new Error("scan has no pages");
+  const pages = await decodeScan(scan.bytes, fileName);
+  const page = pages[pageIndex];
+  if (!page) throw new ScanPageNotFoundError(`the scan has ${pages.length} page(s), not page ${pageIndex + 1}`);
   const black = masks
     .map((m) => {
       const left = Math.max(0, Math.floor(m.x));

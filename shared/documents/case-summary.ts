@@ -1,10 +1,13 @@
 // One-page case summary archived beside the scan: what was decided and why, and the case history.
-// Masked personnummer only; for a protected person no personnummer and no name at all.
+// Masked personnummer only; for a protected person no personnummer and no name at all. In Swedish: statuses,
+// actions, decisions and the history (translated, Stockholm time), as a person reads it in the archive.
 import { PDFDocument, rgb, StandardFonts } from "pdf-lib";
 import type { CaseRecord } from "../domain/case.ts";
 import { maskPersonnummer } from "../domain/case.ts";
 import { FORM_TITLES } from "../domain/forms.ts";
+import { ACTION_SV, DECISIONS, historyText, localTime, personName, RESULTS, STATUS_SV } from "../i18n/history-sv.ts";
 import { scrubPersonnummer } from "../mail/render.ts";
+import { REASON_TEXTS } from "../mail/templates/sv.ts";
 import { winAnsiSafe, wrap } from "./pdf-text.ts";
 
 const A4: [number, number] = [595.28, 841.89];
@@ -43,24 +46,31 @@ export async function renderCaseSummaryPdf(record: CaseRecord, generatedAt: stri
         ? `${record.formCode} ${record.formVersion ?? ""} – ${FORM_TITLES[record.formCode]}`
         : "okänt dokument",
     ],
-    ["Åtgärd", record.action ?? "ingen"],
+    ["Åtgärd", record.action ? (ACTION_SV[record.action] ?? record.action) : "ingen"],
     ["Inkom", record.receivedDate],
-    ["Beslut", record.decision ?? "inget"],
-    ["Skäl", record.reasons.length > 0 ? record.reasons.join(", ") : "inga"],
+    ["Beslut", record.decision ? (DECISIONS[record.decision] ?? record.decision) : "inget"],
+    ["Skäl", record.reasons.length > 0 ? record.reasons.map((r) => REASON_TEXTS[r] ?? r).join(" ") : "inga"],
     [
       "Personnummer",
       protectedPerson ? "skyddad identitet – visas inte" : maskPersonnummer(record.subjectPersonnummer) || "saknas",
     ],
-    ["Status", record.status],
+    ["Status", STATUS_SV[record.status] ?? record.status],
   ];
   if (record.handlerDecision)
     rows.push([
       "Handläggarbeslut",
-      `${record.handlerDecision.decision} (${record.handlerDecision.by}, ${record.handlerDecision.at})`,
+      `${DECISIONS[record.handlerDecision.decision] ?? record.handlerDecision.decision} (${personName(record.handlerDecision.by, {})}, ${localTime(record.handlerDecision.at)})`,
     ]);
-  if (record.execution) rows.push(["Utförande", `${record.execution.result} ${record.execution.at}`]);
-  for (const m of record.mails ?? []) rows.push(["E-post", `${m.kind} ${m.at} (${m.to.length} mottagare)`]);
-  for (const l of record.letters ?? []) rows.push(["Brev", `${l.kind} ${l.at}`]);
+  if (record.execution) {
+    rows.push([
+      "Utförande",
+      `${RESULTS[record.execution.result] ?? record.execution.result} ${localTime(record.execution.at)}`,
+    ]);
+  }
+  const kind = (k: string) => (k === "CONFIRMATION" ? "Bekräftelse" : "Returbesked");
+  for (const m of record.mails ?? [])
+    rows.push(["E-post", `${kind(m.kind)} ${localTime(m.at)} (${m.to.length} mottagare)`]);
+  for (const l of record.letters ?? []) rows.push(["Brev", `${kind(l.kind)} ${localTime(l.at)}`]);
   for (const [k, v] of rows) draw(`${k}: ${v}`);
   y -= 8;
   draw("Historik", bold, 11, 5);
@@ -73,7 +83,8 @@ export async function renderCaseSummaryPdf(record: CaseRecord, generatedAt: stri
       draw(`… ytterligare ${history.length - i} händelser finns i ärendet`);
       break;
     }
-    if (!draw(scrubPersonnummer(`${h.at}  ${h.by}: ${h.what}`), font, 8, 2)) break;
+    const line = `${localTime(h.at)}  ${personName(h.by, {})}: ${historyText(h.what)}`;
+    if (!draw(scrubPersonnummer(line), font, 8, 2)) break;
   }
   return doc.save();
 }

@@ -100,6 +100,10 @@ export interface CaseRecord {
   /** The subject's personnummer as read (or corrected), for "cases by personnummer". */
   subjectPersonnummer?: string;
   registry?: RegistryResult;
+  /** How the scan lies, from the reader's registration: the viewer shows it upright and offers every page. */
+  scanLayout?: { pageCount: number; formPage: number | null; upsideDown: boolean };
+  /** Fields validation found doubtful (read with low confidence, not confirmed): the ones that decided LOW_CONFIDENCE. */
+  doubtfulFields?: string[];
   caregiverListVersion?: string;
   /** The staff directory's check of the vouching staff member (only with a directory configured). */
   staff?: StaffDirectoryResult;
@@ -113,6 +117,10 @@ export interface CaseRecord {
     at: string;
     decision: "APPROVE" | "RETURN" | "CLOSE";
     note?: string;
+    /** RETURN: the reasons the handler ticked; the return notice explains these, not the machine's reasons. */
+    returnReasons?: ReasonCode[];
+    /** RETURN: the handler's message to the sender, printed in the notice (checked: no personnummer). */
+    noticeNote?: string;
     secondApprover?: { by: string; at: string; note?: string };
   };
   /** Status AWAITING_SECOND_APPROVAL: the approval one handler proposed, waiting for a different handler. */

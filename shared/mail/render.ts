@@ -62,6 +62,10 @@ export interface ConfirmationModel extends CommonModel {
 
 export interface ReturnModel extends CommonModel {
   reasons: ReasonCode[];
+  /** The reasons a handler ticked: all of them are explained (REVIEW codes too), not only the RETURN codes. */
+  chosenByHandler?: boolean;
+  /** The handler's own message to the sender (untrusted text: escaped, personnummer-like digits masked). */
+  note?: string;
 }
 
 /** Only for a letter (posted): whom the case is about. Omit `subjectName` for a letter to the subject themself. */
@@ -161,8 +165,9 @@ export function renderReturnNotice(m: ReturnModel, letter?: LetterSubject): Rend
   if (m.protectedIdentity) return neutral("RETURN_NOTICE", m.caseId);
   const subject = fill(RETURN_SUBJECT, { caseId: m.caseId, formCode: m.formCode }, "text");
   // The notice lists what the sender must fix: the RETURN reasons (REVIEW reasons are ours to handle).
-  const own = m.reasons.filter((r) => RETURN_CODES.has(r));
+  const own = m.chosenByHandler ? m.reasons : m.reasons.filter((r) => RETURN_CODES.has(r));
   const reasons = (own.length > 0 ? own : m.reasons).map((r) => REASON_TEXTS[r]);
+  const note = scrubPersonnummer(m.note ?? "").trim();
   const vars = {
     subject,
     caseId: m.caseId,
@@ -173,6 +178,8 @@ export function renderReturnNotice(m: ReturnModel, letter?: LetterSubject): Rend
     matchNote: matchNote(letter),
     reasonsHtml: htmlList(reasons),
     reasonsText: textList(reasons),
+    noteHtml: note ? `<p>Meddelande från handläggaren:</p>\n<p>${escapeHtml(note)}</p>\n` : "",
+    noteText: note ? `\nMeddelande från handläggaren:\n${plainText(note)}\n` : "",
     ...scopeVars(scopeRows(m.formCode, 0, letter)),
   };
   // No greeting by name: the staff member's name is OCR text, and a misread name is worse than none (sv-2).

@@ -11,7 +11,9 @@ import { unreadableCause, unreadableText } from "../domain/unreadable.ts";
 import type { AuditLog } from "../ports/audit-log.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
+import type { PersonRegistry } from "../ports/person-registry.ts";
 import type { ScanStore, StoredScan } from "../ports/scan-store.ts";
+import { type CaseFacts, caseFacts } from "./case-facts.ts";
 import { loadCase } from "./claim-case.ts";
 
 export interface FieldView {
@@ -43,6 +45,8 @@ export interface CaseDetail {
   protectedIdentity: boolean;
   /** The scan could not be read: why (Swedish, and the reader's own words); the original file can be downloaded. */
   unreadable: { reason: string; cause: string } | null;
+  /** The facts for the decision: the registry's name and guardians, the doubtful readings, the staff entry. */
+  facts: CaseFacts;
 }
 
 /** The subject's fields that tell where the person can be reached or was (e-mail, phone, place). */
@@ -146,7 +150,7 @@ export function subjectPersonnummerField(formCode: FormCode | null): string | nu
 
 export async function getCaseDetail(
   input: { caseId: string; user: Principal },
-  deps: { cases: CaseStore; audit: AuditLog; clock: Clock },
+  deps: { cases: CaseStore; audit: AuditLog; clock: Clock; persons?: PersonRegistry | undefined },
 ): Promise<CaseDetail> {
   const record = await loadCase(deps.cases, input.caseId);
   await deps.audit.append({
@@ -160,8 +164,10 @@ export async function getCaseDetail(
   const protectedIdentity = isProtectedCase(record);
   const views = fieldViews(record);
   const cause = unreadableCause(record);
+  const facts = await caseFacts(record, deps.persons);
   return {
     case: rest,
+    facts,
     protectedIdentity,
     unreadable: cause === null ? null : { reason: unreadableText(cause), cause },
     fields: protectedIdentity ? hideAddressLike(views, record.formCode) : views,
@@ -205,7 +211,7 @@ export function contactMasks(record: CaseRecord): MaskBox[] {
         `Skanningen av ärende ${record.caseId} visas inte: personen har skyddad identitet och fältet ${name} kan inte döljas.`,
       );
     }
-    if (box.page !== 0) continue; // the viewer shows page 1 only
+    if (box.page !== 0) continue; // masks apply to page 1; other pages of a protected case are not shown
     const padX = Math.max(4, Math.round(box.w * 0.03));
     const padY = Math.max(4, Math.round(box.h * 0.25));
     masks.push({ x: box.x - padX, y: box.y - padY, w: box.w + 2 * padX, h: box.h + 2 * padY });
@@ -215,12 +221,19 @@ export function contactMasks(record: CaseRecord): MaskBox[] {
 
 /** The scan of a case for the viewer; the read is audited like a case read. */
 export async function getCaseScan(
-  input: { caseId: string; user: Principal },
+  input: { caseId: string; user: Principal; page?: number | undefined },
   deps: { cases: CaseStore; audit: AuditLog; clock: Clock; scans: ScanStore },
-): Promise<{ scan: StoredScan; fileName: string; masks: MaskBox[] } | null> {
+): Promise<{ scan: StoredScan; fileName: string; masks: MaskBox[]; pageIndex: number } | null> {
   const record = await loadCase(deps.cases, input.caseId);
   if (!record.scan) return null;
-  const masks = contactMasks(record);
+  const pageIndex = (input.page ?? 1) - 1;
+  // Masks are known for page 1 only: a protected person's other pages (an ID copy, a letter) are not shown.
+  if (pageIndex > 0 && isProtectedCase(record)) {
+    throw new InvalidCaseStateError(
+      `Sida ${pageIndex + 1} av ärende ${record.caseId} visas inte: personen har skyddad identitet.`,
+    );
+  }
+  const masks = pageIndex === 0 ? contactMasks(record) : [];
   await deps.audit.append({
     at: deps.clock.now().toISOString(),
     user: actorId(input.user),
@@ -232,7 +245,7 @@ export async function getCaseScan(
     ? { bucket: record.archive.bucket, key: record.archive.scanKey }
     : { bucket: record.scan.bucket, key: record.scan.key };
   const scan = await deps.scans.get(where.bucket, where.key);
-  return { scan, fileName: record.scan.fileName, masks };
+  return { scan, fileName: record.scan.fileName, masks, pageIndex };
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Principal } from "../auth/principal.ts";
 import { actorId } from "../auth/principal.ts";
 import type { CaseRecord } from "../domain/case.ts";
 import { CaseVersionConflictError, InvalidCaseStateError, ValidationError } from "../domain/errors.ts";
-import { REASON_CODES, RETURN_CODES, type ReasonCode } from "../domain/forms.ts";
+import { REASON_CODES, type ReasonCode } from "../domain/forms.ts";
 import {
   type FourEyesSettings,
   type FourEyesWhy,
@@ -28,7 +28,23 @@ import {
 } from "./claim-case.ts";
 import { assertFactsForApproval } from "./phone-verification.ts";
 
-const RETURNABLE = REASON_CODES.filter((c) => RETURN_CODES.has(c)) as [ReasonCode, ...ReasonCode[]];
+/**
+ * Every contract code can be a return reason: the RETURN codes, and a REVIEW code the handler decides the sender
+ * must put right (e.g. a personnummer that is not in the registry): the notice explains it in the sender's terms.
+ */
+const RETURNABLE = [...REASON_CODES] as [ReasonCode, ...ReasonCode[]];
+
+/** 10 or 12 digits with an optional - or + before the last four: looks like a personnummer. */
+const PERSONNUMMER_LIKE = /(?<!\d)(\d{6}|\d{8})\s?[-+]?\s?\d{4}(?!\d)/;
+
+/** The handler's message to the sender goes by ordinary e-mail: no personnummer may be in it. */
+export function assertNoticeNoteAllowed(note: string): void {
+  if (PERSONNUMMER_LIKE.test(note)) {
+    throw new ValidationError(
+      "Meddelandet till avsändaren får inte innehålla personnummer: det skickas med vanlig e-post. Ta bort siffrorna.",
+    );
+  }
+}
 
 export const DecisionBodySchema = z
   .object({
@@ -37,6 +53,8 @@ export const DecisionBodySchema = z
     version: z.number().int().nonnegative(),
     returnReasons: z.array(z.enum(RETURNABLE)).min(1).optional(),
     note: z.string().trim().min(1).max(2000).optional(),
+    /** RETURN: the handler's message to the sender, printed in the notice (ordinary e-mail: no patient data). */
+    noticeNote: z.string().trim().min(1).max(1000).optional(),
   })
   .strict();
 export type DecisionBody = z.infer<typeof DecisionBodySchema>;
@@ -51,6 +69,10 @@ export async function decideCase(
     throw new ValidationError("a RETURN needs returnReasons (the codes the return notice explains)");
   }
   if (input.decision === "CLOSE" && !input.note) throw new ValidationError("a CLOSE needs a note");
+  if (input.noticeNote !== undefined) {
+    if (input.decision !== "RETURN") throw new ValidationError("a noticeNote goes with a RETURN only");
+    assertNoticeNoteAllowed(input.noticeNote);
+  }
   const record = await loadCase(deps.cases, input.caseId);
   if (record.status === "AWAITING_SECOND_APPROVAL") return decideProposal(record, input, deps);
   if (input.decision === "REJECT") {
@@ -76,8 +98,12 @@ export async function decideCase(
       d.decision = null;
     }
     if (input.decision === "RETURN" && input.returnReasons) {
+      const ticked = REASON_CODES.filter((c) => input.returnReasons?.includes(c));
       d.decision = "RETURN";
-      d.reasons = REASON_CODES.filter((c) => input.returnReasons?.includes(c));
+      d.reasons = ticked;
+      // Kept apart from `reasons`, which the resumed validation rewrites with the machine's findings.
+      d.handlerDecision.returnReasons = ticked;
+      if (input.noticeNote) d.handlerDecision.noticeNote = input.noticeNote;
     }
   });
   await deps.audit.append({

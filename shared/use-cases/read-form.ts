@@ -64,6 +64,11 @@ export async function readFormForCase(input: CaseRef, deps: ReadFormDeps): Promi
       formVersion: form.formVersion,
       action: form.action,
       fields: form.fields,
+      scanLayout: {
+        pageCount: result.pageCount,
+        formPage: result.formPage,
+        upsideDown: result.registration?.upsideDown === true,
+      },
     },
     {
       at: deps.clock.now(),

@@ -125,7 +125,18 @@ export function renderCaseMail(record: CaseRecord, kind: MailKind, now: Date, le
   }
   const returned = record.decision === "RETURN" || record.handlerDecision?.decision === "RETURN";
   if (!returned) throw new ActionNotAllowedError(`case ${record.caseId}: not returned for completion`);
-  return renderReturnNotice({ ...common, reasons: record.reasons }, letter);
+  // A handler's return: the notice explains the reasons the handler ticked and carries the handler's message.
+  const chosen = record.handlerDecision?.decision === "RETURN" ? record.handlerDecision.returnReasons : undefined;
+  const note = record.handlerDecision?.decision === "RETURN" ? record.handlerDecision.noticeNote : undefined;
+  return renderReturnNotice(
+    {
+      ...common,
+      reasons: chosen && chosen.length > 0 ? chosen : record.reasons,
+      ...(chosen && chosen.length > 0 ? { chosenByHandler: true } : {}),
+      ...(note ? { note } : {}),
+    },
+    letter,
+  );
 }
 
 /**

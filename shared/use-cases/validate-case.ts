@@ -47,6 +47,7 @@ export interface ValidateFormOutcome {
   caregiverListVersion?: string | null | undefined;
   staff?: StaffCheck | null | undefined;
   staffAddresses?: Record<string, string> | undefined;
+  doubtfulFields?: string[] | undefined;
 }
 
 export type ValidateFormFn = (
@@ -169,6 +170,7 @@ export async function validateCase(input: CaseRef, deps: ValidateCaseDeps): Prom
   if (papers.duplicateOf) changes.duplicateOf = papers.duplicateOf;
   if (papers.laterCaseId) changes.laterCaseId = papers.laterCaseId;
   if (subject) changes.subjectPersonnummer = subject;
+  if (outcome.doubtfulFields) changes.doubtfulFields = outcome.doubtfulFields;
   if (registry) changes.registry = registry;
   if (outcome.caregiverListVersion) changes.caregiverListVersion = outcome.caregiverListVersion;
   if (fourEyes) changes.reviewReason = fourEyes;

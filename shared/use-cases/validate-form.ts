@@ -40,6 +40,8 @@ export interface ValidateOutput {
   staff: StaffCheck | null;
   /** Address fields snapped to the verified staff member's directory addresses (field → address). */
   staffAddresses: Record<string, string>;
+  /** Fields read with low confidence and not confirmed (they make a case LOW_CONFIDENCE). */
+  doubtfulFields: string[];
 }
 
 export async function validateForm(input: ValidateInput, deps: ValidateDeps): Promise<ValidateOutput> {
@@ -121,5 +123,6 @@ export async function validateForm(input: ValidateInput, deps: ValidateDeps): Pr
     subject,
     staff: result.staff,
     staffAddresses,
+    doubtfulFields: result.doubtfulFields,
   };
 }

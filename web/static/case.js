@@ -1,5 +1,7 @@
-// Case page: scan viewer with the focused field's box highlighted, corrections, decisions.
-// Keyboard: Tab moves through fields; Esc leaves a field; outside fields a = approve, r = return.
+// Case page: scan viewer (zoom, rotate, pan) with the focused field's box highlighted, corrections, decisions,
+// manual entry of an unrecognised document, phone calls.
+// Keyboard: Tab moves through fields; Esc leaves a field; Alt+G approves, Alt+R returns (WCAG 2.1.4: a modifier is
+// needed, and the shortcuts can be turned off with the checkbox in the decision bar; the choice is remembered).
 import { api } from "./common.js";
 
 const main = document.querySelector("main.case");
@@ -10,6 +12,31 @@ const message = document.getElementById("message");
 const img = document.getElementById("scan");
 const highlight = document.getElementById("highlight");
 const inputs = [...document.querySelectorAll("#fields-form [data-field]")];
+const myName = main.dataset.userName || me;
+const STATUS = {
+  IN_REVIEW: "Väntar på handläggare",
+  AWAITING_SECOND_APPROVAL: "Väntar på andra handläggare",
+  APPROVED: "Godkänd – körs",
+  CLOSED: "Avslutad",
+  RETURNED: "Returnerad",
+  EXECUTED: "Utförd",
+};
+const OUTCOME = { VERIFIED: "Verifierad", NOT_VERIFIED: "Ej verifierad", NO_ANSWER: "Inget svar" };
+const timeFormat = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: "Europe/Stockholm",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+/** Who holds the case, by name (the page knows only the signed-in user's name; others stay as the server wrote). */
+function showClaim(claimedBy) {
+  const el = document.getElementById("claimed-by");
+  el.dataset.claimedBy = claimedBy ?? "";
+  el.textContent = !claimedBy ? "ingen" : claimedBy === me ? myName : claimedBy.replace(/^user:/, "");
+}
 
 function say(text, isError = false) {
   message.textContent = text;
@@ -22,12 +49,37 @@ function setVersion(v) {
   document.getElementById("version").textContent = String(v);
 }
 
+const tools = document.querySelector(".viewer-tools");
+const pageCount = Number(tools?.dataset.pageCount || 1);
+let currentPage = 1;
+
 async function loadScan() {
   if (!img) return;
-  const res = await api("GET", `/api/cases/${encodeURIComponent(caseId)}/scan`);
+  const q = currentPage > 1 ? `?page=${currentPage}` : "";
+  const res = await api("GET", `/api/cases/${encodeURIComponent(caseId)}/scan${q}`);
   if (res.ok) img.src = URL.createObjectURL(res.data);
   else say(res.data?.message ?? "Skanningen kunde inte visas.", true);
+  img.dataset.page = String(currentPage);
+  // The registration's turn belongs to the form page; an attachment is shown as it is.
+  view.rotation = currentPage === 1 ? upright : 0;
+  applyView();
+  const label = document.getElementById("page-label");
+  if (label) label.textContent = `Sida ${currentPage} av ${pageCount}`;
+  const prev = document.getElementById("page-prev");
+  const next = document.getElementById("page-next");
+  if (prev) prev.disabled = currentPage <= 1;
+  if (next) next.disabled = currentPage >= pageCount;
+  // Field boxes belong to the form page: no highlight on an attachment page.
+  if (highlight && currentPage !== 1) highlight.hidden = true;
 }
+document.getElementById("page-prev")?.addEventListener("click", () => {
+  if (currentPage > 1) currentPage -= 1;
+  loadScan();
+});
+document.getElementById("page-next")?.addEventListener("click", () => {
+  if (currentPage < pageCount) currentPage += 1;
+  loadScan();
+});
 
 /** The original file as it arrived (the API wants the Bearer token, so the page fetches it and saves the blob). */
 async function downloadOriginal() {
@@ -42,8 +94,61 @@ async function downloadOriginal() {
 }
 document.getElementById("download-original")?.addEventListener("click", downloadOriginal);
 
+// Viewer: zoom (buttons, Ctrl+wheel), rotate by 90°, pan by dragging (or the arrow keys in the pane).
+const pane = document.getElementById("scan-pane");
+const wrap = document.getElementById("scan-wrap");
+// An upside-down scan (the reader's registration says so) is shown upright; the box overlay turns with it.
+const upright = tools?.dataset.upsideDown === "1" ? 180 : 0;
+const view = { zoom: 1, rotation: upright };
+function applyView() {
+  if (!wrap || !img) return;
+  wrap.style.width = `${view.zoom * 100}%`;
+  wrap.style.transform = view.rotation ? `rotate(${view.rotation}deg)` : "";
+  wrap.dataset.rotation = String(view.rotation);
+  document.getElementById("zoom-level").textContent = `${Math.round(view.zoom * 100)} %`;
+}
+function zoomBy(f) {
+  view.zoom = Math.min(4, Math.max(0.5, Math.round(view.zoom * f * 100) / 100));
+  applyView();
+}
+document.getElementById("zoom-in")?.addEventListener("click", () => zoomBy(1.25));
+document.getElementById("zoom-out")?.addEventListener("click", () => zoomBy(0.8));
+document.getElementById("fit")?.addEventListener("click", () => {
+  view.zoom = 1;
+  view.rotation = upright;
+  applyView();
+});
+document.getElementById("rotate")?.addEventListener("click", () => {
+  view.rotation = (view.rotation + 90) % 360;
+  applyView();
+});
+pane?.addEventListener(
+  "wheel",
+  (e) => {
+    if (!e.ctrlKey) return;
+    e.preventDefault();
+    zoomBy(e.deltaY < 0 ? 1.1 : 0.9);
+  },
+  { passive: false },
+);
+let drag = null;
+pane?.addEventListener("pointerdown", (e) => {
+  drag = { x: e.clientX, y: e.clientY, left: pane.scrollLeft, top: pane.scrollTop };
+  pane.setPointerCapture(e.pointerId);
+});
+pane?.addEventListener("pointermove", (e) => {
+  if (!drag) return;
+  pane.scrollLeft = drag.left - (e.clientX - drag.x);
+  pane.scrollTop = drag.top - (e.clientY - drag.y);
+});
+pane?.addEventListener("pointerup", () => {
+  drag = null;
+});
+
+applyView();
+
 function showBox(input) {
-  if (!img || !highlight || !img.naturalWidth) return;
+  if (!img || !highlight || !img.naturalWidth || currentPage !== 1) return;
   const parts = (input.dataset.box || "").split(",").map(Number);
   if (parts.length !== 5 || parts.some(Number.isNaN)) {
     highlight.hidden = true;
@@ -59,7 +164,7 @@ function showBox(input) {
   });
   highlight.hidden = false;
   highlight.dataset.field = input.dataset.field;
-  highlight.scrollIntoView({ block: "nearest" });
+  if (view.rotation === 0) highlight.scrollIntoView({ block: "nearest" });
 }
 
 function currentValue(input) {
@@ -86,14 +191,14 @@ function describe(res) {
 
 /** Every decision needs the case claimed by the deciding handler: take it first when it is not ours. */
 async function ensureClaimed() {
-  if (document.getElementById("claimed-by").textContent === me) return true;
+  if (document.getElementById("claimed-by").dataset.claimedBy === me) return true;
   const res = await api("POST", `/api/cases/${encodeURIComponent(caseId)}/claim`);
   if (!res.ok) {
     say(describe(res), true);
     return false;
   }
   setVersion(res.data.case.version);
-  document.getElementById("claimed-by").textContent = res.data.case.claimedBy ?? "ingen";
+  showClaim(res.data.case.claimedBy);
   document.getElementById("claim").hidden = true;
   document.getElementById("release").hidden = false;
   return true;
@@ -128,6 +233,16 @@ async function decide(decision) {
       return;
     }
     body.returnReasons = reasons;
+    const noticeNote = document.getElementById("notice-note").value.trim();
+    if (noticeNote) {
+      // Ordinary e-mail: refuse a personnummer here already (the server refuses it too).
+      if (/(^|\D)(\d{6}|\d{8})\s?[-+]?\s?\d{4}(\D|$)/.test(noticeNote)) {
+        say("Meddelandet till avsändaren får inte innehålla personnummer.", true);
+        document.getElementById("notice-note").focus();
+        return;
+      }
+      body.noticeNote = noticeNote;
+    }
   }
   const res = await api("POST", `/api/cases/${encodeURIComponent(caseId)}/decision`, body);
   if (!res.ok) {
@@ -135,8 +250,8 @@ async function decide(decision) {
     return;
   }
   setVersion(res.data.case.version);
-  for (const el of document.querySelectorAll(".actions button, #fields-form [data-field]")) el.disabled = true;
-  document.getElementById("claimed-by").textContent = res.data.case.claimedBy ?? "ingen";
+  for (const el of document.querySelectorAll("#decision-bar button, #fields-form [data-field]")) el.disabled = true;
+  showClaim(res.data.case.claimedBy);
   if (res.data.case.status === "AWAITING_SECOND_APPROVAL") {
     document.getElementById("status").textContent = "Väntar på andra handläggare";
     say("Förslaget är sparat. Väntar på andra handläggare: en annan handläggare måste godkänna det.");
@@ -147,7 +262,8 @@ async function decide(decision) {
     RETURN: "Returneras till avsändaren.",
     CLOSE: "Ärendet är avslutat.",
   };
-  document.getElementById("status").textContent = { APPROVE: "Godkänd – körs", CLOSE: "Avslutad" }[decision] ?? "";
+  document.getElementById("status").textContent =
+    { APPROVE: "Godkänd – körs", CLOSE: "Avslutad", RETURN: "Returneras" }[decision] ?? "";
   say(texts[decision]);
 }
 
@@ -164,7 +280,7 @@ async function decideProposal(decision) {
   }
   setVersion(res.data.case.version);
   for (const el of document.querySelectorAll("#four-eyes button")) el.disabled = true;
-  document.getElementById("claimed-by").textContent = "ingen";
+  showClaim(undefined);
   if (decision === "APPROVE") {
     document.getElementById("status").textContent = "Godkänd – körs";
     say("Godkänt av två handläggare – ärendet körs vidare.");
@@ -184,7 +300,7 @@ async function claim(path) {
   }
   setVersion(res.data.case.version);
   const mine = Boolean(res.data.case.claimedBy);
-  document.getElementById("claimed-by").textContent = res.data.case.claimedBy ?? "ingen";
+  showClaim(res.data.case.claimedBy);
   document.getElementById("claim").hidden = mine;
   document.getElementById("release").hidden = !mine;
 }
@@ -235,8 +351,27 @@ document.getElementById("phone-form").addEventListener("submit", async (event) =
   });
   if (!res.ok) return say(describe(res), true);
   setVersion(res.data.case.version);
+  // The list shows the saved call at once (no reload).
+  const list = document.getElementById("phone-list");
+  list.replaceChildren(
+    ...(res.data.case.phoneVerifications ?? []).map((p) => {
+      const li = document.createElement("li");
+      const t = document.createElement("time");
+      t.dateTime = p.at;
+      t.textContent = timeFormat.format(new Date(p.at)).replace(",", "");
+      const who = p.by === me ? myName : String(p.by).replace(/^user:/, "");
+      li.append(t, `: ${p.calledName}, ${p.phone} – ${OUTCOME[p.outcome] ?? p.outcome} (${who})`);
+      return li;
+    }),
+  );
+  event.target.reset();
   say("Samtalet är sparat.");
 });
+
+const SHORTCUTS_KEY = "lockdesk_case_shortcuts";
+const shortcutsOn = document.getElementById("shortcuts-on");
+shortcutsOn.checked = localStorage.getItem(SHORTCUTS_KEY) !== "off";
+shortcutsOn.addEventListener("change", () => localStorage.setItem(SHORTCUTS_KEY, shortcutsOn.checked ? "on" : "off"));
 
 document.addEventListener("keydown", (event) => {
   const t = event.target;
@@ -248,14 +383,44 @@ document.addEventListener("keydown", (event) => {
     t.blur();
     return;
   }
-  if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
-  if (event.key === "a" && !document.getElementById("approve").disabled) {
+  // Alt+G / Alt+R only (never a single key), and only while the shortcuts are on.
+  if (!shortcutsOn.checked || !event.altKey || event.ctrlKey || event.metaKey) return;
+  const key = event.code === "KeyG" ? "g" : event.code === "KeyR" ? "r" : "";
+  if (key === "g" && !document.getElementById("approve").disabled) {
     event.preventDefault();
     decide("APPROVE");
-  } else if (event.key === "r" && !document.getElementById("return").disabled) {
+  } else if (key === "r" && !document.getElementById("return").disabled) {
     event.preventDefault();
     decide("RETURN");
   }
+});
+
+// Manual entry of an unrecognised document: choose the form, type its fields, register → validated as usual.
+const entryForm = document.getElementById("entry-form");
+const entrySubmit = document.getElementById("entry-submit");
+entryForm?.addEventListener("change", () => {
+  for (const fs of document.querySelectorAll("[data-entry-form]")) fs.hidden = fs.dataset.entryForm !== entryForm.value;
+  entrySubmit.disabled = !entryForm.value;
+});
+entrySubmit?.addEventListener("click", async () => {
+  const code = entryForm.value;
+  if (!code) return say("Välj blankett först.", true);
+  const fieldset = document.querySelector(`[data-entry-form="${code}"]`);
+  const fields = {};
+  for (const input of fieldset.querySelectorAll("[data-entry-field]")) {
+    fields[input.dataset.entryField] = input.type === "checkbox" ? input.checked : input.value.trim();
+  }
+  if (!(await ensureClaimed())) return;
+  entrySubmit.disabled = true;
+  const res = await api("POST", `/api/cases/${encodeURIComponent(caseId)}/form`, { version, formCode: code, fields });
+  if (!res.ok) {
+    entrySubmit.disabled = false;
+    return say(describe(res), true);
+  }
+  setVersion(res.data.case.version);
+  showClaim(res.data.case.claimedBy);
+  document.getElementById("status").textContent = STATUS[res.data.case.status] ?? "";
+  say("Blanketten är registrerad och ärendet kontrolleras. Ladda om sidan för att se resultatet.");
 });
 
 loadScan();

@@ -2,8 +2,20 @@
 // a fetch wrapper that sends it as a Bearer header.
 const KEY = "lockdesk_token";
 
+/** The token cookie, if any (a page opened in a new tab has the cookie but an empty sessionStorage). */
+function cookieToken() {
+  const hit = document.cookie.split("; ").find((c) => c.startsWith(`${KEY}=`));
+  return hit ? decodeURIComponent(hit.slice(KEY.length + 1)) || null : null;
+}
+
 export function getToken() {
-  return sessionStorage.getItem(KEY);
+  // Case page (ws-case): a case URL opened in a new tab keeps the session: take the token from the cookie the
+  // page navigation already used, instead of calling the API without one (401 → logged out in every tab).
+  const stored = sessionStorage.getItem(KEY);
+  if (stored) return stored;
+  const fromCookie = cookieToken();
+  if (fromCookie) sessionStorage.setItem(KEY, fromCookie);
+  return fromCookie;
 }
 
 export function setToken(token) {

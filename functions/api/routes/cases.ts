@@ -1,5 +1,7 @@
 // Handlers: the queue and case pages, and the case API (read, scan, claim, correct, decide, phone, link,
 // manual execution). Route logic lives in the use cases; these entries parse, call and answer.
+
+import { z } from "zod";
 import { actorId } from "../../../shared/auth/principal.ts";
 import type { CaseRecord } from "../../../shared/domain/case.ts";
 import { UnreadableScanError } from "../../../shared/domain/errors.ts";
@@ -16,6 +18,7 @@ import { claimCase, releaseCase } from "../../../shared/use-cases/claim-case.ts"
 import { CorrectFieldsBodySchema, correctFields } from "../../../shared/use-cases/correct-fields.ts";
 import { DecisionBodySchema, decideCase } from "../../../shared/use-cases/decide-case.ts";
 import { confirmManualExecution } from "../../../shared/use-cases/execute-action.ts";
+import { enterForm, ManualEntryBodySchema } from "../../../shared/use-cases/manual-entry.ts";
 import { PhoneVerificationBodySchema, recordPhoneVerification } from "../../../shared/use-cases/phone-verification.ts";
 import { getReviewQueue } from "../../../shared/use-cases/review-queue.ts";
 import {
@@ -28,6 +31,9 @@ import { renderCase } from "../../../web/case-page.ts";
 import { renderQueue } from "../../../web/queue-page.ts";
 import { html, json } from "../http.ts";
 import { HANDLER, ID, must, param, parseBody, parseQuery, type Route } from "./routing.ts";
+
+/** ?page=N (1-based) of the viewer; page 1 when absent. */
+const ScanPageQuerySchema = z.object({ page: z.coerce.number().int().min(1).max(100).optional() });
 
 /** Every case a route answers with: a protected case without the subject's contact data (fields, mail history). */
 const caseBody = (record: CaseRecord) => ({ case: withoutContactData(record) });
@@ -50,7 +56,8 @@ export const caseRoutes: Route[] = [
     page: true,
     run: async (ctx) => {
       const user = must(ctx.user);
-      return html(200, renderCase(await getCaseDetail({ caseId: param(ctx), user }, ctx.deps), user));
+      const detail = await getCaseDetail({ caseId: param(ctx), user }, ctx.deps);
+      return html(200, renderCase(detail, user, { names: ctx.deps.displayNames ?? {}, fourEyes: ctx.deps.fourEyes }));
     },
   },
   {
@@ -77,15 +84,18 @@ export const caseRoutes: Route[] = [
     pattern: new RegExp(`^/api/cases/${ID}/scan$`),
     access: HANDLER,
     run: async (ctx) => {
-      const found = await getCaseScan({ caseId: param(ctx), user: must(ctx.user) }, ctx.deps);
+      const { page } = parseQuery(ScanPageQuerySchema, ctx.req);
+      const found = await getCaseScan({ caseId: param(ctx), user: must(ctx.user), page }, ctx.deps);
       if (!found) return json(404, { error: "NoScan", message: "the case has no scan" });
-      const png = await ctx.deps.scanToPng(found.scan, found.fileName, found.masks).catch((e: unknown) => {
-        // An unreadable file is no server error: say why, and that the original can be downloaded (422).
-        if (!(e instanceof UnreadableScanError)) throw e;
-        throw new UnreadableScanError(
-          `Skanningen kan inte visas: ${unreadableText(e.message)} Ladda ned originalfilen.`,
-        );
-      });
+      const png = await ctx.deps
+        .scanToPng(found.scan, found.fileName, found.masks, found.pageIndex)
+        .catch((e: unknown) => {
+          // An unreadable file is no server error: say why, and that the original can be downloaded (422).
+          if (!(e instanceof UnreadableScanError)) throw e;
+          throw new UnreadableScanError(
+            `Skanningen kan inte visas: ${unreadableText(e.message)} Ladda ned originalfilen.`,
+          );
+        });
       return {
         status: 200,
         headers: {
@@ -154,6 +164,22 @@ export const caseRoutes: Route[] = [
         caseBody(
           await decideCase(
             { ...parseBody(DecisionBodySchema, ctx.req), caseId: param(ctx), user: must(ctx.user) },
+            ctx.deps,
+          ),
+        ),
+      ),
+  },
+  {
+    // An unrecognised document: the handler chooses the form and types its fields; validated as usual.
+    method: "POST",
+    pattern: new RegExp(`^/api/cases/${ID}/form$`),
+    access: HANDLER,
+    run: async (ctx) =>
+      json(
+        200,
+        caseBody(
+          await enterForm(
+            { ...parseBody(ManualEntryBodySchema, ctx.req), caseId: param(ctx), user: must(ctx.user) },
             ctx.deps,
           ),
         ),

@@ -11,7 +11,7 @@ import { CaseIdSchema } from "../../../shared/openapi/schemas.ts";
 import type { AuditLog } from "../../../shared/ports/audit-log.ts";
 import type { CaseStore } from "../../../shared/ports/case-store.ts";
 import type { Clock } from "../../../shared/ports/clock.ts";
-import type { CaregiverListAdmin } from "../../../shared/ports/person-registry.ts";
+import type { CaregiverListAdmin, PersonRegistry } from "../../../shared/ports/person-registry.ts";
 import type { Resumer } from "../../../shared/ports/resumer.ts";
 import type { ScanStore, StoredScan } from "../../../shared/ports/scan-store.ts";
 import type { MaskBox } from "../../../shared/use-cases/case-detail.ts";
@@ -28,9 +28,18 @@ export interface ApiDeps {
   signer: UploadSigner;
   intake: IntakeConfig;
   /** Scan bytes → PNG of page 1 for the viewer, `masks` blacked out (functions/api/scan-png.ts). */
-  scanToPng: (scan: StoredScan, fileName: string, masks?: readonly MaskBox[]) => Promise<Uint8Array>;
+  scanToPng: (
+    scan: StoredScan,
+    fileName: string,
+    masks?: readonly MaskBox[],
+    pageIndex?: number,
+  ) => Promise<Uint8Array>;
   /** The approved-caregivers list admins maintain (/api/admin/caregivers). Optional: without it those routes answer 404. */
   caregivers?: CaregiverListAdmin;
+  /** The population registry, for the facts on the case page (registry name, guardians). Optional: without it the page shows what validation recorded. */
+  persons?: PersonRegistry;
+  /** Users' display names by user id ("anna" → "Anna Handläggare"), for history and claims on the case page. */
+  displayNames?: Readonly<Record<string, string>>;
   /** Only in the local stack: POST /api/dev-login. Absent on AWS (Cognito signs users in). */
   devLogin?: DevLogin;
   /** The region's four-eyes setting (FOUR_EYES_ALL_UNLOCKS); default: off. */

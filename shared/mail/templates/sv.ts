@@ -57,18 +57,23 @@ export const REASON_TEXTS: Record<ReasonCode, string> = {
     "Vid brytande av låsning ska verksamhetschefen ha kontrollerat hotbilden hos socialförvaltningen, kryssat i rutan, skrivit sitt namn och skrivit under.",
   CAREGIVER_NOT_APPROVED:
     "Vårdgivaren som angetts är inte godkänd att vidimera denna blankett. Kontakta Spärr- och loggservice.",
-  PNR_INVALID: "Ett personnummer på blanketten är ofullständigt eller felaktigt.",
-  PERSON_NOT_FOUND: "Personnumret kunde inte hittas i folkbokföringen.",
-  NAME_MISMATCH: "Namnet stämmer inte med personnumret.",
-  PHONE_VERIFICATION: "VGR-ID saknas: vi behöver bekräfta uppgifterna per telefon.",
+  PNR_INVALID:
+    "Ett personnummer på blanketten är ofullständigt eller felaktigt. Skriv alla tolv siffror (ÅÅÅÅMMDD-NNNN) tydligt, en siffra per ruta.",
+  PERSON_NOT_FOUND:
+    "Personnumret på blanketten finns inte i folkbokföringen. Kontrollera personnumret mot id-handlingen och skicka in en ny blankett.",
+  NAME_MISMATCH:
+    "Namnet på blanketten stämmer inte med personnumret. Skriv för- och efternamn som i folkbokföringen och kontrollera personnumret.",
+  PHONE_VERIFICATION: "VGR-ID saknas. Fyll i den vidimerande personalens VGR-ID och skicka in blanketten igen.",
   PROTECTED_IDENTITY: "Ärendet kräver särskild handläggning.",
-  GUARDIAN_MISMATCH: "En angiven vårdnadshavare stämmer inte med registrerade vårdnadshavare.",
+  GUARDIAN_MISMATCH:
+    "En angiven vårdnadshavare är inte registrerad som barnets vårdnadshavare. Kontrollera vårdnadshavarnas personnummer.",
   STAFF_NOT_VERIFIED:
     "Den vidimerande personalen kunde inte bekräftas i personalkatalogen; vi kontaktar er per telefon.",
   DUPLICATE_SCAN: "Blanketten har redan kommit in och behandlats i ett tidigare ärende.",
   LATER_CASE_EXISTS: "Det finns ett senare ärende för samma person som gäller den motsatta åtgärden.",
   UNRECOGNIZED_DOCUMENT: "Dokumentet är inte någon av blanketterna för Spärr- och loggservice.",
-  LOW_CONFIDENCE: "Delar av blanketten gick inte att läsa säkert.",
+  LOW_CONFIDENCE:
+    "Delar av blanketten gick inte att läsa säkert. Skriv tydligt med blockbokstäver och skicka in en ny blankett.",
   PRIOR_OPEN_CASE: "Det finns redan ett pågående ärende.",
   REGISTRY_UNAVAILABLE: "Uppgifterna kunde inte kontrolleras just nu.",
   CHILD_PROTECTED_NO_BLOCK_NEEDED: "Ingen blockering behövs; en handläggare kontaktar er.",
@@ -149,7 +154,7 @@ export const RETURN_HTML = `<!doctype html>
 {{{scopeHtml}}}</table>
 <p>Det här behöver rättas:</p>
 {{{reasonsHtml}}}
-<p>Skicka in en ny, komplett blankett. {{matchNote}} Ange ärendenummer {{caseId}} om ni kontaktar oss.</p>
+{{{noteHtml}}}<p>Skicka in en ny, komplett blankett. {{matchNote}} Ange ärendenummer {{caseId}} om ni kontaktar oss.</p>
 <p>Med vänlig hälsning<br>Spärr- och loggservice, 1177 e-tjänster<br>Västra Götalandsregionen</p>
 </body></html>
 `;
@@ -165,7 +170,7 @@ Begärd åtgärd: {{action}}
 Det här behöver rättas:
 
 {{{reasonsText}}}
-
+{{{noteText}}}
 Skicka in en ny, komplett blankett. {{matchNote}} Ange ärendenummer {{caseId}} om ni kontaktar oss.
 
 Med vänlig hälsning

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import type { ApiRequest, ApiResponse } from "../../../functions/api/http.ts";
 import { type ApiDeps, handleRequest } from "../../../functions/api/router.ts";
 import { scanToPng } from "../../../functions/api/scan-png.ts";
+import { CsvPersonRegistry } from "../../../shared/adapters/local/csv-person-registry.ts";
 import { MemoryCaseStore } from "../../../shared/adapters/local/memory-case-store.ts";
 import { createDevLogin, type DevLogin } from "../../../shared/auth/dev-login.ts";
 import { hashPassword, type UsersConfig } from "../../../shared/auth/users.ts";
@@ -148,6 +149,8 @@ export async function createHarness(opts: { signer?: RecordingSigner } = {}): Pr
     scanToPng,
     devLogin,
     caregivers,
+    persons: new CsvPersonRegistry(readFileSync(new URL("../registry/persons.csv", FIXTURES), "utf8")),
+    displayNames: Object.fromEntries(testUsers().users.map((u) => [u.userId, u.displayName])),
     logger: { error: () => undefined, warn: () => undefined },
   };
   await seed(cases, scans);

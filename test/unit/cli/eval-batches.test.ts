@@ -33,6 +33,7 @@ function doc(formPage: number | null, pages: number[], decision: ValidateOutput[
       subject: null,
       staff: null,
       staffAddresses: {},
+      doubtfulFields: [],
     },
   };
 }
