@@ -105,9 +105,45 @@ export function buildOpenApiDocument(): Schema {
       },
       "/api/review-queue": {
         get: {
-          summary: "Cases waiting for a handler, oldest first, with counts per reason",
-          parameters: [{ name: "reason", in: "query", schema: { type: "string" } }],
+          summary:
+            "Cases waiting for a handler, urgent first, then by receipt date, with counts per reason and waiting days",
+          parameters: [
+            { name: "reason", in: "query", schema: { type: "string" } },
+            {
+              name: "status",
+              in: "query",
+              schema: {
+                type: "string",
+                enum: ["IN_REVIEW", "FAILED", "AWAITING_MANUAL_EXECUTION", "AWAITING_SECOND_APPROVAL"],
+              },
+            },
+            { name: "form", in: "query", schema: { type: "string", enum: ["1177-EGEN", "1177-VG", "1177-VH"] } },
+            {
+              name: "mine",
+              in: "query",
+              description: "only cases claimed by the caller",
+              schema: { type: "string", enum: ["1", "true"] },
+            },
+          ],
           responses: { ...ok("queue"), ...errors(400, 401, 403) },
+        },
+      },
+      "/api/queue/next": {
+        get: {
+          summary:
+            "The next case to take after `after` (queue order, not claimed by another handler, not the caller's own four-eyes proposal; wraps around); {caseId: null} when nothing else waits",
+          parameters: [{ name: "after", in: "query", schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{1,128}$" } }],
+          responses: { ...ok("{caseId: string | null}"), ...errors(400, 401, 403) },
+        },
+      },
+      "/api/search": {
+        get: {
+          summary:
+            "Search all cases by case id or file name (substring), or by an exact personnummer (12 digits, audited per hit); masked personnummer in results",
+          parameters: [
+            { name: "q", in: "query", required: true, schema: { type: "string", minLength: 2, maxLength: 100 } },
+          ],
+          responses: { ...ok("{query, items, truncated}"), ...errors(400, 401, 403) },
         },
       },
       "/api/cases": {

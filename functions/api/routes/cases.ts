@@ -17,7 +17,8 @@ import { CorrectFieldsBodySchema, correctFields } from "../../../shared/use-case
 import { DecisionBodySchema, decideCase } from "../../../shared/use-cases/decide-case.ts";
 import { confirmManualExecution } from "../../../shared/use-cases/execute-action.ts";
 import { PhoneVerificationBodySchema, recordPhoneVerification } from "../../../shared/use-cases/phone-verification.ts";
-import { getReviewQueue } from "../../../shared/use-cases/review-queue.ts";
+import { NextQuerySchema, nextCase, SearchQuerySchema, searchCases } from "../../../shared/use-cases/queue-search.ts";
+import { getReviewQueue, type QueueFilter } from "../../../shared/use-cases/review-queue.ts";
 import {
   createUrgentCase,
   LinkBodySchema,
@@ -27,7 +28,19 @@ import {
 import { renderCase } from "../../../web/case-page.ts";
 import { renderQueue } from "../../../web/queue-page.ts";
 import { html, json } from "../http.ts";
-import { HANDLER, ID, must, param, parseBody, parseQuery, type Route } from "./routing.ts";
+import { type Ctx, HANDLER, ID, must, param, parseBody, parseQuery, type Route } from "./routing.ts";
+
+/** The queue's filters from the query; "mine" means claimed by the caller. */
+function queueFilter(ctx: Ctx): QueueFilter & { q?: string | undefined } {
+  const q = parseQuery(QueueQuerySchema, ctx.req);
+  return {
+    reason: q.reason,
+    status: q.status,
+    form: q.form,
+    claimedBy: q.mine ? actorId(must(ctx.user)) : undefined,
+    q: q.q === "" ? undefined : q.q,
+  };
+}
 
 /** Every case a route answers with: a protected case without the subject's contact data (fields, mail history). */
 const caseBody = (record: CaseRecord) => ({ case: withoutContactData(record) });
@@ -38,9 +51,19 @@ export const caseRoutes: Route[] = [
     pattern: /^\/queue$/,
     access: HANDLER,
     page: true,
-    run: async ({ req, deps, user }) => {
-      const q = parseQuery(QueueQuerySchema, req);
-      return html(200, renderQueue(await getReviewQueue(q, deps), must(user), q.reason));
+    run: async (ctx) => {
+      const filter = queueFilter(ctx);
+      const user = must(ctx.user);
+      const search =
+        filter.q !== undefined && filter.q.length >= 2 ? await searchCases({ q: filter.q, user }, ctx.deps) : null;
+      return html(
+        200,
+        renderQueue(await getReviewQueue(filter, ctx.deps), user, {
+          filter,
+          search,
+          names: ctx.deps.devLogin?.displayName,
+        }),
+      );
     },
   },
   {
@@ -57,7 +80,22 @@ export const caseRoutes: Route[] = [
     method: "GET",
     pattern: /^\/api\/review-queue$/,
     access: HANDLER,
-    run: async ({ req, deps }) => json(200, await getReviewQueue(parseQuery(QueueQuerySchema, req), deps)),
+    run: async (ctx) => json(200, await getReviewQueue(queueFilter(ctx), ctx.deps)),
+  },
+  {
+    // "Nästa ärende": the case page asks where to go after a decision.
+    method: "GET",
+    pattern: /^\/api\/queue\/next$/,
+    access: HANDLER,
+    run: async (ctx) =>
+      json(200, await nextCase({ ...parseQuery(NextQuerySchema, ctx.req), user: must(ctx.user) }, ctx.deps)),
+  },
+  {
+    method: "GET",
+    pattern: /^\/api\/search$/,
+    access: HANDLER,
+    run: async (ctx) =>
+      json(200, await searchCases({ ...parseQuery(SearchQuerySchema, ctx.req), user: must(ctx.user) }, ctx.deps)),
   },
   {
     method: "POST",
