@@ -65,7 +65,7 @@ function searchResults(search: SearchResult | null, names: NameLookup | undefine
         (i) => html`<tr>
         <td><a href="/cases/${encodeURIComponent(i.caseId)}">${i.caseId}</a></td>
         <td>${i.fileName || "–"}</td>
-        <td>${i.receivedDate}</td>
+        <td class="nowrap">${i.receivedDate}</td>
         <td>${i.action ? (ACTION_TEXTS[i.action] ?? i.action) : "–"}</td>
         <td class="pnr">${i.maskedPersonnummer || "–"}</td>
         <td>${statusText(i.status)}</td>
@@ -80,9 +80,9 @@ function searchResults(search: SearchResult | null, names: NameLookup | undefine
 function queueRow(i: QueueItem, names: NameLookup | undefined): SafeHtml {
   return html`<tr data-case="${i.caseId}" ${i.urgent ? html`class="urgent"` : ""}>
       <td><a href="/cases/${encodeURIComponent(i.caseId)}">${i.caseId}</a>${i.urgent ? html` <span class="tag">Brådskande</span>` : ""}</td>
-      <td>${i.receivedDate}</td>
+      <td class="nowrap">${i.receivedDate}</td>
       <td class="waited">${waitedText(i.waitingDays)}</td>
-      <td>${i.formCode ?? "–"}</td>
+      <td class="nowrap">${i.formCode ?? "–"}</td>
       <td>${i.action ? (ACTION_TEXTS[i.action] ?? i.action) : "–"}</td>
       <td class="pnr">${i.maskedPersonnummer || "–"}</td>
       <td>${queueReasonCell(i, names)}</td>

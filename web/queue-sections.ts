@@ -30,7 +30,7 @@ function smallTable(id: string, items: QueueItem[], link: boolean): SafeHtml {
     <tbody>${items.map(
       (i) => html`<tr data-case="${i.caseId}">
       <td><a href="/cases/${encodeURIComponent(i.caseId)}">${i.caseId}</a></td>
-      <td>${i.receivedDate}</td>
+      <td class="nowrap">${i.receivedDate}</td>
       <td>${i.action ? (ACTION_TEXTS[i.action] ?? i.action) : "–"}</td>
       <td class="pnr">${i.maskedPersonnummer || "–"}</td>
       <td>${statusText(i.status)}</td>

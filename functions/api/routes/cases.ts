@@ -32,7 +32,9 @@ import { type Ctx, HANDLER, ID, must, param, parseBody, parseQuery, type Route }
 
 /** The queue's filters from the query; "mine" means claimed by the caller. */
 function queueFilter(ctx: Ctx): QueueFilter & { q?: string | undefined } {
-  const q = parseQuery(QueueQuerySchema, ctx.req);
+  // An empty select ("Alla") or search box is sent as "": no filter.
+  const query = Object.fromEntries(Object.entries(ctx.req.query).filter(([, v]) => v !== ""));
+  const q = parseQuery(QueueQuerySchema, { ...ctx.req, query });
   return {
     reason: q.reason,
     status: q.status,
