@@ -92,6 +92,7 @@ describe("mail room", () => {
         "fileName",
         "key",
         "receivedAt",
+        "receivedDate",
         "status",
         ...(item.caseId === "case-failed" ? ["problem"] : []),
       ];

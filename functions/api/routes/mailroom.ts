@@ -1,4 +1,5 @@
 // Mail room: its page, presigned uploads and the intake list.
+import { actorId } from "../../../shared/auth/principal.ts";
 import { IntakeQuerySchema } from "../../../shared/openapi/schemas.ts";
 import { createUploads, getIntake, UploadsBodySchema } from "../../../shared/use-cases/intake.ts";
 import { swedishDate } from "../../../shared/use-cases/urgent-case.ts";
@@ -18,7 +19,21 @@ export const mailroomRoutes: Route[] = [
     method: "POST",
     pattern: /^\/api\/uploads$/,
     access: MAILROOM,
-    run: async ({ req, deps }) => json(201, await createUploads(parseBody(UploadsBodySchema, req), deps)),
+    run: async ({ req, deps, user }) => {
+      const created = await createUploads(parseBody(UploadsBodySchema, req), deps);
+      // Audited per file: who uploaded which object for which receipt date (the key names the file).
+      const at = deps.clock.now().toISOString();
+      for (const u of created.uploads) {
+        await deps.audit.append({
+          at,
+          user: actorId(must(user)),
+          caseId: u.key,
+          action: "MAILROOM_UPLOAD",
+          detail: `mottagningsdatum ${created.receivedDate}`,
+        });
+      }
+      return json(201, created);
+    },
   },
   {
     method: "GET",
