@@ -4,7 +4,9 @@ import { actorId } from "../../../shared/auth/principal.ts";
 import { RegistryDataError, ValidationError } from "../../../shared/domain/errors.ts";
 import { AuditQuerySchema } from "../../../shared/openapi/schemas.ts";
 import type { CaregiverListAdmin } from "../../../shared/ports/person-registry.ts";
+import { AuditViewQuerySchema, queryAuditLog } from "../../../shared/use-cases/audit-log-view.ts";
 import { renderCaregivers } from "../../../web/admin-page.ts";
+import { auditCsv, renderAuditLog } from "../../../web/audit-page.ts";
 import { type ApiRequest, html, json } from "../http.ts";
 import { ADMIN, type ApiDeps, must, NotConfiguredError, parseBody, parseQuery, type Route } from "./routing.ts";
 
@@ -50,6 +52,35 @@ export const adminRoutes: Route[] = [
     run: async ({ deps, user }) => {
       const { current, history } = await caregiverOverview(deps);
       return html(200, renderCaregivers(current, history, must(user)));
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/admin\/audit$/,
+    access: ADMIN,
+    page: true,
+    run: async ({ req, deps, user }) => {
+      const view = await queryAuditLog(parseQuery(AuditViewQuerySchema, req), deps);
+      return html(200, renderAuditLog(view, must(user), deps.devLogin?.displayName));
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/admin\/audit\.csv$/,
+    access: ADMIN,
+    page: true,
+    run: async ({ req, deps }) => {
+      const view = await queryAuditLog(parseQuery(AuditViewQuerySchema, req), deps);
+      return {
+        status: 200,
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="granskningslogg-${view.filter.from}-${view.filter.to}.csv"`,
+          "cache-control": "private, no-store",
+          "x-content-type-options": "nosniff",
+        },
+        body: auditCsv(view, deps.devLogin?.displayName),
+      };
     },
   },
   {
