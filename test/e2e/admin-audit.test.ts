@@ -43,7 +43,9 @@ describe.skipIf(skip)("the audit-log page in a browser", () => {
   const rows = (page: Page) =>
     page
       .locator("#audit-table tbody tr")
-      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim() ?? "")));
+      .evaluateAll((trs) =>
+        trs.map((tr) => Array.from(tr.getElementsByTagName("td"), (td) => td.textContent?.trim() ?? "")),
+      );
 
   it("lists the week's events in Swedish with names and local time; filters; CSV for Excel", async () => {
     const page = await browser.newPage();
