@@ -31,4 +31,18 @@ describe("DynamoAuditLog on dynalite", () => {
     expect(byUser.map((e) => e.caseId).sort()).toEqual(["C-A", "C-A", "C-B"]);
     expect(await log.byUser("handler:nobody")).toEqual([]);
   });
+
+  it("between(from, to): every user's and case's entries in the time range, oldest first", async () => {
+    const log = new DynamoAuditLog(documentClient(db.client), "audit-range");
+    await createTables(db.client, { cases: "cases-range", audit: "audit-range" });
+    await log.append({ at: "2025-03-10T08:00:00.000Z", user: "user:anna", caseId: "C-1", action: "READ_CASE" });
+    await log.append({ at: "2025-03-20T09:00:00.000Z", user: "user:bo", caseId: "C-2", action: "CLAIM" });
+    await log.append({ at: "2025-03-20T08:00:00.000Z", user: "user:anna", caseId: "C-3", action: "READ_CASE" });
+    await log.append({ at: "2025-03-25T08:00:00.000Z", user: "user:anna", caseId: "C-1", action: "READ_CASE" });
+    const range = await log.between("2025-03-15T00:00:00.000Z", "2025-03-24T23:59:59.999Z");
+    expect(range.map((e) => [e.at, e.caseId])).toEqual([
+      ["2025-03-20T08:00:00.000Z", "C-3"],
+      ["2025-03-20T09:00:00.000Z", "C-2"],
+    ]);
+  });
 });
