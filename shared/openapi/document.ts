@@ -241,6 +241,26 @@ export function buildOpenApiDocument(): Schema {
           responses: { ...ok("entries"), ...errors(400, 401, 403) },
         },
       },
+      "/api/admin/caregivers/preview": {
+        post: {
+          summary:
+            "Preview a new approved-caregivers CSV (comma or semicolon, BOM allowed): rows and the difference (added, removed, changed) against the current list; writes nothing; 400 with a Swedish message naming the line",
+          responses: { ...ok("{currentVersion, rows, diff, unchanged}"), ...errors(400, 401, 403, 404) },
+        },
+      },
+      "/api/admin/caregivers/publish": {
+        post: {
+          summary:
+            "Publish a previewed list: body {csv, expectedCurrentVersion, confirm: true}; 400 when the current list moved since the preview; audited",
+          responses: { ...ok("{version, count, changed, diff}"), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      "/api/admin/caregivers/rollback": {
+        post: {
+          summary: "Make an earlier stored version current again: body {version, confirm: true}; audited",
+          responses: { ...ok("{version, count, changed, diff}"), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
     },
   };
 }
