@@ -79,14 +79,14 @@ function searchResults(search: SearchResult | null, names: NameLookup | undefine
 
 function queueRow(i: QueueItem, names: NameLookup | undefined): SafeHtml {
   return html`<tr data-case="${i.caseId}" ${i.urgent ? html`class="urgent"` : ""}>
-      <td><a href="/cases/${encodeURIComponent(i.caseId)}">${i.caseId}</a>${i.urgent ? html` <span class="tag">Brådskande</span>` : ""}</td>
-      <td class="nowrap">${i.receivedDate}</td>
-      <td class="waited">${waitedText(i.waitingDays)}</td>
-      <td class="nowrap">${i.formCode ?? "–"}</td>
-      <td>${i.action ? (ACTION_TEXTS[i.action] ?? i.action) : "–"}</td>
-      <td class="pnr">${i.maskedPersonnummer || "–"}</td>
-      <td>${queueReasonCell(i, names)}</td>
-      <td>${personName(i.claimedBy, names)}</td>
+      <td data-label="Ärende"><a href="/cases/${encodeURIComponent(i.caseId)}">${i.caseId}</a>${i.urgent ? html` <span class="tag">Brådskande</span>` : ""}</td>
+      <td data-label="Inkom" class="nowrap">${i.receivedDate}</td>
+      <td data-label="Väntat" class="waited">${waitedText(i.waitingDays)}</td>
+      <td data-label="Blankett" class="nowrap">${i.formCode ?? "–"}</td>
+      <td data-label="Åtgärd">${i.action ? (ACTION_TEXTS[i.action] ?? i.action) : "–"}</td>
+      <td data-label="Personnummer" class="pnr">${i.maskedPersonnummer || "–"}</td>
+      <td data-label="Orsak">${queueReasonCell(i, names)}</td>
+      <td data-label="Handläggare">${personName(i.claimedBy, names)}</td>
     </tr>`;
 }
 

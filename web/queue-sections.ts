@@ -29,11 +29,11 @@ function smallTable(id: string, items: QueueItem[], link: boolean): SafeHtml {
     <thead><tr><th scope="col">Ärende</th><th scope="col">Inkom</th><th scope="col">Åtgärd</th><th scope="col">Personnummer</th><th scope="col">Status</th>${link ? html`<th scope="col">Koppla till brådskande ärende</th>` : ""}</tr></thead>
     <tbody>${items.map(
       (i) => html`<tr data-case="${i.caseId}">
-      <td><a href="/cases/${encodeURIComponent(i.caseId)}">${i.caseId}</a></td>
-      <td class="nowrap">${i.receivedDate}</td>
-      <td>${i.action ? (ACTION_TEXTS[i.action] ?? i.action) : "–"}</td>
-      <td class="pnr">${i.maskedPersonnummer || "–"}</td>
-      <td>${statusText(i.status)}</td>
+      <td data-label="Ärende"><a href="/cases/${encodeURIComponent(i.caseId)}">${i.caseId}</a></td>
+      <td data-label="Inkom" class="nowrap">${i.receivedDate}</td>
+      <td data-label="Åtgärd">${i.action ? (ACTION_TEXTS[i.action] ?? i.action) : "–"}</td>
+      <td data-label="Personnummer" class="pnr">${i.maskedPersonnummer || "–"}</td>
+      <td data-label="Status">${statusText(i.status)}</td>
       ${link ? linkCell(i) : ""}
     </tr>`,
     )}</tbody>
@@ -43,7 +43,7 @@ function smallTable(id: string, items: QueueItem[], link: boolean): SafeHtml {
 /** The paper form of an urgent phone case arrived as a scanned case: link the two (POST /api/cases/:id/link). */
 function linkCell(i: QueueItem): SafeHtml {
   const id = `link-${i.caseId.replace(/[^A-Za-z0-9_-]/g, "_")}`;
-  return html`<td><form class="link-form" data-case="${i.caseId}">
+  return html`<td data-label="Koppla"><form class="link-form" data-case="${i.caseId}">
     <label for="${id}">Den skannade blankettens ärendenummer</label>
     <input id="${id}" name="scanCaseId" required maxlength="128">
     <button type="submit">Koppla till brådskande ärende</button>

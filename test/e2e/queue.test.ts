@@ -76,6 +76,23 @@ describe.skipIf(skip)("the queue in a browser", () => {
     expect(errors).toEqual([]);
   });
 
+  it("at 200 % zoom (683×384 CSS px) the queue does not scroll sideways", async () => {
+    const { page, errors } = await handler();
+    await page.setViewportSize({ width: 683, height: 384 });
+    await page.reload();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    // Each cell still says what it is (the headings are only hidden visually).
+    expect(
+      await page
+        .locator(`#queue-table tr[data-case="${ID}"] td.waited`)
+        .evaluate((td) => getComputedStyle(td, "::before").content),
+    ).toBe('"Väntat: "');
+    expect(errors).toEqual([]);
+  });
+
   it("filters: by form, by reason; 'Mina ärenden' lists what I claimed", async () => {
     const { page, errors } = await handler();
     await page.selectOption("#f-form", "1177-EGEN");
