@@ -137,12 +137,21 @@ export function buildOpenApiDocument(): Schema {
         },
       },
       "/api/search": {
-        get: {
+        post: {
           summary:
-            "Search all cases by case id or file name (substring), or by an exact personnummer (12 digits, audited per hit); masked personnummer in results",
-          parameters: [
-            { name: "q", in: "query", required: true, schema: { type: "string", minLength: 2, maxLength: 100 } },
-          ],
+            "Search all cases by case id or file name (substring), or by an exact personnummer (12 digits, audited per hit); body {q} (POST: a personnummer never sits in a URL); masked personnummer in results",
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["q"],
+                  properties: { q: { type: "string", minLength: 2, maxLength: 100 } },
+                },
+              },
+            },
+          },
           responses: { ...ok("{query, items, truncated}"), ...errors(400, 401, 403) },
         },
       },

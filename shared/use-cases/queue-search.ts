@@ -14,7 +14,7 @@ import { byQueueOrder, type QueueItem, toQueueItem, waitingCases } from "./revie
 export const PNR_SEARCH_AUDIT_ID = "personnummer-search";
 export const MAX_SEARCH_HITS = 50;
 
-export const SearchQuerySchema = z.object({ q: z.string().trim().min(2).max(100) });
+export const SearchQuerySchema = z.object({ q: z.string().trim().min(2).max(100) }).strict();
 
 /** "YYYYMMDDNNNN" or "YYYYMMDD-NNNN" (spaces allowed): an exact personnummer; anything else is text. */
 export function asPersonnummer(q: string): string | null {

@@ -89,5 +89,81 @@ urgent?.addEventListener("submit", async (e) => {
   refresh();
 });
 
+// Search over all cases through POST /api/search: a personnummer never goes into the address bar or a log.
+const searchForm = document.querySelector("form.queue-search");
+searchForm?.addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const q = searchForm.elements.q.value.trim();
+  let section = document.getElementById("search-results");
+  if (!section) {
+    section = document.createElement("section");
+    section.id = "search-results";
+    section.setAttribute("aria-labelledby", "search-heading");
+    searchForm.after(section);
+  }
+  const heading = document.createElement("h2");
+  heading.id = "search-heading";
+  if (q.length < 2) {
+    heading.textContent = "Sökresultat";
+    const p = document.createElement("p");
+    p.textContent = "Skriv minst två tecken.";
+    section.replaceChildren(heading, p);
+    return;
+  }
+  const res = await api("POST", "/api/search", { q });
+  if (!res.ok) {
+    heading.textContent = "Sökresultat";
+    const p = document.createElement("p");
+    p.className = "error";
+    p.textContent = "Sökningen gick inte. Försök igen.";
+    section.replaceChildren(heading, p);
+    return;
+  }
+  const { items, truncated } = res.data;
+  heading.textContent = `Sökresultat (${items.length}${truncated ? "+" : ""})`;
+  if (items.length === 0) {
+    const p = document.createElement("p");
+    p.textContent = "Inga ärenden hittades.";
+    section.replaceChildren(heading, p);
+    return;
+  }
+  const table = document.createElement("table");
+  table.className = "queue";
+  table.id = "search-list";
+  const head = table.createTHead().insertRow();
+  const labels = ["Ärende", "Fil", "Inkom", "Åtgärd", "Personnummer", "Status", "Handläggare"];
+  for (const label of labels) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = label;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  for (const i of items) {
+    const tr = body.insertRow();
+    const link = document.createElement("a");
+    link.href = `/cases/${encodeURIComponent(i.caseId)}`;
+    link.textContent = i.caseId;
+    const values = [
+      link,
+      i.fileName || "–",
+      i.receivedDate,
+      i.actionText,
+      i.maskedPersonnummer || "–",
+      i.statusText,
+      i.claimedByName,
+    ];
+    values.forEach((v, n) => {
+      const td = tr.insertCell();
+      td.dataset.label = labels[n];
+      if (n === 4) td.className = "pnr";
+      td.append(v);
+    });
+  }
+  section.replaceChildren(heading, table);
+  heading.tabIndex = -1;
+  heading.focus();
+});
+
 bindLinkForms();
 if (seconds > 0) setInterval(refresh, seconds * 1000);

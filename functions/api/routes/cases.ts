@@ -26,7 +26,9 @@ import {
   UrgentCaseBodySchema,
 } from "../../../shared/use-cases/urgent-case.ts";
 import { renderCase } from "../../../web/case-page.ts";
+import { personName } from "../../../web/people.ts";
 import { renderQueue } from "../../../web/queue-page.ts";
+import { ACTION_TEXTS, statusText } from "../../../web/texts.ts";
 import { html, json } from "../http.ts";
 import { type Ctx, HANDLER, ID, must, param, parseBody, parseQuery, type Route } from "./routing.ts";
 
@@ -93,11 +95,22 @@ export const caseRoutes: Route[] = [
       json(200, await nextCase({ ...parseQuery(NextQuerySchema, ctx.req), user: must(ctx.user) }, ctx.deps)),
   },
   {
-    method: "GET",
+    // POST, so a personnummer searched for never sits in a URL (history, access logs).
+    method: "POST",
     pattern: /^\/api\/search$/,
     access: HANDLER,
-    run: async (ctx) =>
-      json(200, await searchCases({ ...parseQuery(SearchQuerySchema, ctx.req), user: must(ctx.user) }, ctx.deps)),
+    run: async (ctx) => {
+      const found = await searchCases({ ...parseBody(SearchQuerySchema, ctx.req), user: must(ctx.user) }, ctx.deps);
+      // The queue page shows the results as they come: with the Swedish texts and people's names.
+      const names = ctx.deps.devLogin?.displayName;
+      const items = found.items.map((i) => ({
+        ...i,
+        statusText: statusText(i.status),
+        actionText: i.action ? (ACTION_TEXTS[i.action] ?? i.action) : "–",
+        claimedByName: personName(i.claimedBy, names),
+      }));
+      return json(200, { ...found, items });
+    },
   },
   {
     method: "POST",
