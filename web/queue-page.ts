@@ -3,7 +3,6 @@
 // web/static/queue.js refreshes the lists every 20 s in place (the handler keeps their place and focus).
 import type { Principal } from "../shared/auth/principal.ts";
 import { FORM_CODES } from "../shared/domain/forms.ts";
-import type { SearchResult } from "../shared/use-cases/queue-search.ts";
 import type { QueueFilter, QueueItem, ReviewQueue } from "../shared/use-cases/review-queue.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { layout } from "./pages.ts";
@@ -14,8 +13,7 @@ import { ACTION_TEXTS, reasonText, statusText } from "./texts.ts";
 const QUEUE_STATUS_FILTERS = ["IN_REVIEW", "AWAITING_SECOND_APPROVAL", "AWAITING_MANUAL_EXECUTION", "FAILED"];
 
 export interface QueueView {
-  filter: QueueFilter & { q?: string | undefined };
-  search: SearchResult | null;
+  filter: QueueFilter;
   names?: NameLookup | undefined;
 }
 
@@ -43,38 +41,17 @@ function filterForm(queue: ReviewQueue, f: QueueView["filter"]): SafeHtml {
   </form>`;
 }
 
-function searchForm(q: string | undefined): SafeHtml {
-  return html`<form class="queue-search" method="get" action="/queue" role="search" aria-label="Sök ärenden">
+/**
+ * Search over all cases (web/static/queue.js sends it as POST /api/search and shows the results here). The input
+ * has no name: the form never puts what was searched for (possibly a personnummer) into a URL.
+ */
+function searchForm(): SafeHtml {
+  return html`<form class="queue-search" role="search" aria-label="Sök ärenden">
     <label for="q">Sök bland alla ärenden</label>
-    <input id="q" name="q" value="${q ?? ""}" minlength="2" maxlength="100" aria-describedby="q-hint">
+    <input id="q" minlength="2" maxlength="100" autocomplete="off" aria-describedby="q-hint">
     <button type="submit">Sök</button>
     <p class="hint" id="q-hint">Ärendenummer, filnamn eller hela personnumret (ÅÅÅÅMMDD-NNNN). En sökning på personnummer loggas.</p>
   </form>`;
-}
-
-function searchResults(search: SearchResult | null, names: NameLookup | undefined): SafeHtml {
-  if (search === null) return html``;
-  return html`<section aria-labelledby="search-heading" id="search-results">
-    <h2 id="search-heading">Sökresultat <span class="count">(${search.items.length}${search.truncated ? "+" : ""})</span></h2>
-    ${
-      search.items.length === 0
-        ? html`<p>Inga ärenden hittades.</p>`
-        : html`<table class="queue" id="search-list">
-      <thead><tr><th scope="col">Ärende</th><th scope="col">Fil</th><th scope="col">Inkom</th><th scope="col">Åtgärd</th><th scope="col">Personnummer</th><th scope="col">Status</th><th scope="col">Handläggare</th></tr></thead>
-      <tbody>${search.items.map(
-        (i) => html`<tr>
-        <td><a href="/cases/${encodeURIComponent(i.caseId)}">${i.caseId}</a></td>
-        <td>${i.fileName || "–"}</td>
-        <td class="nowrap">${i.receivedDate}</td>
-        <td>${i.action ? (ACTION_TEXTS[i.action] ?? i.action) : "–"}</td>
-        <td class="pnr">${i.maskedPersonnummer || "–"}</td>
-        <td>${statusText(i.status)}</td>
-        <td>${personName(i.claimedBy, names)}</td>
-      </tr>`,
-      )}</tbody>
-    </table>`
-    }
-  </section>`;
 }
 
 function queueRow(i: QueueItem, names: NameLookup | undefined): SafeHtml {
@@ -95,8 +72,7 @@ export function renderQueue(queue: ReviewQueue, user: Principal, view: QueueView
   const filtered = filter.reason || filter.status || filter.form || filter.claimedBy;
   const main = html`<main class="queue-page" data-refresh-seconds="20">
   <h1>Ärenden att granska <span class="count">(${queue.total})</span></h1>
-  ${searchForm(filter.q)}
-  ${searchResults(view.search, names)}
+  ${searchForm()}
   ${filterForm(queue, filter)}
   <div id="queue-live">
   <h2 id="queue-heading">${filter.claimedBy ? "Mina ärenden" : "Kön"} <span class="count" id="queue-count">(${queue.items.length})</span></h2>

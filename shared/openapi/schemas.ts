@@ -17,8 +17,6 @@ export const QueueQuerySchema = z.object({
   form: z.enum(["1177-EGEN", "1177-VG", "1177-VH"]).optional(),
   /** "Mina ärenden": only the cases the caller has claimed. */
   mine: z.enum(["1", "true"]).optional(),
-  /** Search over all cases (case id, file name, or an exact personnummer). */
-  q: z.string().trim().max(100).optional(),
 });
 
 export const IntakeQuerySchema = z.object({ date: z.iso.date().optional() });

@@ -93,7 +93,7 @@ urgent?.addEventListener("submit", async (e) => {
 const searchForm = document.querySelector("form.queue-search");
 searchForm?.addEventListener("submit", async (e) => {
   e.preventDefault();
-  const q = searchForm.elements.q.value.trim();
+  const q = document.getElementById("q").value.trim();
   let section = document.getElementById("search-results");
   if (!section) {
     section = document.createElement("section");

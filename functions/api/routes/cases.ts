@@ -33,8 +33,8 @@ import { html, json } from "../http.ts";
 import { type Ctx, HANDLER, ID, must, param, parseBody, parseQuery, type Route } from "./routing.ts";
 
 /** The queue's filters from the query; "mine" means claimed by the caller. */
-function queueFilter(ctx: Ctx): QueueFilter & { q?: string | undefined } {
-  // An empty select ("Alla") or search box is sent as "": no filter.
+function queueFilter(ctx: Ctx): QueueFilter {
+  // An empty select ("Alla") is sent as "": no filter.
   const query = Object.fromEntries(Object.entries(ctx.req.query).filter(([, v]) => v !== ""));
   const q = parseQuery(QueueQuerySchema, { ...ctx.req, query });
   return {
@@ -42,7 +42,6 @@ function queueFilter(ctx: Ctx): QueueFilter & { q?: string | undefined } {
     status: q.status,
     form: q.form,
     claimedBy: q.mine ? actorId(must(ctx.user)) : undefined,
-    q: q.q === "" ? undefined : q.q,
   };
 }
 
@@ -58,13 +57,10 @@ export const caseRoutes: Route[] = [
     run: async (ctx) => {
       const filter = queueFilter(ctx);
       const user = must(ctx.user);
-      const search =
-        filter.q !== undefined && filter.q.length >= 2 ? await searchCases({ q: filter.q, user }, ctx.deps) : null;
       return html(
         200,
         renderQueue(await getReviewQueue(filter, ctx.deps), user, {
           filter,
-          search,
           names: ctx.deps.devLogin?.displayName,
         }),
       );
