@@ -4,8 +4,39 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { CaseRecord } from "../shared/domain/case.ts";
+import { reasonText, statusText } from "../web/texts.ts";
 
-export const STATUS_USAGE = "usage: lockdesk status [--data-dir DIR] [--json]";
+export const STATUS_USAGE = "användning: lockdesk status [--data-dir KATALOG] [--json]";
+
+/** The pipeline's decision in Swedish (the table; --json keeps the codes for scripts). */
+export const DECISION_TEXTS: Record<string, string> = {
+  EXECUTE: "Utförs",
+  RETURN: "Returneras",
+  REVIEW: "Till handläggare",
+};
+
+/** The human-readable table of `lockdesk status`, in Swedish. */
+export function statusTable(cases: readonly CaseSummary[]): string {
+  const rows = [["ÄRENDE", "FIL", "STATUS", "BESLUT", "ORSAKER"]];
+  for (const c of cases) {
+    rows.push([
+      c.caseId,
+      c.file,
+      statusText(c.status),
+      c.decision ? (DECISION_TEXTS[c.decision] ?? c.decision) : "–",
+      c.reasons.map(reasonText).join("; ") || "–",
+    ]);
+  }
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  const lines = rows.map((r) =>
+    r
+      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd(),
+  );
+  lines.push(cases.length === 1 ? "1 ärende" : `${cases.length} ärenden`);
+  return `${lines.join("\n")}\n`;
+}
 
 export interface CaseSummary {
   caseId: string;
@@ -70,7 +101,7 @@ export async function runStatus(argv: string[]): Promise<number> {
       strict: true,
     }).values;
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${STATUS_USAGE}\n`);
+    process.stderr.write(`lockdesk status: felaktigt argument (${(err as Error).message})\n${STATUS_USAGE}\n`);
     return 2;
   }
   const dataDir = resolve(values["data-dir"] ?? process.env.LOCKDESK_DATA_DIR ?? ".lockdesk");
@@ -78,23 +109,13 @@ export async function runStatus(argv: string[]): Promise<number> {
   try {
     cases = await listLocalCases(dataDir);
   } catch (err) {
-    process.stderr.write(`lockdesk status: ${(err as Error).message}\n`);
+    process.stderr.write(`lockdesk status: ärendena kunde inte läsas (${(err as Error).message})\n`);
     return 1;
   }
   if (values.json) {
     process.stdout.write(`${JSON.stringify(cases)}\n`);
     return 0;
   }
-  const rows = [["CASE", "FILE", "STATUS", "DECISION", "REASONS"]];
-  for (const c of cases) rows.push([c.caseId, c.file, c.status, c.decision ?? "-", c.reasons.join(",") || "-"]);
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  for (const r of rows)
-    process.stdout.write(
-      `${r
-        .map((v, i) => v.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd()}\n`,
-    );
-  process.stdout.write(`${cases.length} case(s)\n`);
+  process.stdout.write(statusTable(cases));
   return 0;
 }

@@ -10,7 +10,7 @@ export function layout(title: string, user: Principal | null, main: SafeHtml, sc
     ? html`<nav aria-label="Huvudmeny">
         ${user.groups.some((g) => g === "handler" || g === "admin") ? html`<a href="/queue">Kö</a>` : ""}
         ${user.groups.some((g) => g === "mailroom" || g === "admin") ? html`<a href="/mailroom">Postöppning</a> <a href="/mailroom/letters">Brev att posta</a>` : ""}
-        ${user.groups.includes("admin") ? html`<a href="/admin/caregivers">Godkända vårdgivare</a>` : ""}
+        ${user.groups.includes("admin") ? html`<a href="/admin/caregivers">Godkända vårdgivare</a> <a href="/admin/audit">Granskningslogg</a>` : ""}
         <span class="user">${user.displayName}</span>
         <button type="button" id="logout">Logga ut</button>
       </nav>`

@@ -19,6 +19,8 @@ export interface DevLogin {
   login(userId: string, password: string): Promise<{ token: string; expiresIn: number }>;
   /** For tests and the local stack's tools: a token for a configured user without the password. */
   issue(userId: string): Promise<string>;
+  /** A configured user's display name (pages show people's names, not "user:anna"); undefined if unknown. */
+  displayName(userId: string): string | undefined;
 }
 
 export async function createDevLogin(users: UsersConfig, opts: { ttlSeconds?: number } = {}): Promise<DevLogin> {
@@ -45,6 +47,7 @@ export async function createDevLogin(users: UsersConfig, opts: { ttlSeconds?: nu
     jwks,
     verifier: createLocalVerifier({ jwks, issuer: LOCAL_ISSUER }),
     issue,
+    displayName: (userId) => users.users.find((u) => u.userId === userId)?.displayName,
     async login(userId, password) {
       const user = users.users.find((u) => u.userId === userId);
       // Hash even for unknown users so response time does not reveal which user ids exist.

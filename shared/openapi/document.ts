@@ -105,9 +105,54 @@ export function buildOpenApiDocument(): Schema {
       },
       "/api/review-queue": {
         get: {
-          summary: "Cases waiting for a handler, oldest first, with counts per reason",
-          parameters: [{ name: "reason", in: "query", schema: { type: "string" } }],
+          summary:
+            "Cases waiting for a handler, urgent first, then by receipt date, with counts per reason and waiting days",
+          parameters: [
+            { name: "reason", in: "query", schema: { type: "string" } },
+            {
+              name: "status",
+              in: "query",
+              schema: {
+                type: "string",
+                enum: ["IN_REVIEW", "FAILED", "AWAITING_MANUAL_EXECUTION", "AWAITING_SECOND_APPROVAL"],
+              },
+            },
+            { name: "form", in: "query", schema: { type: "string", enum: ["1177-EGEN", "1177-VG", "1177-VH"] } },
+            {
+              name: "mine",
+              in: "query",
+              description: "only cases claimed by the caller",
+              schema: { type: "string", enum: ["1", "true"] },
+            },
+          ],
           responses: { ...ok("queue"), ...errors(400, 401, 403) },
+        },
+      },
+      "/api/queue/next": {
+        get: {
+          summary:
+            "The next case to take after `after` (queue order, not claimed by another handler, not the caller's own four-eyes proposal; wraps around); {caseId: null} when nothing else waits",
+          parameters: [{ name: "after", in: "query", schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{1,128}$" } }],
+          responses: { ...ok("{caseId: string | null}"), ...errors(400, 401, 403) },
+        },
+      },
+      "/api/search": {
+        post: {
+          summary:
+            "Search all cases by case id or file name (substring), or by an exact personnummer (12 digits, audited per hit); body {q} (POST: a personnummer never sits in a URL); masked personnummer in results",
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["q"],
+                  properties: { q: { type: "string", minLength: 2, maxLength: 100 } },
+                },
+              },
+            },
+          },
+          responses: { ...ok("{query, items, truncated}"), ...errors(400, 401, 403) },
         },
       },
       "/api/cases": {
@@ -203,6 +248,26 @@ export function buildOpenApiDocument(): Schema {
             { name: "user", in: "query", schema: { type: "string" } },
           ],
           responses: { ...ok("entries"), ...errors(400, 401, 403) },
+        },
+      },
+      "/api/admin/caregivers/preview": {
+        post: {
+          summary:
+            "Preview a new approved-caregivers CSV (comma or semicolon, BOM allowed): rows and the difference (added, removed, changed) against the current list; writes nothing; 400 with a Swedish message naming the line",
+          responses: { ...ok("{currentVersion, rows, diff, unchanged}"), ...errors(400, 401, 403, 404) },
+        },
+      },
+      "/api/admin/caregivers/publish": {
+        post: {
+          summary:
+            "Publish a previewed list: body {csv, expectedCurrentVersion, confirm: true}; 400 when the current list moved since the preview; audited",
+          responses: { ...ok("{version, count, changed, diff}"), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      "/api/admin/caregivers/rollback": {
+        post: {
+          summary: "Make an earlier stored version current again: body {version, confirm: true}; audited",
+          responses: { ...ok("{version, count, changed, diff}"), ...errors(400, 401, 403, 404, 409) },
         },
       },
     },

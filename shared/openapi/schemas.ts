@@ -13,6 +13,10 @@ export const QueueQuerySchema = z.object({
     .string()
     .regex(/^[A-Z_]{2,40}$/)
     .optional(),
+  status: z.enum(["IN_REVIEW", "FAILED", "AWAITING_MANUAL_EXECUTION", "AWAITING_SECOND_APPROVAL"]).optional(),
+  form: z.enum(["1177-EGEN", "1177-VG", "1177-VH"]).optional(),
+  /** "Mina ärenden": only the cases the caller has claimed. */
+  mine: z.enum(["1", "true"]).optional(),
 });
 
 export const IntakeQuerySchema = z.object({ date: z.iso.date().optional() });

@@ -11,4 +11,6 @@ export interface AuditLog {
   append(entry: AuditEntry): Promise<void>;
   byCase(caseId: string): Promise<AuditEntry[]>;
   byUser(user: string): Promise<AuditEntry[]>;
+  /** Entries with `from <= at <= to` (ISO times), for the admins' audit-log page; optional for older adapters. */
+  between?(from: string, to: string): Promise<AuditEntry[]>;
 }

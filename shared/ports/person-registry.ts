@@ -1,3 +1,5 @@
+import type { CaregiverRow } from "../domain/caregiver-csv.ts";
+
 /** A postal address (folkbokföringsadress) as the registry gives it. */
 export interface PostalAddress {
   /** Street address or box, e.g. "Storgatan 15" or "Skatteverket Särskild postförmedling, Box 2820". */
@@ -58,4 +60,8 @@ export interface CaregiverListAdmin extends CaregiverList {
   publish(csvText: string, user: string): Promise<PublishResult>;
   /** Every change of the current list, newest first. */
   history(): Promise<CaregiverListChange[]>;
+  /** Names and organisation numbers of a stored version (organisation number "" if the version lacks them); null if unknown. */
+  rows(version: string): Promise<CaregiverRow[] | null>;
+  /** Makes an earlier stored version current again; recorded in the history like a publication. */
+  rollback(version: string, user: string): Promise<PublishResult>;
 }

@@ -17,6 +17,17 @@ import { swedishDate } from "./urgent-case.ts";
 export const MAX_SCAN_BYTES = 50 * 1024 * 1024;
 
 export const SCAN_CONTENT_TYPES = ["image/png", "image/jpeg", "image/tiff", "application/pdf"] as const;
+/** File name endings the mail room may upload (the scanners' formats). */
+export const SCAN_EXTENSIONS = ["png", "jpg", "jpeg", "tif", "tiff", "pdf"] as const;
+const SCAN_AS = "Skanna blanketten som PNG, JPEG, TIFF eller PDF.";
+export const UNSUPPORTED_TYPE_TEXT = `Filtypen stöds inte. ${SCAN_AS}`;
+
+/** Why a file is refused before upload (Swedish), or null when its name ends in a scan format. */
+export function unsupportedFileReason(fileName: string): string | null {
+  const ext = fileName.includes(".") ? (fileName.split(".").pop() ?? "").toLowerCase() : "";
+  if ((SCAN_EXTENSIONS as readonly string[]).includes(ext)) return null;
+  return ext ? `Filtypen .${ext} stöds inte. ${SCAN_AS}` : UNSUPPORTED_TYPE_TEXT;
+}
 
 export const UploadsBodySchema = z
   .object({
@@ -25,8 +36,13 @@ export const UploadsBodySchema = z
       .array(
         z
           .object({
-            fileName: z.string().trim().min(1).max(200),
-            contentType: z.enum(SCAN_CONTENT_TYPES),
+            fileName: z
+              .string()
+              .trim()
+              .min(1)
+              .max(200)
+              .refine((n) => unsupportedFileReason(n) === null, { error: UNSUPPORTED_TYPE_TEXT }),
+            contentType: z.enum(SCAN_CONTENT_TYPES, { error: UNSUPPORTED_TYPE_TEXT }),
             size: z.number().int().positive().max(MAX_SCAN_BYTES).optional(),
           })
           .strict(),
@@ -132,10 +148,16 @@ export interface IntakeItem {
   key: string;
   status: CaseStatus;
   receivedAt: string;
+  /** The receipt date the mail room entered (the stamp on the envelope); may differ from the arrival day. */
+  receivedDate: string;
   /** An unreadable scan: why, in Swedish, and the request to scan it again (never personal data). */
   problem?: string;
 }
 
+/**
+ * The scans that ARRIVED on `date` (default today; the upload's arrival stamp on the Swedish calendar), whatever
+ * receipt date the mail room entered for them.
+ */
 export async function getIntake(
   input: { date?: string | undefined },
   deps: { cases: CaseStore; clock: Clock },
@@ -143,7 +165,7 @@ export async function getIntake(
   const date = input.date ?? swedishDate(deps.clock.now());
   const all = await deps.cases.listAll();
   const items = all
-    .filter((c) => c.receivedDate === date && c.scan !== undefined)
+    .filter((c) => c.scan !== undefined && swedishDate(new Date(c.receivedAt)) === date)
     .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
     .map((c) => ({
       caseId: c.caseId,
@@ -151,6 +173,7 @@ export async function getIntake(
       key: c.scan?.key ?? "",
       status: c.status,
       receivedAt: c.receivedAt,
+      receivedDate: c.receivedDate,
       ...withProblem(c),
     }));
   const counts: Record<string, number> = {};
@@ -161,5 +184,10 @@ export async function getIntake(
 /** The mail room sees why a scan could not be read and is asked to scan it again. */
 function withProblem(c: CaseRecord): { problem?: string } {
   const cause = unreadableCause(c);
-  return cause === null ? {} : { problem: `${unreadableText(cause)} ${RESCAN_REQUEST}` };
+  if (cause !== null) return { problem: `${unreadableText(cause)} ${RESCAN_REQUEST}` };
+  if (c.reasons.includes("UNRECOGNIZED_DOCUMENT")) {
+    return { problem: "Handlingen kändes inte igen som en av blanketterna. En handläggare tittar på den." };
+  }
+  if (c.status === "FAILED") return { problem: "Tekniskt fel vid läsningen. En handläggare tittar på den." };
+  return {};
 }

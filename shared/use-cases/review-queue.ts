@@ -7,6 +7,8 @@ import type { Action, FormCode, ReasonCode } from "../domain/forms.ts";
 import { FOUR_EYES_PARKED } from "../domain/four-eyes.ts";
 import { unreadableCause, unreadableText } from "../domain/unreadable.ts";
 import type { CaseStore } from "../ports/case-store.ts";
+import type { Clock } from "../ports/clock.ts";
+import { swedishDate } from "./urgent-case.ts";
 
 export interface QueueItem {
   caseId: string;
@@ -26,6 +28,20 @@ export interface QueueItem {
   followUp: boolean;
   /** Why the case waits when no reason code says it (an unreadable file, four eyes), in Swedish; else null. */
   note: string | null;
+  /** Urgent: created by phone, followed up, or a scanned form with "Brådskande" (field `urgent`) ticked. */
+  urgent: boolean;
+  /** Whole days since the receipt date (Europe/Stockholm calendar); null without a clock. */
+  waitingDays: number | null;
+  /** The scan's file name (the mail room's name for it), "" for a case without a scan. */
+  fileName: string;
+}
+
+export interface QueueFilter {
+  reason?: string | undefined;
+  status?: string | undefined;
+  form?: string | undefined;
+  /** Only the cases claimed by this actor ("user:anna"): "Mina ärenden". */
+  claimedBy?: string | undefined;
 }
 
 export interface ReviewQueue {
@@ -72,15 +88,59 @@ const PIPELINE_STATUSES: readonly CaseStatus[] = ["RECEIVED", "READ", "APPROVED"
 const byAge = (a: CaseRecord, b: CaseRecord) =>
   a.receivedAt.localeCompare(b.receivedAt) || a.caseId.localeCompare(b.caseId);
 
+/** A ticked box, read or corrected by a handler. */
+function ticked(c: CaseRecord, field: string): boolean {
+  const corrected = c.corrections[field];
+  if (corrected !== undefined) return corrected === true || corrected === "true";
+  return c.fields[field]?.value === true;
+}
+
+/** Urgent first: a case created by phone, one being followed up, or a form with "Brådskande" ticked. */
+export function isUrgent(c: CaseRecord): boolean {
+  return c.manual === true || c.followUp !== undefined || ticked(c, "urgent");
+}
+
+/** The queue's order: urgent first, then by receipt date (the date on the stamp), then arrival time and id. */
+export const byQueueOrder = (a: CaseRecord, b: CaseRecord) =>
+  Number(isUrgent(b)) - Number(isUrgent(a)) || a.receivedDate.localeCompare(b.receivedDate) || byAge(a, b);
+
+const DAY_MS = 24 * 3600 * 1000;
+/** Whole calendar days between the receipt date and today (both Swedish calendar dates). */
+export function waitingDays(receivedDate: string, now: Date): number {
+  const days = Math.round((Date.parse(swedishDate(now)) - Date.parse(receivedDate)) / DAY_MS);
+  return Number.isFinite(days) ? Math.max(0, days) : 0;
+}
+
+function matches(c: CaseRecord, f: QueueFilter): boolean {
+  if (f.reason !== undefined) {
+    const hit = STATUS_KEYS.has(f.reason as CaseStatus)
+      ? c.status === f.reason
+      : f.reason === "NONE"
+        ? c.reasons.length === 0 && !STATUS_KEYS.has(c.status)
+        : (c.reasons as string[]).includes(f.reason);
+    if (!hit) return false;
+  }
+  if (f.status !== undefined && c.status !== f.status) return false;
+  if (f.form !== undefined && c.formCode !== f.form) return false;
+  if (f.claimedBy !== undefined && c.claimedBy !== f.claimedBy) return false;
+  return true;
+}
+
+/** All cases waiting for a person, in queue order (the "next case" helper walks this list). */
+export async function waitingCases(deps: { cases: CaseStore }): Promise<CaseRecord[]> {
+  const lists = await Promise.all(QUEUE_STATUSES.map((st) => deps.cases.listByStatus(st)));
+  return lists.flat().filter(isWaitingForHandler).sort(byQueueOrder);
+}
+
 export async function getReviewQueue(
-  input: { reason?: string | undefined },
-  deps: { cases: CaseStore },
+  input: QueueFilter,
+  deps: { cases: CaseStore; clock?: Clock },
 ): Promise<ReviewQueue> {
   const lists = await Promise.all(
     [...QUEUE_STATUSES, ...PIPELINE_STATUSES, "EXECUTED" as const].map((st) => deps.cases.listByStatus(st)),
   );
   const queued = lists.slice(0, QUEUE_STATUSES.length).flat();
-  const waiting = queued.filter(isWaitingForHandler).sort(byAge);
+  const waiting = queued.filter(isWaitingForHandler).sort(byQueueOrder);
   const pending = queued.filter((c) => !isWaitingForHandler(c));
   const inProgress = [...lists.slice(QUEUE_STATUSES.length, -1).flat(), ...pending].sort(byAge);
   const followUp = [...queued, ...inProgress, ...(lists.at(-1) ?? [])]
@@ -92,24 +152,18 @@ export async function getReviewQueue(
     const keys = STATUS_KEYS.has(c.status) ? [c.status] : c.reasons.length > 0 ? c.reasons : ["NONE"];
     for (const k of new Set(keys)) counts[k] = (counts[k] ?? 0) + 1;
   }
-  const filtered =
-    input.reason === undefined
-      ? waiting
-      : waiting.filter((c) =>
-          STATUS_KEYS.has(input.reason as CaseStatus)
-            ? c.status === input.reason
-            : (c.reasons as string[]).includes(input.reason ?? ""),
-        );
+  const filtered = waiting.filter((c) => matches(c, input));
+  const item = (c: CaseRecord) => toQueueItem(c, deps.clock?.now());
   return {
-    items: filtered.map(toQueueItem),
+    items: filtered.map(item),
     counts,
     total: waiting.length,
-    inProgress: inProgress.map(toQueueItem),
-    followUp: [...new Map(followUp.map((c) => [c.caseId, c])).values()].map(toQueueItem),
+    inProgress: inProgress.map(item),
+    followUp: [...new Map(followUp.map((c) => [c.caseId, c])).values()].map(item),
   };
 }
 
-function toQueueItem(c: CaseRecord): QueueItem {
+export function toQueueItem(c: CaseRecord, now?: Date): QueueItem {
   return {
     caseId: c.caseId,
     version: c.version,
@@ -125,6 +179,9 @@ function toQueueItem(c: CaseRecord): QueueItem {
     proposedBy: c.proposal?.by ?? null,
     followUp: c.followUp !== undefined && !c.links?.scanCaseId,
     note: queueNote(c),
+    urgent: isUrgent(c),
+    waitingDays: now === undefined ? null : waitingDays(c.receivedDate, now),
+    fileName: c.scan?.fileName ?? "",
   };
 }
 

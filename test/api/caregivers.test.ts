@@ -112,14 +112,16 @@ describe("admin: approved caregivers", () => {
     expect(page.status).toBe(200);
     const body = String(page.body);
     expect(body).toContain("Godkända vårdgivare");
-    expect(body).toContain("Publicera");
+    expect(body).toContain("Förhandsgranska");
+    expect(body).toContain("556712-3400"); // organisation numbers are shown
     expect(body).toContain("Historik");
     expect(body).toContain("&lt;script&gt;alert(1)&lt;/script&gt; AB");
     expect(body).not.toContain("<script>alert(1)</script>");
-    expect(body).toContain("2025-03-24T11:00:00.000Z");
+    expect(body).toContain("2025-03-24 12:00:00"); // local time (Stockholm)
+    expect(body).toContain("Admin A"); // a person's name, not "user:admin"
     expect(body).toContain('src="/static/caregivers.js"');
     // The history table has a row per change.
-    expect(body.match(/<tr><td><time>/g)).toHaveLength(2);
+    expect(body.match(/<tr data-version=/g)).toHaveLength(2);
     const js = await h.call("GET", "/static/caregivers.js");
     expect(js.status).toBe(200);
   });

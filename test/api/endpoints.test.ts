@@ -153,6 +153,7 @@ describe("mail room", () => {
         "fileName",
         "key",
         "receivedAt",
+        "receivedDate",
         "status",
         ...(item.caseId === "case-failed" ? ["problem"] : []),
       ];
@@ -166,13 +167,16 @@ describe("mail room", () => {
 });
 
 describe("handlers", () => {
-  it("GET /api/review-queue: oldest first, counts per reason, masked personnummer, filter by reason", async () => {
+  it("GET /api/review-queue: urgent first, then by receipt date, counts per reason, masked personnummer, filter by reason", async () => {
     const h = await createHarness();
     const res = await h.call("GET", "/api/review-queue", { token: h.tokens.handler });
     expect(res.status).toBe(200);
-    expect(res.json.items.map((i: { caseId: string }) => i.caseId)).toEqual(["case-phone", "case-failed", ID]);
+    // The NAME_MISMATCH form (1177-VG) has "Brådskande" ticked: it goes first though it arrived last.
+    expect(res.json.items.map((i: { caseId: string }) => i.caseId)).toEqual([ID, "case-phone", "case-failed"]);
+    expect(res.json.items.map((i: { urgent: boolean }) => i.urgent)).toEqual([true, false, false]);
+    expect(res.json.items.map((i: { waitingDays: number }) => i.waitingDays)).toEqual([0, 3, 0]);
     expect(res.json.counts).toEqual({ PHONE_VERIFICATION: 1, FAILED: 1, NAME_MISMATCH: 1 });
-    expect(res.json.items[2].maskedPersonnummer).toBe("20030109-****");
+    expect(res.json.items[0].maskedPersonnummer).toBe("20030109-****");
     expect(res.body).not.toContain(PNR.saga);
     const filtered = await h.call("GET", "/api/review-queue?reason=NAME_MISMATCH", { token: h.tokens.handler });
     expect(filtered.json.items.map((i: { caseId: string }) => i.caseId)).toEqual([ID]);

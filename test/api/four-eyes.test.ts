@@ -70,8 +70,8 @@ describe("four eyes: an urgent UNBLOCK by phone", () => {
     ]);
     expect(queue.json.counts.AWAITING_SECOND_APPROVAL).toBe(1);
     const page = await h.call("GET", "/queue", { cookie: `lockdesk_token=${h.tokens.handler2}` });
-    expect(page.body).toContain(">Väntar på andra handläggare (1)</a>");
-    expect(page.body).toContain("Väntar på andra handläggare</span> (föreslaget av user:anna)");
+    expect(page.body).toContain('value="AWAITING_SECOND_APPROVAL" >Väntar på andra handläggare (1)</option>');
+    expect(page.body).toContain("Väntar på andra handläggare</span> (föreslaget av Anna H)");
 
     // The proposer can neither claim nor approve it (403, a Swedish message); the case is unchanged.
     const ownClaim = await claim(h, id, h.tokens.handler);

@@ -25,9 +25,10 @@ import { validateForm } from "../../shared/use-cases/validate-form.ts";
 import { createHarness, FIXTURES, type Harness, nameMismatchCase, PASSWORDS } from "../api/support/harness.ts";
 import { RecordingAccountService, RecordingMailer } from "../unit/routine/support.ts";
 import { silentLogger } from "../unit/use-cases/fakes.ts";
-import { seriousAxeViolations, untranslatedWords } from "./support/axe-case.ts";
+import { seriousViolations } from "./support/axe.ts";
 import { type Browser, devLogin, launchBrowser, requireBrowser, watchErrors } from "./support/browser.ts";
 import { ADULT, CHILD, seedCasePageCases } from "./support/case-page-seeds.ts";
+import { untranslated } from "./support/page-checks.ts";
 
 const skip = requireBrowser("case page");
 const SCREENSHOTS = join(import.meta.dirname, "../../docs/screenshots");
@@ -113,8 +114,8 @@ describe.skipIf(skip)("case page in a browser", () => {
     const label = await page.locator('#return-reasons label:has(input[value="NOT_VIDIMATED"])').boundingBox();
     expect(cb && label && cb.x - label.x < 10).toBe(true);
 
-    expect(await untranslatedWords(page)).toEqual([]);
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await untranslated(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, "case.png"), fullPage: false });
     expect(errors).toEqual([]);
@@ -134,15 +135,15 @@ describe.skipIf(skip)("case page in a browser", () => {
     const staff = await page.locator("#fact-staff").innerText();
     expect(staff).toContain("Bekräftad i personalkatalogen (VGR-ID perho12)");
     expect(staff).toContain("Barnmottagningen Väst");
-    expect(await untranslatedWords(page)).toEqual([]);
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await untranslated(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
     await page.goto(`${base}/cases/case-ws-doubt`);
     expect(await page.locator("#fact-doubtful tbody tr").allInnerTexts()).toEqual([
       "Efternamn\tLindgrem\t31 %\tLindgren",
     ]);
     expect(await page.locator("#registry-name").textContent()).toBe("Britt-Marie Lindgren");
-    expect(await untranslatedWords(page)).toEqual([]);
+    expect(await untranslated(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -235,7 +236,7 @@ describe.skipIf(skip)("case page in a browser", () => {
     const history = await second.page.locator(".history").innerText();
     expect(history).toContain("Anna H: Blanketten registrerad för hand (1177-EGEN)");
     expect(history).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} Bertil H: Godkände förslaget/);
-    expect(await untranslatedWords(second.page)).toEqual([]);
+    expect(await untranslated(second.page)).toEqual([]);
     expect([...errors, ...second.errors]).toEqual([]);
     await page.close();
     await second.page.close();

@@ -86,8 +86,8 @@ describe.skipIf(skip)("issue 11 pages in a browser", () => {
     const row = page.locator("#intake tbody tr", { hasText: UNREADABLE.caseId });
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     const cells = await row.locator("td").allTextContents();
-    expect(cells[2]).toBe("Hos handläggare");
-    expect(cells[3]).toBe(
+    expect(cells[3]).toBe("Hos handläggare"); // columns: file, receipt date, case, status, message
+    expect(cells[4]).toBe(
       "Filen är inte en bild eller PDF (PNG, JPEG, TIFF eller PDF). Skanna blanketten igen och ladda upp den på nytt.",
     );
     await shot(page, "guarantees-3-mailroom");

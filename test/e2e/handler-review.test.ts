@@ -98,7 +98,7 @@ describe.skipIf(skip)("handler UI in a browser", () => {
     await second.press("#password", "Enter");
     await second.waitForURL(`${base}/queue`);
     const waiting = second.locator("tr", { hasText: "case-name-mismatch" });
-    await expect.poll(() => waiting.textContent()).toContain("Väntar på andra handläggare (föreslaget av user:anna)");
+    await expect.poll(() => waiting.textContent()).toContain("Väntar på andra handläggare (föreslaget av Anna H)");
     await waiting.locator("a").first().click();
     await second.waitForURL(`${base}/cases/case-name-mismatch`);
     expect(await second.locator("#proposed-by").textContent()).toBe("Anna H");

@@ -2,3 +2,5 @@
 export declare const STATUS_LABELS: Readonly<Record<string, string>>;
 export declare function statusLabel(code: string): string;
 export declare function originalFileName(name: string): string;
+export declare const SCAN_EXTENSIONS: readonly string[];
+export declare function unsupportedReason(name: string): string | null;

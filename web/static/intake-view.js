@@ -28,3 +28,15 @@ const UPLOAD_PREFIX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 export function originalFileName(name) {
   return String(name ?? "").replace(UPLOAD_PREFIX, "");
 }
+
+/** Scanner formats the mail room may upload, by file name ending. */
+export const SCAN_EXTENSIONS = Object.freeze(["png", "jpg", "jpeg", "tif", "tiff", "pdf"]);
+
+/** Why a file is refused before upload, in Swedish; null for a scan format. */
+export function unsupportedReason(name) {
+  const parts = String(name ?? "").split(".");
+  const ext = parts.length > 1 ? (parts.pop() ?? "").toLowerCase() : "";
+  if (SCAN_EXTENSIONS.includes(ext)) return null;
+  const how = "Skanna blanketten som PNG, JPEG, TIFF eller PDF.";
+  return ext ? `Filtypen .${ext} stöds inte. ${how}` : `Filtypen stöds inte. ${how}`;
+}

@@ -1,7 +1,7 @@
 // Mail room: drop many scans, upload each straight to S3 (or s3rver) with a presigned POST policy and per-file
 // progress, then follow the day's intake until each file has a case id.
 import { api } from "./common.js";
-import { originalFileName, statusLabel } from "./intake-view.js";
+import { originalFileName, statusLabel, unsupportedReason } from "./intake-view.js";
 
 const TYPES = {
   png: "image/png",
@@ -46,15 +46,37 @@ function post(ticket, file, progress) {
   });
 }
 
+/** A refused file stays visible in the uploads list with the reason (nothing is silently dropped). */
+function refused(file, reason) {
+  const tr = document.createElement("tr");
+  tr.className = "refused";
+  const why = cell(reason);
+  why.className = "error";
+  tr.append(cell(file.name), cell("–"), cell("–"), why);
+  uploadsBody.append(tr);
+}
+
 async function upload(files) {
-  const list = [...files].filter((f) => TYPES[f.name.split(".").pop()?.toLowerCase() ?? ""]);
-  if (list.length === 0) return;
+  const message = document.getElementById("upload-message");
+  message.textContent = "";
+  const list = [];
+  for (const f of files) {
+    const reason = unsupportedReason(f.name);
+    if (reason) refused(f, `Avvisad: ${reason}`);
+    else list.push(f);
+  }
+  if (list.length === 0) {
+    message.textContent = "Inga filer laddades upp: filtypen stöds inte.";
+    message.className = "error";
+    return;
+  }
   const res = await api("POST", "/api/uploads", {
     receivedDate: dateInput.value,
     files: list.map((f) => ({ fileName: f.name, contentType: typeOf(f), size: f.size })),
   });
   if (!res.ok) {
-    alert(res.data?.message ?? "Uppladdningen kunde inte starta.");
+    message.textContent = `Uppladdningen kunde inte starta: ${res.data?.issues?.[0]?.message ?? "kontrollera filerna och datumet."}`;
+    message.className = "error";
     return;
   }
   await Promise.all(
@@ -79,7 +101,8 @@ async function upload(files) {
 }
 
 async function refresh() {
-  const res = await api("GET", `/api/intake?date=${encodeURIComponent(dateInput.value)}`);
+  // Today's arrivals (the server's Swedish "today"), not the receipt date chosen above.
+  const res = await api("GET", "/api/intake");
   if (!res.ok) return;
   intakeBody.replaceChildren(
     ...res.data.items.map((item) => {
@@ -87,7 +110,13 @@ async function refresh() {
       // An unreadable scan: the reason in Swedish and the request to scan it again.
       const problem = cell(item.problem ?? "");
       if (item.problem) problem.className = "error";
-      tr.append(cell(originalFileName(item.fileName)), cell(item.caseId), cell(statusLabel(item.status)), problem);
+      tr.append(
+        cell(originalFileName(item.fileName)),
+        cell(item.receivedDate ?? ""),
+        cell(item.caseId),
+        cell(statusLabel(item.status)),
+        problem,
+      );
       tr.dataset.status = item.status;
       const row = rowsByKey.get(item.key);
       if (row) {
@@ -109,10 +138,6 @@ dropzone.addEventListener("drop", (e) => {
   dropzone.classList.remove("over");
   upload(e.dataTransfer.files);
 });
-dropzone.addEventListener("keydown", (e) => {
-  if (e.key === "Enter" || e.key === " ") picker.click();
-});
 picker.addEventListener("change", () => upload(picker.files));
-dateInput.addEventListener("change", refresh);
 refresh();
 setInterval(refresh, 5000);

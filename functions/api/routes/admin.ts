@@ -4,12 +4,23 @@ import { actorId } from "../../../shared/auth/principal.ts";
 import { RegistryDataError, ValidationError } from "../../../shared/domain/errors.ts";
 import { AuditQuerySchema } from "../../../shared/openapi/schemas.ts";
 import type { CaregiverListAdmin } from "../../../shared/ports/person-registry.ts";
+import { AuditViewQuerySchema, queryAuditLog } from "../../../shared/use-cases/audit-log-view.ts";
+import {
+  CAREGIVER_LIST_AUDIT_ID,
+  ConfirmBodySchema,
+  caregiverOverview,
+  PreviewBodySchema,
+  previewCaregiverList,
+  publishCaregiverList,
+  RollbackBodySchema,
+  rollbackCaregiverList,
+} from "../../../shared/use-cases/caregiver-publishing.ts";
 import { renderCaregivers } from "../../../web/admin-page.ts";
+import { auditCsv, renderAuditLog } from "../../../web/audit-page.ts";
 import { type ApiRequest, html, json } from "../http.ts";
 import { ADMIN, type ApiDeps, must, NotConfiguredError, parseBody, parseQuery, type Route } from "./routing.ts";
 
-/** Audit entries about the approved-caregivers list use this id in place of a case id. */
-export const CAREGIVER_LIST_AUDIT_ID = "caregiver-list";
+export { CAREGIVER_LIST_AUDIT_ID };
 
 function caregiverAdmin(deps: ApiDeps): CaregiverListAdmin {
   if (!deps.caregivers) throw new NotConfiguredError("the approved-caregivers list is not configured");
@@ -29,17 +40,7 @@ function caregiverCsv(req: ApiRequest): string {
   return body;
 }
 
-async function caregiverOverview(deps: ApiDeps) {
-  const admin = caregiverAdmin(deps);
-  const [current, history] = await Promise.all([
-    admin.current().catch((e: unknown) => {
-      if (e instanceof RegistryDataError) return null; // nothing published yet
-      throw e;
-    }),
-    admin.history(),
-  ]);
-  return { current, history };
-}
+const caregiverDeps = (deps: ApiDeps) => ({ caregivers: caregiverAdmin(deps), audit: deps.audit, clock: deps.clock });
 
 export const adminRoutes: Route[] = [
   {
@@ -47,9 +48,71 @@ export const adminRoutes: Route[] = [
     pattern: /^\/admin\/caregivers$/,
     access: ADMIN,
     page: true,
-    run: async ({ deps, user }) => {
-      const { current, history } = await caregiverOverview(deps);
-      return html(200, renderCaregivers(current, history, must(user)));
+    run: async ({ deps, user }) =>
+      html(200, renderCaregivers(await caregiverOverview(caregiverDeps(deps)), must(user), deps.devLogin?.displayName)),
+  },
+  {
+    // The difference against the current list; nothing is written.
+    method: "POST",
+    pattern: /^\/api\/admin\/caregivers\/preview$/,
+    access: ADMIN,
+    run: async ({ req, deps }) =>
+      json(200, await previewCaregiverList(parseBody(PreviewBodySchema, req), caregiverDeps(deps))),
+  },
+  {
+    // Publishes the previewed list: needs confirm=true and the current version the preview showed.
+    method: "POST",
+    pattern: /^\/api\/admin\/caregivers\/publish$/,
+    access: ADMIN,
+    run: async ({ req, deps, user }) =>
+      json(
+        200,
+        await publishCaregiverList(
+          { ...parseBody(ConfirmBodySchema, req), user: actorId(must(user)) },
+          caregiverDeps(deps),
+        ),
+      ),
+  },
+  {
+    method: "POST",
+    pattern: /^\/api\/admin\/caregivers\/rollback$/,
+    access: ADMIN,
+    run: async ({ req, deps, user }) =>
+      json(
+        200,
+        await rollbackCaregiverList(
+          { version: parseBody(RollbackBodySchema, req).version, user: actorId(must(user)) },
+          caregiverDeps(deps),
+        ),
+      ),
+  },
+  {
+    method: "GET",
+    pattern: /^\/admin\/audit$/,
+    access: ADMIN,
+    page: true,
+    run: async ({ req, deps, user }) => {
+      const view = await queryAuditLog(parseQuery(AuditViewQuerySchema, req), deps);
+      return html(200, renderAuditLog(view, must(user), deps.devLogin?.displayName));
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/admin\/audit\.csv$/,
+    access: ADMIN,
+    page: true,
+    run: async ({ req, deps }) => {
+      const view = await queryAuditLog(parseQuery(AuditViewQuerySchema, req), deps);
+      return {
+        status: 200,
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="granskningslogg-${view.filter.from}-${view.filter.to}.csv"`,
+          "cache-control": "private, no-store",
+          "x-content-type-options": "nosniff",
+        },
+        body: auditCsv(view, deps.devLogin?.displayName),
+      };
     },
   },
   {

@@ -20,7 +20,8 @@ import { DecisionBodySchema, decideCase } from "../../../shared/use-cases/decide
 import { confirmManualExecution } from "../../../shared/use-cases/execute-action.ts";
 import { enterForm, ManualEntryBodySchema } from "../../../shared/use-cases/manual-entry.ts";
 import { PhoneVerificationBodySchema, recordPhoneVerification } from "../../../shared/use-cases/phone-verification.ts";
-import { getReviewQueue } from "../../../shared/use-cases/review-queue.ts";
+import { NextQuerySchema, nextCase, SearchQuerySchema, searchCases } from "../../../shared/use-cases/queue-search.ts";
+import { getReviewQueue, type QueueFilter } from "../../../shared/use-cases/review-queue.ts";
 import {
   createUrgentCase,
   LinkBodySchema,
@@ -28,9 +29,24 @@ import {
   UrgentCaseBodySchema,
 } from "../../../shared/use-cases/urgent-case.ts";
 import { renderCase } from "../../../web/case-page.ts";
+import { personName } from "../../../web/people.ts";
 import { renderQueue } from "../../../web/queue-page.ts";
+import { ACTION_TEXTS, statusText } from "../../../web/texts.ts";
 import { html, json } from "../http.ts";
-import { HANDLER, ID, must, param, parseBody, parseQuery, type Route } from "./routing.ts";
+import { type Ctx, HANDLER, ID, must, param, parseBody, parseQuery, type Route } from "./routing.ts";
+
+/** The queue's filters from the query; "mine" means claimed by the caller. */
+function queueFilter(ctx: Ctx): QueueFilter {
+  // An empty select ("Alla") is sent as "": no filter.
+  const query = Object.fromEntries(Object.entries(ctx.req.query).filter(([, v]) => v !== ""));
+  const q = parseQuery(QueueQuerySchema, { ...ctx.req, query });
+  return {
+    reason: q.reason,
+    status: q.status,
+    form: q.form,
+    claimedBy: q.mine ? actorId(must(ctx.user)) : undefined,
+  };
+}
 
 /** ?page=N (1-based) of the viewer; page 1 when absent. */
 const ScanPageQuerySchema = z.object({ page: z.coerce.number().int().min(1).max(100).optional() });
@@ -44,9 +60,16 @@ export const caseRoutes: Route[] = [
     pattern: /^\/queue$/,
     access: HANDLER,
     page: true,
-    run: async ({ req, deps, user }) => {
-      const q = parseQuery(QueueQuerySchema, req);
-      return html(200, renderQueue(await getReviewQueue(q, deps), must(user), q.reason));
+    run: async (ctx) => {
+      const filter = queueFilter(ctx);
+      const user = must(ctx.user);
+      return html(
+        200,
+        renderQueue(await getReviewQueue(filter, ctx.deps), user, {
+          filter,
+          names: ctx.deps.devLogin?.displayName,
+        }),
+      );
     },
   },
   {
@@ -64,7 +87,33 @@ export const caseRoutes: Route[] = [
     method: "GET",
     pattern: /^\/api\/review-queue$/,
     access: HANDLER,
-    run: async ({ req, deps }) => json(200, await getReviewQueue(parseQuery(QueueQuerySchema, req), deps)),
+    run: async (ctx) => json(200, await getReviewQueue(queueFilter(ctx), ctx.deps)),
+  },
+  {
+    // "Nästa ärende": the case page asks where to go after a decision.
+    method: "GET",
+    pattern: /^\/api\/queue\/next$/,
+    access: HANDLER,
+    run: async (ctx) =>
+      json(200, await nextCase({ ...parseQuery(NextQuerySchema, ctx.req), user: must(ctx.user) }, ctx.deps)),
+  },
+  {
+    // POST, so a personnummer searched for never sits in a URL (history, access logs).
+    method: "POST",
+    pattern: /^\/api\/search$/,
+    access: HANDLER,
+    run: async (ctx) => {
+      const found = await searchCases({ ...parseBody(SearchQuerySchema, ctx.req), user: must(ctx.user) }, ctx.deps);
+      // The queue page shows the results as they come: with the Swedish texts and people's names.
+      const names = ctx.deps.devLogin?.displayName;
+      const items = found.items.map((i) => ({
+        ...i,
+        statusText: statusText(i.status),
+        actionText: i.action ? (ACTION_TEXTS[i.action] ?? i.action) : "–",
+        claimedByName: personName(i.claimedBy, names),
+      }));
+      return json(200, { ...found, items });
+    },
   },
   {
     method: "POST",

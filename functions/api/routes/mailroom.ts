@@ -19,8 +19,21 @@ export const mailroomRoutes: Route[] = [
     method: "POST",
     pattern: /^\/api\/uploads$/,
     access: MAILROOM,
-    run: async ({ req, deps, user }) =>
-      json(201, await createUploads({ ...parseBody(UploadsBodySchema, req), by: actorId(must(user)) }, deps)),
+    run: async ({ req, deps, user }) => {
+      const created = await createUploads({ ...parseBody(UploadsBodySchema, req), by: actorId(must(user)) }, deps);
+      // Audited per file: who uploaded which object for which receipt date (the key names the file).
+      const at = deps.clock.now().toISOString();
+      for (const u of created.uploads) {
+        await deps.audit.append({
+          at,
+          user: actorId(must(user)),
+          caseId: u.key,
+          action: "MAILROOM_UPLOAD",
+          detail: `mottagningsdatum ${created.receivedDate}`,
+        });
+      }
+      return json(201, created);
+    },
   },
   {
     method: "GET",

@@ -8,6 +8,7 @@
 import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { TABLES } from "../../config/names.ts";
+import { type CaregiverRow, parseCaregiverCsv } from "../../domain/caregiver-csv.ts";
 import { ReferenceDataConflictError, RegistryDataError } from "../../domain/errors.ts";
 import type {
   ApprovedCaregivers,
@@ -102,7 +103,16 @@ export class DynamoCaregiverList implements CaregiverListAdmin {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { [R.pk]: LIST, [R.sk]: `version#${version}`, version, names, count, uploadedBy: user, uploadedAt: at },
+          Item: {
+            [R.pk]: LIST,
+            [R.sk]: `version#${version}`,
+            version,
+            names,
+            count,
+            csv: csvText,
+            uploadedBy: user,
+            uploadedAt: at,
+          },
           ConditionExpression: "attribute_not_exists(#sk)",
           ExpressionAttributeNames: { "#sk": R.sk },
         }),
@@ -111,6 +121,40 @@ export class DynamoCaregiverList implements CaregiverListAdmin {
       if (!isConditionFailed(err)) throw err;
     }
 
+    return this.makeCurrent(version, count, user, previous, at);
+  }
+
+  async rows(version: string): Promise<CaregiverRow[] | null> {
+    const item = await this.get(`version#${version}`);
+    if (!item) return null;
+    if (typeof item.csv === "string") {
+      try {
+        return parseCaregiverCsv(item.csv);
+      } catch {
+        // A version published before the stricter checks (e.g. a duplicated name): its names below.
+      }
+    }
+    // Versions stored before the CSV was kept: names only.
+    return (Array.isArray(item.names) ? item.names.map(String) : []).map((name) => ({ name, organisationNumber: "" }));
+  }
+
+  async rollback(version: string, user: string): Promise<PublishResult> {
+    const item = await this.get(`version#${version}`);
+    if (!item) throw new RegistryDataError(`version ${version} finns inte`);
+    const count = Number(item.count ?? 0);
+    const previous = await this.pointer();
+    if (previous?.version === version) return { version, count, changed: false };
+    return this.makeCurrent(version, count, user, previous, this.now().toISOString());
+  }
+
+  /** Moves the pointer to a stored version (optimistic lock on its sequence) and records the change. */
+  private async makeCurrent(
+    version: string,
+    count: number,
+    user: string,
+    previous: Pointer | null,
+    at: string,
+  ): Promise<PublishResult> {
     // 2. The pointer, only if nobody moved it since we read it.
     const seq = (previous?.seq ?? 0) + 1;
     try {

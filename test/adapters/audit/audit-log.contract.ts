@@ -22,6 +22,20 @@ export function auditLogContract(name: string, make: () => Promise<AuditLog>): v
     expect(await log.byCase("C-none")).toEqual([]);
   });
 
+  it(`${name}: between(from, to) gives every user's and case's entries in the range, oldest first`, async () => {
+    const log = await make();
+    if (!log.between) throw new Error(`${name} has no between(): the audit-log page needs it`);
+    await log.append({ at: "2025-03-10T08:00:00.000Z", user: "user:anna", caseId: "C-1", action: "READ_CASE" });
+    await log.append({ at: "2025-03-20T09:00:00.000Z", user: "user:bo", caseId: "C-2", action: "CLAIM" });
+    await log.append({ at: "2025-03-20T08:00:00.000Z", user: "user:anna", caseId: "C-3", action: "READ_CASE" });
+    await log.append({ at: "2025-03-25T08:00:00.000Z", user: "user:anna", caseId: "C-1", action: "READ_CASE" });
+    const range = await log.between("2025-03-15T00:00:00.000Z", "2025-03-24T23:59:59.999Z");
+    expect(range.map((e) => [e.at, e.caseId])).toEqual([
+      ["2025-03-20T08:00:00.000Z", "C-3"],
+      ["2025-03-20T09:00:00.000Z", "C-2"],
+    ]);
+  });
+
   it(`${name}: a returned entry is a copy: editing it does not rewrite the log`, async () => {
     const log = await make();
     await log.append({ at: "2025-03-18T09:00:00.000Z", user: "post", caseId: "C-Z", action: "UPLOAD" });

@@ -111,6 +111,26 @@ describe("DynamoCaregiverList on dynalite", () => {
     ]);
   });
 
+  it("keeps each version's organisation numbers; rollback makes a stored version current (recorded), unknown refused", async () => {
+    const { list } = await freshList();
+    const r1 = await list.publish(V1, "user:admin");
+    const r2 = await list.publish(V2, "user:admin");
+    expect((await list.rows(r2.version))?.at(-1)).toEqual({
+      name: "Nya Vårdcentralen Kungälv AB",
+      organisationNumber: "559123-4567",
+    });
+    expect(await list.rows("0000000000ab")).toBeNull();
+    expect(await list.rollback(r1.version, "user:berit")).toEqual({ version: r1.version, count: 8, changed: true });
+    expect((await list.current()).version).toBe(r1.version);
+    expect(await list.rollback(r1.version, "user:berit")).toEqual({ version: r1.version, count: 8, changed: false });
+    expect((await list.history()).map((h) => [h.version, h.previousVersion, h.uploadedBy])[0]).toEqual([
+      r1.version,
+      r2.version,
+      "user:berit",
+    ]);
+    await expect(list.rollback("0000000000ab", "user:berit")).rejects.toBeInstanceOf(RegistryDataError);
+  });
+
   it("falls back while nothing is published, and refuses a publish that lost a race", async () => {
     const { table } = await freshList();
     const fallback = new CsvCaregiverList(V1);

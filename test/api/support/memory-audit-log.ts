@@ -18,6 +18,9 @@ export class MemoryAuditLog implements AuditLog {
   async byUser(user: string): Promise<AuditEntry[]> {
     return this.entries.filter((e) => e.user === user).map((e) => ({ ...e }));
   }
+  async between(from: string, to: string): Promise<AuditEntry[]> {
+    return this.entries.filter((e) => e.at >= from && e.at <= to).map((e) => ({ ...e }));
+  }
   all(): AuditEntry[] {
     return this.entries.map((e) => ({ ...e }));
   }
