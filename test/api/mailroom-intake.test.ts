@@ -65,7 +65,11 @@ describe("mail room intake and uploads", () => {
     });
     expect(ok.status).toBe(201);
     const audited = await h.audit.byUser("user:post");
-    expect(audited).toEqual([
+    // The upload itself, and (an earlier date than the arrival was set) who set the receipt date.
+    expect(audited.filter((e) => e.action === "SET_RECEIPT_DATE").map((e) => e.detail)).toEqual([
+      "receipt date 2025-03-21 (arrival 2025-03-24)",
+    ]);
+    expect(audited.filter((e) => e.action === "MAILROOM_UPLOAD")).toEqual([
       {
         at: "2025-03-24T09:00:00.000Z",
         user: "user:post",

@@ -133,7 +133,8 @@ describe.skipIf(skip)("case page in a browser", () => {
     ]);
     expect(await page.content()).not.toContain(CHILD.other); // masked only
     const staff = await page.locator("#fact-staff").innerText();
-    expect(staff).toContain("Bekräftad i personalkatalogen (VGR-ID perho12)");
+    expect(staff).toContain("Bekräftad: VGR-id och namn stämmer med katalogen (VGR-id perho12).");
+    expect(staff).toContain("Namn i katalogen: Per Holm");
     expect(staff).toContain("Barnmottagningen Väst");
     expect(await untranslated(page)).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);

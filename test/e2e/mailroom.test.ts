@@ -160,14 +160,13 @@ describe.skipIf(skip)("mail room uploads scans in the real local stack", () => {
     await page.fill("#receivedDate", old);
     await page.dispatchEvent("#receivedDate", "change");
     const before = (await e2e.stack.cases.listAll()).length;
-    const dialog = new Promise<string>((resolve) =>
-      page.once("dialog", (d) => {
-        resolve(d.message());
-        void d.dismiss();
-      }),
-    );
     await page.setInputFiles("#files", [`${SCANS}/${truth("sample-01").file}`]);
-    expect(await dialog).toMatch(new RegExp(`^Ankomstdatumet ${old} är mer än 14 dagar gammalt`));
+    // The refusal is shown on the page (a status line read by screen readers), in Swedish, with the server's reason.
+    const message = page.locator("#upload-message");
+    await message.filter({ hasText: "Ankomstdatumet" }).waitFor({ timeout: 30_000 });
+    expect(await message.textContent()).toMatch(
+      new RegExp(`^Uppladdningen kunde inte starta: Ankomstdatumet ${old} är mer än 14 dagar gammalt`),
+    );
     expect(await page.locator("#uploads tbody tr").count()).toBe(0);
     await e2e.stack.idle();
     expect((await e2e.stack.cases.listAll()).length).toBe(before);

@@ -75,7 +75,9 @@ async function upload(files) {
     files: list.map((f) => ({ fileName: f.name, contentType: typeOf(f), size: f.size })),
   });
   if (!res.ok) {
-    message.textContent = `Uppladdningen kunde inte starta: ${res.data?.issues?.[0]?.message ?? "kontrollera filerna och datumet."}`;
+    // The server's own Swedish reason (a receipt date outside the window, a refused file), else a general one.
+    const why = res.data?.issues?.[0]?.message ?? res.data?.message ?? "kontrollera filerna och datumet.";
+    message.textContent = `Uppladdningen kunde inte starta: ${why}`;
     message.className = "error";
     return;
   }

@@ -19,7 +19,10 @@ export class MemoryAuditLog implements AuditLog {
     return this.entries.filter((e) => e.user === user).map((e) => ({ ...e }));
   }
   async between(from: string, to: string): Promise<AuditEntry[]> {
-    return this.entries.filter((e) => e.at >= from && e.at <= to).map((e) => ({ ...e }));
+    return this.entries
+      .filter((e) => e.at >= from && e.at <= to)
+      .map((e) => ({ ...e }))
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
   all(): AuditEntry[] {
     return this.entries.map((e) => ({ ...e }));
