@@ -1,5 +1,6 @@
 // The case page: the scan beside the fields, the reasons, the decision.
-import type { Principal } from "../shared/auth/principal.ts";
+import { actorId, type Principal } from "../shared/auth/principal.ts";
+import { handlerCanEdit } from "../shared/domain/case-record.ts";
 import { REASON_CODES, RETURN_CODES } from "../shared/domain/forms.ts";
 import type { CaseDetail, FieldView } from "../shared/use-cases/case-detail.ts";
 import { followUpBanner, fourEyesSection, staffSection, unreadableSection } from "./case-sections.ts";
@@ -57,9 +58,7 @@ export function renderCase(detail: CaseDetail, user: Principal): string {
   const c = detail.case;
   // Parked or failed and not waiting for a decision already taken (a RETURN on its way); a case parked again after
   // an approval that did not suffice is open again.
-  const editable =
-    (c.status === "FAILED" || (c.status === "IN_REVIEW" && c.handlerDecision?.decision !== "RETURN")) &&
-    (c.claimedBy === undefined || c.claimedBy === `user:${user.userId}`);
+  const editable = handlerCanEdit(c, actorId(user));
   const returnable = REASON_CODES.filter((r) => RETURN_CODES.has(r));
   const reg = c.registry;
   const main = html`<main class="case" data-case-id="${c.caseId}" data-version="${c.version}" data-has-scan="${c.scan ? "1" : "0"}" data-user="user:${user.userId}" data-file-name="${c.scan?.fileName ?? ""}">
