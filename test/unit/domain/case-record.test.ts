@@ -93,8 +93,8 @@ describe("effective values", () => {
   const record = {
     ...inReview(),
     fields: {
-      "citizen.personnummer": { value: "19121212-1212", confidence: 0.9 },
-      "guardian1.personnummer": { value: "19121212 1212", confidence: 0.9 },
+      "citizen.personnummer": { value: "18900101-9802", confidence: 0.9 },
+      "guardian1.personnummer": { value: "18900101 9802", confidence: 0.9 },
       "guardian2.personnummer": { value: " ", confidence: 0.9 },
       "citizen.surname": { value: " Tolvansson ", confidence: 0.9 },
       checked: { value: true, confidence: 0.9 },
@@ -106,11 +106,11 @@ describe("effective values", () => {
     expect(effectiveText(record, "citizen.surname")).toBe("Tolvan");
     expect(effectiveText(record, "checked")).toBe("");
     expect(effectiveText(record, "missing")).toBe("");
-    expect(effectivePersonnummer(record, "citizen.personnummer")).toBe("191212121212");
+    expect(effectivePersonnummer(record, "citizen.personnummer")).toBe("189001019802");
   });
 
   it("guardians: only those written", () => {
-    expect(writtenGuardians(record)).toEqual([{ slot: "guardian1", personnummer: "191212121212" }]);
+    expect(writtenGuardians(record)).toEqual([{ slot: "guardian1", personnummer: "189001019802" }]);
   });
 
   it("the subject field follows the form's roles", () => {
