@@ -11,9 +11,10 @@ export interface TransitionOptions {
   by: string;
   /**
    * Human-readable, never personal data. One text: one entry, written "status A → B: text" when the status changes.
-   * A list: a "status A → B" entry of its own when the status changes, then one entry per text (none for []).
+   * A list: a "status A → B" entry of its own when the status changes, then one entry per text (none for []); an
+   * item with its own `by` is written in that name (a handler's step inside a pipeline change).
    */
-  what: string | readonly string[];
+  what: string | ReadonlyArray<string | { by: string; what: string }>;
   /** false: the texts as given, no word about the status (the status may still change). Default true. */
   mentionStatus?: boolean;
 }
@@ -54,8 +55,10 @@ function historyEntries(from: CaseStatus, to: CaseStatus, at: string, options: T
     const what = moved ? `${status}${options.what ? `: ${options.what}` : ""}` : options.what;
     return [{ at, by, what }];
   }
-  const texts: readonly string[] = options.what;
-  return [...(moved ? [status] : []), ...texts].map((what) => ({ at, by, what }));
+  const items = [...(moved ? [status] : []), ...options.what];
+  return items.map((item) =>
+    typeof item === "string" ? { at, by, what: item } : { at, by: item.by, what: item.what },
+  );
 }
 
 /** A field's effective value: a handler's correction wins over the value read from the scan. */

@@ -214,12 +214,15 @@ export async function confirmManualExecution(
     UNBLOCK: "UNBLOCKED",
   };
   const at = deps.clock.now().toISOString();
-  const next: CaseRecord = {
-    ...withStatus(record, "APPROVED", at),
-    execution: { result: done[record.action], at, details: { manual: "true", confirmedBy: input.by } },
-    manualChecklist: (record.manualChecklist ?? []).map((s) => ({ ...s, done: true })),
-  };
-  next.history.push({ at, by: input.by, what: `manual execution of ${record.action} confirmed` });
+  const next = transition(
+    record,
+    {
+      status: "APPROVED",
+      execution: { result: done[record.action], at, details: { manual: "true", confirmedBy: input.by } },
+      manualChecklist: (record.manualChecklist ?? []).map((s) => ({ ...s, done: true })),
+    },
+    { at, by: STEP, what: [{ by: input.by, what: `manual execution of ${record.action} confirmed` }] },
+  );
   await deps.cases.put(next);
   return next;
 }

@@ -146,3 +146,17 @@ describe("handlerCanEdit", () => {
     }
   });
 });
+
+describe("transition: an entry in another name", () => {
+  it("a handler's confirmation inside a pipeline change keeps its own by", () => {
+    const next = transition(
+      { ...inReview(), status: "AWAITING_MANUAL_EXECUTION" },
+      { status: "APPROVED" },
+      { at: LATER, by: "ExecuteAction", what: [{ by: "user:anna", what: "manual execution of LOCK confirmed" }] },
+    );
+    expect(next.history.slice(1)).toEqual([
+      { at: LATER, by: "ExecuteAction", what: "status AWAITING_MANUAL_EXECUTION → APPROVED" },
+      { at: LATER, by: "user:anna", what: "manual execution of LOCK confirmed" },
+    ]);
+  });
+});
