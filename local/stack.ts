@@ -2,102 +2,54 @@
 // The handlers and adapters are the ones that run on AWS; only the process environment differs (endpoints of
 // the emulators, and OCR_ENGINE / PERSON_REGISTRY / ACCOUNT_SERVICE for the adapters that have a local twin).
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { createReferenceTable, DynamoCaregiverList } from "../shared/adapters/aws/dynamo-caregiver-list.ts";
-import { CsvCaregiverList, caregiverListVersion } from "../shared/adapters/local/csv-caregiver-list.ts";
-import { ENV, PREFIXES } from "../shared/config/names.ts";
-import type { CaseRecord, CaseStatus } from "../shared/domain/case.ts";
+import { S3Client } from "@aws-sdk/client-s3";
+import { DynamoCaregiverList } from "../shared/adapters/aws/dynamo-caregiver-list.ts";
+import { CsvCaregiverList } from "../shared/adapters/local/csv-caregiver-list.ts";
+import { PREFIXES } from "../shared/config/names.ts";
 import type { CaseStore } from "../shared/ports/case-store.ts";
 import type { ExecutionInput, ScanArrived } from "../shared/use-cases/contracts.ts";
-import { awsEnvFor, type EmulatorPorts, type Endpoints, type S3ObjectCreated, startEmulators } from "./emulators.ts";
+import { type Endpoints, type S3ObjectCreated, startEmulators } from "./emulators.ts";
 import { type FakeRegistryServer, startFakeRegistryServer } from "./fake-registry-server.ts";
 import { type Inbox, printableName, startInbox } from "./inbox.ts";
+import { type RecoveryReport, recover } from "./recovery.ts";
 import {
   type ExecutionOutcome,
   LocalStepFunctions,
   loadDefinition,
   loadTaskHandlers,
   type ProgressEvent,
-  type TaskHandlers,
 } from "./runner.ts";
+import { startApi } from "./stack-api.ts";
+import {
+  type EndpointsFile,
+  endpointsFilePath,
+  LOCAL_NAMES,
+  type LocalRegistry,
+  localEnvironment,
+  REGISTRY_ENV_NAMES,
+  type StackOptions,
+} from "./stack-config.ts";
 import { acquireStackLock, isOwnerAlive } from "./stack-lock.ts";
+import { ensureTables, seedCaregivers, uploadReference } from "./stack-setup.ts";
 
-export const LOCAL_NAMES = {
-  casesTable: "lockdesk-local-cases",
-  auditTable: "lockdesk-local-audit",
-  accountsTable: "lockdesk-local-accounts",
-  scansBucket: "lockdesk-local-scans",
-  archiveBucket: "lockdesk-local-archive",
-  referenceBucket: "lockdesk-local-reference",
-  /** The approved-caregivers list admins publish (DynamoCaregiverList); seeded from --caregivers at start. */
-  referenceTable: "lockdesk-local-reference",
-} as const;
-
-/** Who publishes the --caregivers CSV into the reference table at start (the admin history shows it). */
-export const SEED_USER = "system";
-
-export const FINAL_STATUSES: ReadonlySet<CaseStatus> = new Set<CaseStatus>([
-  "IN_REVIEW",
-  "AWAITING_SECOND_APPROVAL",
-  "AWAITING_MANUAL_EXECUTION",
-  "EXECUTED",
-  "RETURNED",
-  "CLOSED",
-  "FAILED",
-]);
-
-export interface StackOptions {
-  repoRoot: string;
-  dataDir: string;
-  /** null: no inbox watcher (scans are put into the bucket directly). */
-  inbox: string | null;
-  persons: string;
-  caregivers: string;
-  /** The staff directory CSV (`--staff`): uploaded to the reference bucket and used by ValidateCase (STAFF_KEY). */
-  staff?: string;
-  /** API/UI port (0 = free port); undefined = no API. */
-  apiPort?: number;
-  ports?: EmulatorPorts;
-  concurrency?: number;
-  /** Progress lines for the terminal (never personal data: file names, case ids, statuses). */
-  log?: (line: string) => void;
-  /**
-   * The stack's clock for arrivals: the inbox's day and receipt-date window and the arrival stamp of each upload.
-   * Default: the system clock, or LOCKDESK_CLOCK_START (an ISO time the clock starts at and runs on from: for
-   * replaying the dated dev samples, whose receipt dates are of March 2025, through `npm start` or the bench).
-   */
-  now?: () => Date;
-  /** Replace single task handlers (tests). */
-  taskOverrides?: TaskHandlers;
-  /** Run the Tasks from the synthesized Lambda assets in this folder (`cdk synth -o DIR`) instead of the source. */
-  assetsDir?: string;
-  mailFrom?: string;
-  /**
-   * Serve --persons over HTTP from the fake registry (local/fake-registry-server.ts) on a free port, and give
-   * the handlers PERSON_REGISTRY_URL: ValidateCase then runs HttpPersonRegistry, as on AWS.
-   */
-  registryHttp?: boolean;
-}
-
-export interface RecoveryReport {
-  objects: number;
-  registered: number;
-  resumed: number;
-  archived: number;
-  setAside: number;
-}
-
-export interface EndpointsFile {
-  pid: number;
-  startedAt: string;
-  endpoints: Endpoints;
-  names: typeof LOCAL_NAMES;
-  apiUrl?: string;
-}
+export type { RecoveryReport } from "./recovery.ts";
+// The stack's names, options and environment (stack-config.ts), its setup (stack-setup.ts), restart recovery
+// (recovery.ts) and the API/UI (stack-api.ts) live beside it; re-exported for the stack's callers.
+export {
+  type EndpointsFile,
+  endpointsFilePath,
+  FINAL_STATUSES,
+  LOCAL_NAMES,
+  type LocalRegistry,
+  localEnvironment,
+  readEndpointsFile,
+  SEED_USER,
+  type StackOptions,
+} from "./stack-config.ts";
 
 export interface Stack {
   endpoints: Endpoints;
@@ -116,120 +68,6 @@ export interface Stack {
   /** Waits until the inbox is empty and no execution is queued or running. */
   idle(): Promise<void>;
   stop(): Promise<void>;
-}
-
-export function endpointsFilePath(dataDir: string): string {
-  return join(dataDir, "endpoints.json");
-}
-
-export function readEndpointsFile(dataDir: string): EndpointsFile | null {
-  const p = endpointsFilePath(dataDir);
-  if (!existsSync(p)) return null;
-  try {
-    return JSON.parse(readFileSync(p, "utf8")) as EndpointsFile;
-  } catch {
-    return null;
-  }
-}
-
-/** Where the handlers find the HTTP registry (registryHttp): a loopback URL and its credential. */
-export interface LocalRegistry {
-  url: string;
-  token: string;
-}
-
-/** Registry variables a previous stack of this process (or the shell) may have left: unset in CSV mode. */
-const REGISTRY_ENV_NAMES = [
-  ENV.personRegistryUrl,
-  ENV.personRegistrySecretId,
-  ENV.personRegistryTimeoutMs,
-  "PERSON_REGISTRY_TOKEN",
-  "PERSON_REGISTRY_SECRET_JSON_KEY",
-  "PERSON_REGISTRY_AUTH",
-] as const;
-
-/** The environment of every handler in this process: the same variables the CDK stacks set, plus local twins. */
-export function localEnvironment(
-  endpoints: Endpoints,
-  options: StackOptions,
-  registry?: LocalRegistry,
-): Record<string, string> {
-  return {
-    ...(registry
-      ? {
-          [ENV.personRegistryUrl]: registry.url,
-          // No Secrets Manager locally: env.ts accepts a literal token only for a loopback URL.
-          PERSON_REGISTRY_TOKEN: registry.token,
-        }
-      : {}),
-    [ENV.referenceTable]: LOCAL_NAMES.referenceTable,
-    ...awsEnvFor(endpoints),
-    [ENV.casesTable]: LOCAL_NAMES.casesTable,
-    [ENV.auditTable]: LOCAL_NAMES.auditTable,
-    [ENV.accountsTable]: LOCAL_NAMES.accountsTable,
-    [ENV.scansBucket]: LOCAL_NAMES.scansBucket,
-    [ENV.archiveBucket]: LOCAL_NAMES.archiveBucket,
-    [ENV.referenceBucket]: LOCAL_NAMES.referenceBucket,
-    [ENV.personsKey]: `${PREFIXES.reference}persons.csv`,
-    [ENV.caregiversKey]: `${PREFIXES.reference}approved-caregivers.csv`,
-    ...(options.staff ? { [ENV.staffKey]: `${PREFIXES.reference}staff.csv` } : {}),
-    [ENV.mailFrom]: options.mailFrom ?? "sparr-och-loggservice@lockdesk.local",
-    [ENV.accountMode]: "SIMULATED",
-    [ENV.fourEyesAllUnlocks]: process.env[ENV.fourEyesAllUnlocks] ?? "",
-    [ENV.serviceName]: "lockdesk-local",
-    [ENV.logLevel]: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
-    S3_FORCE_PATH_STYLE: "true",
-    OCR_ENGINE: "tesseract",
-    PERSON_REGISTRY: `csv:${options.persons}`,
-    CAREGIVER_LIST: `csv:${options.caregivers}`,
-    ACCOUNT_SERVICE: "simulated",
-    LOCKDESK_LOCAL: "1",
-  };
-}
-
-async function ensureTables(endpoints: Endpoints, repoRoot: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region });
-  const store = (await import(join(repoRoot, "shared/adapters/aws/dynamo-case-store.ts"))) as {
-    createTables: (c: DynamoDBClient, n: { cases: string; audit: string }) => Promise<void>;
-  };
-  await store.createTables(client, { cases: LOCAL_NAMES.casesTable, audit: LOCAL_NAMES.auditTable });
-  const accounts = (await import(join(repoRoot, "shared/adapters/local/simulated-account-service.ts"))) as {
-    createAccountsTable: (c: DynamoDBClient, name: string) => Promise<void>;
-  };
-  await accounts.createAccountsTable(client, LOCAL_NAMES.accountsTable);
-  await createReferenceTable(client, LOCAL_NAMES.referenceTable);
-  client.destroy();
-}
-
-/**
- * Publishes the --caregivers CSV as SEED_USER when this data dir has never seen that content: a restart with the
- * same file writes nothing and leaves an admin's later upload current; a different file is published.
- */
-async function seedCaregivers(list: DynamoCaregiverList, file: string, log: (line: string) => void): Promise<void> {
-  const csv = readFileSync(file, "utf8");
-  const version = caregiverListVersion(csv);
-  const history = await list.history();
-  if (history.some((c) => c.version === version)) return;
-  const r = await list.publish(csv, SEED_USER);
-  if (r.changed) log(`approved caregivers  version ${r.version} (${r.count} rows) published from ${file}`);
-}
-
-/** The reference CSVs also go to the reference bucket, where the AWS registry adapter reads them. */
-async function uploadReference(s3: S3Client, options: StackOptions): Promise<void> {
-  for (const [file, key] of [
-    [options.persons, `${PREFIXES.reference}persons.csv`],
-    [options.caregivers, `${PREFIXES.reference}approved-caregivers.csv`],
-    ...(options.staff ? [[options.staff, `${PREFIXES.reference}staff.csv`] as const] : []),
-  ] as const) {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: LOCAL_NAMES.referenceBucket,
-        Key: key,
-        Body: readFileSync(file),
-        ContentType: "text/csv",
-      }),
-    );
-  }
 }
 
 /** Execution name for a scan, as the EventBridge rule would derive it: bucket + key + etag. */
@@ -291,7 +129,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     Object.assign(process.env, localEnvironment(endpoints, options, localRegistry));
     const s3 = new S3Client({ endpoint: endpoints.s3, region: endpoints.region, forcePathStyle: true });
-    await ensureTables(endpoints, options.repoRoot);
+    await ensureTables(endpoints);
     await uploadReference(s3, options);
 
     const { DynamoCaseStore, documentClient } = (await import(
@@ -486,133 +324,4 @@ function hasPendingFiles(dir: string): boolean {
 /** Whether a process with this pid still runs: a zombie left by kill -9 does not (see stack-lock.ts). */
 export function isAlive(pid: number): boolean {
   return isOwnerAlive({ pid, startTime: null });
-}
-
-interface RecoverDeps {
-  s3: S3Client;
-  cases: CaseStore;
-  startScan: (scan: ScanArrived) => void;
-  startResume: (caseId: string) => void;
-  startAtTask: (fn: "ExecuteAction" | "ArchiveScan", caseId: string) => void;
-  files: Map<string, string>;
-  log: (line: string) => void;
-}
-
-/**
- * Restart safety. The case record is the source of truth and every step is idempotent, so recovery re-runs
- * from the step a case reached:
- * - an object in incoming/ with no case, or a case still RECEIVED → a new execution with the scan (RegisterCase
- *   creates the case, or continues a RECEIVED one);
- * - READ / APPROVED → resumed at ValidateCase ({caseId, resume:true}), as a handler's decision would;
- * - EXECUTING → THE definition entered at ExecuteAction (ValidateCase refuses a case already acting):
- *   ExecuteAction finds a recorded account result and does not call the service again (and the service's
- *   conditional updates make a repeated call ALREADY_LOCKED, not a second change); SendMail finds a recorded mail
- *   and does not send again;
- * - EXECUTED / RETURNED without an archive record → entered at ArchiveScan (the last step; idempotent copy).
- * Cases already parked or final are left alone.
- */
-async function recover(deps: RecoverDeps): Promise<RecoveryReport> {
-  const { ListObjectsV2Command } = await import("@aws-sdk/client-s3");
-  const report: RecoveryReport = { objects: 0, registered: 0, resumed: 0, archived: 0, setAside: 0 };
-  const all = await deps.cases.listAll();
-  const byKey = new Map<string, CaseRecord>();
-  for (const c of all) if (c.scan?.key) byKey.set(c.scan.key, c);
-
-  let token: string | undefined;
-  do {
-    const page = await deps.s3.send(
-      new ListObjectsV2Command({
-        Bucket: LOCAL_NAMES.scansBucket,
-        Prefix: PREFIXES.incoming,
-        ...(token ? { ContinuationToken: token } : {}),
-      }),
-    );
-    for (const obj of page.Contents ?? []) {
-      if (!obj.Key) continue;
-      report.objects++;
-      const existing = byKey.get(obj.Key);
-      if (existing && existing.status !== "RECEIVED") continue;
-      const head = await deps.s3.send(new HeadObjectCommand({ Bucket: LOCAL_NAMES.scansBucket, Key: obj.Key }));
-      const scan: ScanArrived = {
-        bucket: LOCAL_NAMES.scansBucket,
-        key: obj.Key,
-        eventTime: (head.LastModified ?? obj.LastModified ?? new Date()).toISOString(),
-      };
-      if (head.ETag) scan.etag = head.ETag.replace(/"/g, "");
-      if (head.ContentLength !== undefined) scan.size = head.ContentLength;
-      deps.files.set(obj.Key, printableName(obj.Key.split("/").pop() ?? obj.Key));
-      deps.log(`${deps.files.get(obj.Key)}  recovering: ${existing ? "registered, not read" : "no case yet"}`);
-      deps.startScan(scan);
-      report.registered++;
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-
-  for (const c of all) {
-    const name = c.scan?.fileName ?? c.caseId;
-    if (c.scan?.fileName) deps.files.set(c.caseId, c.scan.fileName);
-    if (c.status === "READ" || c.status === "APPROVED") {
-      deps.log(`${name}  recovering: resume from ${c.status}  ${c.caseId}`);
-      deps.startResume(c.caseId);
-      report.resumed++;
-    } else if (c.status === "EXECUTING") {
-      deps.log(`${name}  recovering: continue at ExecuteAction  ${c.caseId}`);
-      deps.startAtTask("ExecuteAction", c.caseId);
-      report.resumed++;
-    } else if ((c.status === "EXECUTED" || c.status === "RETURNED") && !c.archive) {
-      deps.log(`${name}  recovering: archive  ${c.caseId}`);
-      deps.startAtTask("ArchiveScan", c.caseId);
-      report.archived++;
-    }
-  }
-  return report;
-}
-
-/**
- * The review API/UI (functions/api/local.ts), when it exists: imported dynamically so the stack runs without it.
- * Its resumer is this runner (park and resume: a handler's decision starts {caseId, resume:true}).
- */
-async function startApi(
-  repoRoot: string,
-  port: number,
-  deps: {
-    cases: CaseStore;
-    ddb: DynamoDBClient;
-    s3: S3Client;
-    caregivers: DynamoCaregiverList;
-    resume: (caseId: string) => void;
-    /** The persons.csv ValidateCase reads: the case page shows the registry's facts from it. */
-    personsCsv: string;
-  },
-  log: (line: string) => void,
-): Promise<{ url: string; stop: () => Promise<void> } | null> {
-  const entry = join(repoRoot, "functions/api/local.ts");
-  if (!existsSync(entry)) {
-    log("API/UI: functions/api/local.ts not present yet — skipped");
-    return null;
-  }
-  try {
-    const mod = (await import(entry)) as typeof import("../functions/api/local.ts");
-    const { DynamoAuditLog } = await import("../shared/adapters/aws/dynamo-audit-log.ts");
-    const { S3ScanStore } = await import("../shared/adapters/aws/s3-scan-store.ts");
-    const { documentClient } = await import("../shared/adapters/aws/dynamo-case-store.ts");
-    const api = await mod.createLocalApi({
-      cases: deps.cases,
-      audit: new DynamoAuditLog(documentClient(deps.ddb), LOCAL_NAMES.auditTable),
-      scans: new S3ScanStore(deps.s3),
-      resumer: async (caseId) => deps.resume(caseId),
-      s3: deps.s3,
-      intake: { bucket: LOCAL_NAMES.scansBucket, prefix: PREFIXES.incoming },
-      port,
-    });
-    // createLocalApi has no caregivers option; its server reads this same deps object per request, so the admin
-    // caregiver endpoints and page work locally and publish to the table ValidateCase reads.
-    api.deps.caregivers = deps.caregivers;
-    const { CsvPersonRegistry } = await import("../shared/adapters/local/csv-person-registry.ts");
-    api.deps.persons = new CsvPersonRegistry(readFileSync(deps.personsCsv, "utf8"));
-    return { url: api.url, stop: () => api.close() };
-  } catch (err) {
-    log(`API/UI: could not start (${(err as Error).message}) — skipped`);
-    return null;
-  }
 }

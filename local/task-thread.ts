@@ -1,4 +1,4 @@
-// One local "Lambda container" in a worker thread (see TaskThreadPool in runner.ts): imports a pipeline function's
+// One local "Lambda container" in a worker thread (see TaskThreadPool in thread-pool.ts): imports a pipeline function's
 // handler module once (its cold start: environment, adapters, OCR engine) and runs one invocation at a time, like
 // a Lambda execution environment. The reader's image work (registration, ink, digits) is synchronous JavaScript;
 // in the main thread it would share one core with the ASL runner, dynalite and every other execution.

@@ -1,7 +1,8 @@
 // The case page: the deciding reasons and their facts first, the scan (zoom, rotate, pan) beside the fields, the
 // decision bar always in view (each button says what will happen), the return notice's reasons and message,
 // phone calls, earlier cases and the history in Swedish (Stockholm time, people by name).
-import type { Principal } from "../shared/auth/principal.ts";
+import { actorId, type Principal } from "../shared/auth/principal.ts";
+import { handlerCanEdit } from "../shared/domain/case-record.ts";
 import { REASON_CODES, RETURN_CODES } from "../shared/domain/forms.ts";
 import { type FourEyesSettings, secondApproverReasons } from "../shared/domain/four-eyes.ts";
 import type { CaseDetail, FieldView } from "../shared/use-cases/case-detail.ts";
@@ -125,9 +126,7 @@ export function renderCase(detail: CaseDetail, user: Principal, opts: CasePageOp
   const names = { ...(opts.names ?? {}), [user.userId]: user.displayName };
   // Parked or failed and not waiting for a decision already taken (a RETURN on its way); a case parked again after
   // an approval that did not suffice is open again.
-  const editable =
-    (c.status === "FAILED" || (c.status === "IN_REVIEW" && c.handlerDecision?.decision !== "RETURN")) &&
-    (c.claimedBy === undefined || c.claimedBy === `user:${user.userId}`);
+  const editable = handlerCanEdit(c, actorId(user));
   const unrecognized = c.formCode === null && c.reasons.includes("UNRECOGNIZED_DOCUMENT");
   const main = html`<main class="case" data-case-id="${c.caseId}" data-version="${c.version}" data-has-scan="${c.scan ? "1" : "0"}" data-user="user:${user.userId}" data-user-name="${user.displayName}" data-file-name="${c.scan?.fileName ?? ""}">
   <h1>Ärende ${c.caseId}</h1>

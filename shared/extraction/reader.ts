@@ -15,6 +15,7 @@ import { type DocumentSpan, describePages, groupDocuments } from "./batches.ts";
 import { type DecodeLimits, decodeScan } from "./decode.ts";
 import type { Exemplar } from "./digits.ts";
 import type { PageImage } from "./document.ts";
+import { fieldTextReaderFor } from "./field-text.ts";
 import { readField } from "./fields.ts";
 import { scaleOf } from "./geometry.ts";
 import { warpRegion } from "./raster.ts";
@@ -208,7 +209,7 @@ async function readFormPage(page: PageImage, reg: Registration, index: number, d
   const template = reg.template;
   const caregiverVocabulary = deps.approvedCaregivers ? [REGION_CAREGIVER, ...deps.approvedCaregivers] : undefined;
   // Engines billed per page read the whole form page once; the others read each field's cleaned crop.
-  const pageWords = ocr.readsWholePages ? await ocr.recognize(page) : undefined;
+  const textReader = await fieldTextReaderFor(ocr, page);
   const exemplars: Exemplar[] = [];
   const entries = await Promise.all(
     template.fields.map(
@@ -218,7 +219,7 @@ async function readFormPage(page: PageImage, reg: Registration, index: number, d
           await readField(page, reg, f, index, {
             ocr,
             exemplarSink: exemplars,
-            ...(pageWords ? { pageWords } : {}),
+            textReader,
             ...(caregiverVocabulary ? { caregiverVocabulary } : {}),
           }),
         ] as const,

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { renderCaseSummaryPdf } from "../documents/case-summary.ts";
 import type { CaseRecord } from "../domain/case.ts";
+import { transition } from "../domain/case-record.ts";
 import { ArchiveVerificationError, CaseNotFoundError, ScanNotFoundError } from "../domain/errors.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -66,7 +67,7 @@ export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDe
     "retention-days": String(deps.config.retentionDays),
     "retain-until": retainUntil,
   };
-  const history = [...record.history];
+  const whats: string[] = [];
 
   let scanKey = "";
   if (record.scan) {
@@ -87,7 +88,7 @@ export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDe
       // Only the intake copy is ever deleted; a scan kept elsewhere stays where it is.
       if (/(^|\/)incoming\//.test(original.key)) {
         await deps.scans.delete(original.bucket, original.key);
-        history.push({ at, by: STEP, what: "original removed from incoming/ after verified archive copy" });
+        whats.push("original removed from incoming/ after verified archive copy");
       }
     } else {
       // A previous attempt deleted the original: the archive copy must be there and intact.
@@ -101,15 +102,9 @@ export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDe
     }
   }
 
-  history.push({ at, by: STEP, what: `archived (retention ${deps.config.retentionDays} days, until ${retainUntil})` });
+  whats.push(`archived (retention ${deps.config.retentionDays} days, until ${retainUntil})`);
   const summaryKey = `${prefix}summary.pdf`;
-  const archived: CaseRecord = {
-    ...record,
-    version: record.version + 1,
-    history,
-    updatedAt: at,
-    archive: { bucket, scanKey, summaryKey, at },
-  };
+  const archived = transition(record, { archive: { bucket, scanKey, summaryKey, at } }, { at, by: STEP, what: whats });
   const summary = await renderCaseSummaryPdf(archived, at);
   await deps.scans.put(bucket, summaryKey, summary, { ...metadata, sha256: sha256Hex(summary) }, "application/pdf");
   await deps.cases.put(archived);

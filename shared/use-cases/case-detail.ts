@@ -4,6 +4,7 @@
 import type { Principal } from "../auth/principal.ts";
 import { actorId } from "../auth/principal.ts";
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
+import { subjectField } from "../domain/case-record.ts";
 import { InvalidCaseStateError } from "../domain/errors.ts";
 import type { Action, Decision, FieldReading, FieldValue, FormCode } from "../domain/forms.ts";
 import { FORM_ROLES } from "../domain/forms.ts";
@@ -145,7 +146,7 @@ export function fieldViews(record: CaseRecord): FieldView[] {
 
 /** The subject's personnummer field for a form ("citizen.personnummer" / "child.personnummer"). */
 export function subjectPersonnummerField(formCode: FormCode | null): string | null {
-  return formCode ? `${FORM_ROLES[formCode].subject}.personnummer` : null;
+  return formCode ? subjectField(formCode) : null;
 }
 
 export async function getCaseDetail(

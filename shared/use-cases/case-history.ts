@@ -1,6 +1,7 @@
 // Every state change of a case goes through `transition`: it appends one history entry and bumps the version,
 // so CaseStore.put's optimistic lock (stored version = record.version - 1) catches concurrent writers.
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
+import { type TransitionOptions, transition } from "../domain/case-record.ts";
 import { CaseNotFoundError, CaseVersionConflictError } from "../domain/errors.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { CaseLogger, LogAttributes } from "../ports/logger.ts";
@@ -34,31 +35,8 @@ export const OPEN_STATUSES: ReadonlySet<CaseStatus> = new Set<CaseStatus>([
 /** Statuses after which the pipeline has nothing more to do for a delivery or a resume. */
 export const FINISHED_STATUSES: ReadonlySet<CaseStatus> = new Set<CaseStatus>(["EXECUTED", "RETURNED", "CLOSED"]);
 
-export interface TransitionOptions {
-  at: Date;
-  /** Step name ("ReadForm") or a user id ("handler:anna"). */
-  by: string;
-  /** Human-readable, never personal data. */
-  what: string;
-}
-
-/** Returns the next version of `record` with `changes` applied, one history entry appended, version bumped. */
-export function transition(record: CaseRecord, changes: Partial<CaseRecord>, options: TransitionOptions): CaseRecord {
-  const at = options.at.toISOString();
-  const status = changes.status ?? record.status;
-  const what =
-    status !== record.status
-      ? `status ${record.status} → ${status}${options.what ? `: ${options.what}` : ""}`
-      : options.what;
-  return {
-    ...record,
-    ...changes,
-    caseId: record.caseId,
-    version: record.version + 1,
-    history: [...record.history, { at, by: options.by, what }],
-    updatedAt: at,
-  };
-}
+// The pure part lives in the domain (shared/domain/case-record.ts); re-exported so call sites keep working.
+export { type TransitionOptions, transition } from "../domain/case-record.ts";
 
 export async function loadCase(cases: Pick<CaseStore, "get">, caseId: string): Promise<CaseRecord> {
   const record = await cases.get(caseId);

@@ -2,17 +2,18 @@
 // change uses: version check (optimistic locking), claim check, history entry, version bump.
 import type { Principal } from "../auth/principal.ts";
 import { actorId } from "../auth/principal.ts";
-import type { CaseRecord, CaseStatus } from "../domain/case.ts";
+import type { CaseRecord } from "../domain/case.ts";
+import { claimAllows, inEditableState, transition } from "../domain/case-record.ts";
 import {
   AuthorizationError,
   CaseClaimedError,
-  CaseNotFoundError,
   CaseVersionConflictError,
   InvalidCaseStateError,
 } from "../domain/errors.ts";
 import type { AuditLog } from "../ports/audit-log.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
+import { loadCase } from "./case-history.ts";
 
 export interface ReviewDeps {
   cases: CaseStore;
@@ -20,14 +21,7 @@ export interface ReviewDeps {
   clock: Clock;
 }
 
-/** Statuses in which a handler may change a case. */
-export const REVIEWABLE_STATUSES: ReadonlySet<CaseStatus> = new Set<CaseStatus>(["IN_REVIEW", "FAILED"]);
-
-export async function loadCase(cases: CaseStore, caseId: string): Promise<CaseRecord> {
-  const record = await cases.get(caseId);
-  if (!record) throw new CaseNotFoundError(`case ${caseId} not found`);
-  return record;
-}
+export { loadCase };
 
 /**
  * Throws unless `user` may change the case now: the case is in review, the client saw the current version
@@ -39,10 +33,11 @@ export function assertChangeable(record: CaseRecord, user: Principal, expectedVe
       `case ${record.caseId} is at version ${record.version}, not ${expectedVersion}: reload and try again`,
     );
   }
-  if (!REVIEWABLE_STATUSES.has(record.status)) {
+  // The same rule as the page's (handlerCanEdit), told apart so each refusal gets its own error.
+  if (!inEditableState(record)) {
     throw new InvalidCaseStateError(`case ${record.caseId} is ${record.status}, not in review`);
   }
-  if (record.claimedBy !== undefined && record.claimedBy !== actorId(user)) {
+  if (!claimAllows(record, actorId(user))) {
     throw new CaseClaimedError(`case ${record.caseId} is claimed by another handler`);
   }
 }
@@ -55,14 +50,9 @@ export async function commitChange(
   what: string,
   change: (draft: CaseRecord) => void,
 ): Promise<CaseRecord> {
-  const at = deps.clock.now().toISOString();
-  const draft: CaseRecord = structuredClone(current);
-  change(draft);
-  draft.version = current.version + 1;
-  draft.updatedAt = at;
-  draft.history = [...current.history, { at, by: actorId(user), what }];
-  await deps.cases.put(draft);
-  return draft;
+  const next = transition(current, change, { at: deps.clock.now(), by: actorId(user), what, mentionStatus: false });
+  await deps.cases.put(next);
+  return next;
 }
 
 /**

@@ -4,8 +4,16 @@
 
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
 import { maskPersonnummer } from "../domain/case.ts";
+import {
+  effectivePersonnummer,
+  effectiveText,
+  effectiveValue,
+  subjectField,
+  transition,
+  writtenGuardians,
+} from "../domain/case-record.ts";
 import { ActionNotAllowedError, CaseNotFoundError, CaseVersionConflictError } from "../domain/errors.ts";
-import type { Action, FormCode, ReasonCode } from "../domain/forms.ts";
+import type { Action, ReasonCode } from "../domain/forms.ts";
 import { isApprovalComplete } from "../domain/four-eyes.ts";
 import type { AccountResult, AccountService } from "../ports/account-service.ts";
 import type { CaseStore } from "../ports/case-store.ts";
@@ -28,35 +36,8 @@ export interface ExecuteActionDeps {
 
 const STEP = "ExecuteAction";
 
-/** A field's effective value: a handler's correction wins over the value read from the scan. */
-export function effectiveValue(record: CaseRecord, field: string): string | boolean | undefined {
-  if (Object.hasOwn(record.corrections, field)) return record.corrections[field];
-  return record.fields[field]?.value;
-}
-
-export function effectiveText(record: CaseRecord, field: string): string {
-  const v = effectiveValue(record, field);
-  return typeof v === "string" ? v.trim() : "";
-}
-
-/** Digits only: a personnummer as written may carry a hyphen or spaces. */
-export function effectivePersonnummer(record: CaseRecord, field: string): string {
-  return effectiveText(record, field).replace(/\D/g, "");
-}
-
-export function subjectField(formCode: FormCode): string {
-  return formCode === "1177-VH" ? "child.personnummer" : "citizen.personnummer";
-}
-
-/** The guardians written on a 1177-VH form: guardian1 always, guardian2 only when written. */
-export function writtenGuardians(record: CaseRecord): Array<{ slot: "guardian1" | "guardian2"; personnummer: string }> {
-  const out: Array<{ slot: "guardian1" | "guardian2"; personnummer: string }> = [];
-  for (const slot of ["guardian1", "guardian2"] as const) {
-    const pnr = effectivePersonnummer(record, `${slot}.personnummer`);
-    if (pnr) out.push({ slot, personnummer: pnr });
-  }
-  return out;
-}
+// The effective values and the subject field live in the domain (case-record.ts); re-exported for call sites.
+export { effectivePersonnummer, effectiveText, effectiveValue, subjectField, writtenGuardians };
 
 /**
  * The case may act on a person: the machine decided EXECUTE, or a handler approved, and then with a second,
@@ -93,11 +74,9 @@ export function manualChecklist(record: CaseRecord, action: Action): Array<{ ste
   return steps.map((step) => ({ step, done: false }));
 }
 
+/** The next version in `status`: a "status A → B" entry when it changes, then `what` when given. */
 function withStatus(record: CaseRecord, status: CaseStatus, at: string, what?: string): CaseRecord {
-  const history = [...record.history];
-  if (status !== record.status) history.push({ at, by: STEP, what: `status ${record.status} → ${status}` });
-  if (what) history.push({ at, by: STEP, what });
-  return { ...record, version: record.version + 1, status, history, updatedAt: at };
+  return transition(record, { status }, { at, by: STEP, what: what ? [what] : [] });
 }
 
 export async function executeAction(input: { caseId: string }, deps: ExecuteActionDeps): Promise<TaskResult> {
@@ -235,12 +214,15 @@ export async function confirmManualExecution(
     UNBLOCK: "UNBLOCKED",
   };
   const at = deps.clock.now().toISOString();
-  const next: CaseRecord = {
-    ...withStatus(record, "APPROVED", at),
-    execution: { result: done[record.action], at, details: { manual: "true", confirmedBy: input.by } },
-    manualChecklist: (record.manualChecklist ?? []).map((s) => ({ ...s, done: true })),
-  };
-  next.history.push({ at, by: input.by, what: `manual execution of ${record.action} confirmed` });
+  const next = transition(
+    record,
+    {
+      status: "APPROVED",
+      execution: { result: done[record.action], at, details: { manual: "true", confirmedBy: input.by } },
+      manualChecklist: (record.manualChecklist ?? []).map((s) => ({ ...s, done: true })),
+    },
+    { at, by: STEP, what: [{ by: input.by, what: `manual execution of ${record.action} confirmed` }] },
+  );
   await deps.cases.put(next);
   return next;
 }

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { actorId, type Principal } from "../auth/principal.ts";
 import type { CaseRecord, CaseStatus, LetterRecipient, LetterRecord } from "../domain/case.ts";
+import { transition } from "../domain/case-record.ts";
 import { CaseNotFoundError, InvalidCaseStateError } from "../domain/errors.ts";
 import type { FormCode } from "../domain/forms.ts";
 import type { AuditLog } from "../ports/audit-log.ts";
@@ -127,13 +128,11 @@ export async function markLetterPosted(
     if (letter.posted) {
       throw new InvalidCaseStateError(`letter ${input.letterId} of case ${latest.caseId} is already posted`);
     }
-    return {
-      ...latest,
-      version: latest.version + 1,
-      updatedAt: at,
-      letters: (latest.letters ?? []).map((l) => (l === letter ? { ...l, posted } : l)),
-      history: [...latest.history, { at, by: posted.by, what: `${postedText(posted)} (${input.letterId})` }],
-    };
+    return transition(
+      latest,
+      { letters: (latest.letters ?? []).map((l) => (l === letter ? { ...l, posted } : l)) },
+      { at, by: posted.by, what: `${postedText(posted)} (${input.letterId})` },
+    );
   });
   await deps.audit.append({
     at,

@@ -5,6 +5,7 @@
 // MarkFailed, so a handler finds the case in the FAILED queue.
 import { createHash } from "node:crypto";
 import type { CaseRecord } from "../domain/case.ts";
+import { transition } from "../domain/case-record.ts";
 import { ScanChangedError, ScanNotFoundError } from "../domain/errors.ts";
 import type { CaseStore } from "../ports/case-store.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -37,14 +38,12 @@ export async function assertScanUnchanged(
   const change = await scanChange(record, deps.scans);
   if (!change) return;
   const at = deps.clock.now().toISOString();
-  await saveOnLatest(deps.cases, record, (latest) => ({
-    ...latest,
-    version: latest.version + 1,
-    updatedAt: at,
-    history: [
-      ...latest.history,
+  await saveOnLatest(deps.cases, record, (latest) =>
+    transition(
+      latest,
+      {},
       { at, by: step, what: `scan changed after registration (${change}): no ${what}; a handler must look` },
-    ],
-  }));
+    ),
+  );
   throw new ScanChangedError(`case ${record.caseId}: the scan changed after registration (${change})`);
 }

@@ -8,6 +8,7 @@
 // Mails carry no patient data (shared/mail/render.ts); letters name the subject where the routine needs it.
 
 import type { CaseRecord, CaseStatus, LetterRecipient } from "../domain/case.ts";
+import { effectiveText, transition, writtenGuardians } from "../domain/case-record.ts";
 import { ActionNotAllowedError, CaseNotFoundError } from "../domain/errors.ts";
 import type { FormCode } from "../domain/forms.ts";
 import {
@@ -35,7 +36,6 @@ import type { ScanStore } from "../ports/scan-store.ts";
 import type { StaffDirectory } from "../ports/staff-directory.ts";
 import { saveOnLatest } from "./case-history.ts";
 import type { TaskResult } from "./contracts.ts";
-import { effectiveText, writtenGuardians } from "./execute-action.ts";
 import { type LetterPlan, letterSubject, writeLetters } from "./letters.ts";
 import { assertScanUnchanged } from "./scan-unchanged.ts";
 
@@ -225,12 +225,13 @@ export async function sendMail(input: { caseId: string; kind: MailKind }, deps: 
     }));
     return { caseId: parked.caseId, status: parked.status };
   }
-  base = await saveOnLatest(deps.cases, base, (latest) => ({
-    ...latest,
-    version: latest.version + 1,
-    updatedAt: at,
-    mailIntents: [...(latest.mailIntents ?? []), { kind: input.kind, key, at }],
-  }));
+  base = await saveOnLatest(deps.cases, base, (latest) =>
+    transition(
+      latest,
+      { mailIntents: [...(latest.mailIntents ?? []), { kind: input.kind, key, at }] },
+      { at, by: STEP, what: [] },
+    ),
+  );
   const { messageId } = await deps.mailer.send({
     to,
     subject: mail.subject,
@@ -248,9 +249,7 @@ export async function sendMail(input: { caseId: string; kind: MailKind }, deps: 
   return { caseId: next.caseId, status: next.status };
 }
 
+/** The next version in `status`: a "status A → B" entry when it changes, then one entry per text. */
 function withHistory(latest: CaseRecord, status: CaseStatus, at: string, ...whats: string[]): CaseRecord {
-  const history = [...latest.history];
-  if (status !== latest.status) history.push({ at, by: STEP, what: `status ${latest.status} → ${status}` });
-  for (const what of whats) history.push({ at, by: STEP, what });
-  return { ...latest, version: latest.version + 1, status, history, updatedAt: at };
+  return transition(latest, { status }, { at, by: STEP, what: whats });
 }

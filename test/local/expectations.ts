@@ -1,13 +1,16 @@
 // What the local stack must produce for each dev sample, derived ONLY from the sample's ground-truth JSON
-// (decision, reasons, fields, receipt date) and the production mail templates: nothing per sample is written here
-// except the explicit list of known reader deviations below, each with its reason.
+// (decision, reasons, fields, receipt date) and the contract's mail texts, written literally in expected-mails.ts
+// (nothing is rendered by the code under test): nothing per sample is written here except the explicit lists of
+// known reader deviations below, each with its reason and, for a mail, exactly what is sent instead.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type CaseStatus, maskPersonnummer } from "../../shared/domain/case.ts";
-import { type Action, FORM_ROLES, type FormCode, isFormCode, type ReasonCode } from "../../shared/domain/forms.ts";
-import { type MailKind, type RenderedMail, renderConfirmation, renderReturnNotice } from "../../shared/mail/render.ts";
+import { type Action, FORM_ROLES, type FormCode, isFormCode } from "../../shared/domain/forms.ts";
 import type { AccountResult } from "../../shared/ports/account-service.ts";
+import { confirmationMail, type LiteralMail, returnNoticeMail } from "./expected-mails.ts";
 import { SCANS, type Truth, truth } from "./helpers.ts";
+
+export type MailKind = "CONFIRMATION" | "RETURN_NOTICE";
 
 export const EXPECTED_STATUS: Record<Truth["decision"], CaseStatus> = {
   EXECUTE: "EXECUTED",
@@ -30,15 +33,23 @@ export const DOUBT_CODES: ReadonlySet<string> = new Set([
  */
 export const KNOWN_READER_DEVIATIONS: Readonly<Record<string, string>> = {};
 
+/** What a case sends: the e-mail's recipients (sorted; none → no e-mail) and its letters (kind and recipient). */
+export interface SentMail {
+  to: string[];
+  letters: Array<{ kind: MailKind; recipient: "CITIZEN" | "STAFF" }>;
+}
+
 /**
- * Known reader defects that make a sample's exact e-mail differ from its truth (the e-mail address is misread, so a
- * recipient is dropped or a letter replaces the mail). The exact-mail test of a listed sample is run as an expected
- * failure (it.fails): it turns red the day the reader reads the address, so the entry must then be removed.
+ * Known reader defects that make a sample's mail differ from its truth (the e-mail address is misread, so a
+ * recipient is dropped or a letter replaces the mail), each with exactly what IS sent instead: the test asserts that
+ * deviation, so any other outcome (a regression, or the reader reading the address: then remove the entry) is red.
  * Even for a listed sample, a mail never goes to an address that is not on the form.
  */
-export const KNOWN_MAIL_READ_DEFECTS: Readonly<Record<string, string>> = {
-  "sample-09":
-    "the hand-written address is read with one doubtful character (a dust dot read as '.'), so it is not mailed: a letter replaces the e-mail",
+export const KNOWN_MAIL_READ_DEFECTS: Readonly<Record<string, { why: string; sent: SentMail }>> = {
+  "sample-09": {
+    why: "the hand-written address is read with one doubtful character (a dust dot read as '.'), so it is not mailed: a letter to the staff member replaces the e-mail",
+    sent: { to: [], letters: [{ kind: "CONFIRMATION", recipient: "STAFF" }] },
+  },
 };
 
 export interface AccountState {
@@ -52,8 +63,8 @@ export interface ExpectedMail {
   to: string[];
   /** The masked subject personnummer (YYYYMMDD-****): never in an e-mail (no patient data in ordinary e-mail). */
   masked: string;
-  /** The mail the templates render for this case from the truth's values; `sentAt` is the time SendMail recorded. */
-  render(caseId: string, sentAt: string): RenderedMail;
+  /** The mail, literally, for this case from the truth's values; `sentAt` is the time SendMail recorded. */
+  literal(caseId: string, sentAt: string): LiteralMail;
 }
 
 export interface SampleExpectation {
@@ -153,29 +164,21 @@ export function expectationFor(id: string): SampleExpectation {
   const kind: MailKind | null =
     t.decision === "EXECUTE" ? "CONFIRMATION" : t.decision === "RETURN" ? "RETURN_NOTICE" : null;
   if (formCode && kind) {
-    const common = {
-      formCode,
-      action,
-      receivedDate: t.receivedDate,
-      protectedIdentity: t.reasons.includes("PROTECTED_IDENTITY"),
-    };
+    if (t.reasons.includes("PROTECTED_IDENTITY")) {
+      throw new Error(`${id}: a protected person's mail is the neutral text: write it in expected-mails.ts first`);
+    }
     const result = accountResult;
+    const reasons = t.reasons;
+    const receivedDate = t.receivedDate;
     mail = {
       kind,
       to: expectedRecipients(t, kind),
       masked: maskPersonnummer(subject),
-      render: (caseId, sentAt) => {
-        if (kind === "RETURN_NOTICE") {
-          return renderReturnNotice({ ...common, caseId, reasons: t.reasons as ReasonCode[] });
-        }
+      literal: (caseId, sentAt) => {
+        if (kind === "RETURN_NOTICE") return returnNoticeMail({ caseId, formCode, action, reasons, receivedDate });
         if (!result || result === "MANUAL_PENDING") throw new Error(`${id}: no account result to confirm`);
-        return renderConfirmation({
-          ...common,
-          caseId,
-          result,
-          guardianCount: guardians.length,
-          date: sentAt.slice(0, 10),
-        });
+        const date = sentAt.slice(0, 10);
+        return confirmationMail({ caseId, formCode, action, result, guardians: guardians.length, receivedDate, date });
       },
     };
   }

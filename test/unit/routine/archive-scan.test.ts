@@ -128,7 +128,7 @@ describe("archiveScan", () => {
     const text = pdfText((await scans.get("archive", "archive/2025/C-2025-0001/summary.pdf")).bytes);
     expect(text).toContain("Personnummer: 19640831-****");
     expect(fullPnrs(text)).toEqual([]);
-    expect(text).toContain("Beslut: EXECUTE");
+    expect(text).toContain("Beslut: Utförs");
     expect(text).toContain("RegisterCase: status -> RECEIVED");
   });
 

@@ -8,6 +8,7 @@ import { HttpAccountService } from "../../../shared/adapters/http/http-account-s
 import { ManualAccountService } from "../../../shared/adapters/local/manual-account-service.ts";
 import { MemoryCaseStore } from "../../../shared/adapters/local/memory-case-store.ts";
 import { SimulatedAccountService } from "../../../shared/adapters/local/simulated-account-service.ts";
+import { parseEnvWith } from "../../../shared/config/env.ts";
 import { ValidationError } from "../../../shared/domain/errors.ts";
 import { fixedClock, MemoryScanStore, makeCase, RecordingAccountService, RecordingMailer } from "./support.ts";
 
@@ -24,6 +25,7 @@ vi.hoisted(() => {
 const execute = await import("../../../functions/execute-action/handler.ts");
 const send = await import("../../../functions/send-mail/handler.ts");
 const archive = await import("../../../functions/archive-scan/handler.ts");
+const { awsDeps } = await import("../../../functions/api/handler.ts");
 
 const ctx = {} as Context;
 
@@ -99,5 +101,36 @@ describe("routine handlers", () => {
       send.MailEnvSchema.safeParse({ ARCHIVE_BUCKET: "a", MAIL_FROM: "sparr-och-loggservice@lockdesk.local" }).success,
     ).toBe(true);
     expect(archive.ArchiveEnvSchema.parse({ ARCHIVE_BUCKET: "a" }).ARCHIVE_RETENTION_DAYS).toBe(3650);
+  });
+});
+
+describe("parseEnvWith: every handler's own variables, one error", () => {
+  const messageOf = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ValidationError);
+      return (err as Error).message;
+    }
+    throw new Error("expected a ValidationError");
+  };
+
+  it("one line naming each bad variable once, never its value", () => {
+    const parse = parseEnvWith(send.MailEnvSchema);
+    const message = messageOf(() => parse({ MAIL_FROM: "hemligt-värde", AWS_ENDPOINT_URL_SES: "x" }));
+    expect(message).toBe("invalid environment: ARCHIVE_BUCKET, MAIL_FROM, AWS_ENDPOINT_URL_SES");
+    expect(parse({ ARCHIVE_BUCKET: "a", MAIL_FROM: "sparr@lockdesk.example.se" }).ARCHIVE_BUCKET).toBe("a");
+  });
+
+  it("the same error from the archive, account and API handlers", () => {
+    expect(messageOf(() => parseEnvWith(archive.ArchiveEnvSchema)({ ARCHIVE_RETENTION_DAYS: "-1" }))).toBe(
+      "invalid environment: ARCHIVE_BUCKET, ARCHIVE_RETENTION_DAYS",
+    );
+    const dynamo = new DynamoDBClient({ region: "eu-north-1" });
+    expect(messageOf(() => execute.accountServiceFromEnv({ ACCOUNT_MODE: "HTTP" }, dynamo))).toBe(
+      "invalid environment: ACCOUNT_SERVICE_URL, ACCOUNT_SERVICE_SECRET_ID",
+    );
+    dynamo.destroy();
+    expect(messageOf(() => awsDeps({ AWS_REGION: "eu-north-1" }))).toMatch(/^invalid environment: CASES_TABLE, /);
   });
 });

@@ -102,6 +102,11 @@ describe("manual execution confirmed by a handler", () => {
     expect(confirmed.status).toBe("APPROVED");
     expect(confirmed.execution?.result).toBe("LOCKED");
     expect(isActionCarriedOut(confirmed)).toBe(true);
+    // One version, two entries: the status change in the step's name, the confirmation in the handler's.
+    expect(confirmed.history.slice(-2).map((h) => [h.by, h.what])).toEqual([
+      ["ExecuteAction", "status AWAITING_MANUAL_EXECUTION → APPROVED"],
+      ["handler:anna", "manual execution of LOCK confirmed"],
+    ]);
 
     const routed = await validateCase({ caseId: record.caseId }, validateDeps(wouldPark));
     expect(routed).toEqual({ caseId: record.caseId, route: "EXECUTE", status: "APPROVED" });
