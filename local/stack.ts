@@ -18,12 +18,14 @@ import { type FakeRegistryServer, startFakeRegistryServer } from "./fake-registr
 import { type Inbox, printableName, startInbox } from "./inbox.ts";
 import {
   type ExecutionOutcome,
+  LOCAL_ACCOUNT,
   LocalStepFunctions,
   loadDefinition,
   loadTaskHandlers,
   type ProgressEvent,
   type TaskHandlers,
 } from "./runner.ts";
+import { startSfnEndpoint } from "./sfn-endpoint.ts";
 import { acquireStackLock, isOwnerAlive } from "./stack-lock.ts";
 
 export const LOCAL_NAMES = {
@@ -290,6 +292,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       for (const name of REGISTRY_ENV_NAMES) delete process.env[name];
     }
     Object.assign(process.env, localEnvironment(endpoints, options, localRegistry));
+    // StartExecution for a batch file's later documents (ReadForm's starter): served before the task containers
+    // start (they take the environment at spawn), executions run by the runner made below.
+    let startDocument: (input: ExecutionInput, name: string) => void = () => {
+      throw new Error("runner not ready");
+    };
+    const stateMachineArn = `arn:aws:states:${endpoints.region}:${LOCAL_ACCOUNT}:stateMachine:lockdesk-local-case`;
+    const sfnEndpoint = await startSfnEndpoint(stateMachineArn, (input, name) => startDocument(input, name));
+    stops.push(() => sfnEndpoint.close());
+    Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: sfnEndpoint.url, STATE_MACHINE_ARN: stateMachineArn });
     const s3 = new S3Client({ endpoint: endpoints.s3, region: endpoints.region, forcePathStyle: true });
     await ensureTables(endpoints, options.repoRoot);
     await uploadReference(s3, options);
@@ -368,6 +379,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     const startAtTask = (fn: "ExecuteAction" | "ArchiveScan", caseId: string) =>
       track(runner.startAtTask(fn, caseId, `recover:${fn}:${caseId}`));
+    startDocument = (input, name) => track(runner.start(input, name));
     stops.push(async () => {
       onObject = () => undefined;
       // Ctrl-C: do not wait for long OCR runs; whatever is mid-pipeline is recovered on the next start.
@@ -388,7 +400,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       startScan(scan);
     };
 
-    const recovery = await recover({ s3, cases, startScan, startResume, startAtTask, files, log });
+    const startLaterDocument = (caseId: string) =>
+      startDocument({ caseId, document: true }, `recover:document:${caseId}`);
+    const recovery = await recover({ s3, cases, startScan, startResume, startAtTask, startLaterDocument, files, log });
     for (const e of early.splice(0)) onObject(e);
 
     let inbox: Inbox | null = null;
@@ -494,6 +508,8 @@ interface RecoverDeps {
   startScan: (scan: ScanArrived) => void;
   startResume: (caseId: string) => void;
   startAtTask: (fn: "ExecuteAction" | "ArchiveScan", caseId: string) => void;
+  /** A batch file's later document, entered at ReadForm ({caseId, document:true}). */
+  startLaterDocument: (caseId: string) => void;
   files: Map<string, string>;
   log: (line: string) => void;
 }
@@ -503,6 +519,7 @@ interface RecoverDeps {
  * from the step a case reached:
  * - an object in incoming/ with no case, or a case still RECEIVED → a new execution with the scan (RegisterCase
  *   creates the case, or continues a RECEIVED one);
+ * - a batch file's later document still RECEIVED → THE definition entered at ReadForm ({caseId, document:true});
  * - READ / APPROVED → resumed at ValidateCase ({caseId, resume:true}), as a handler's decision would;
  * - EXECUTING → THE definition entered at ExecuteAction (ValidateCase refuses a case already acting):
  *   ExecuteAction finds a recorded account result and does not call the service again (and the service's
@@ -516,7 +533,8 @@ async function recover(deps: RecoverDeps): Promise<RecoveryReport> {
   const report: RecoveryReport = { objects: 0, registered: 0, resumed: 0, archived: 0, setAside: 0 };
   const all = await deps.cases.listAll();
   const byKey = new Map<string, CaseRecord>();
-  for (const c of all) if (c.scan?.key) byKey.set(c.scan.key, c);
+  // A batch file's documents share its key: the file's own case (the first document) stands for the object.
+  for (const c of all) if (c.scan?.key && !c.document?.index) byKey.set(c.scan.key, c);
 
   let token: string | undefined;
   do {
@@ -551,7 +569,12 @@ async function recover(deps: RecoverDeps): Promise<RecoveryReport> {
   for (const c of all) {
     const name = c.scan?.fileName ?? c.caseId;
     if (c.scan?.fileName) deps.files.set(c.caseId, c.scan.fileName);
-    if (c.status === "READ" || c.status === "APPROVED") {
+    if (c.status === "RECEIVED" && c.document && c.document.index > 0) {
+      // A batch file's later document registered by ReadForm whose execution did not get to read it.
+      deps.log(`${name}  recovering: document ${c.document.index + 1} of ${c.document.count}, not read  ${c.caseId}`);
+      deps.startLaterDocument(c.caseId);
+      report.registered++;
+    } else if (c.status === "READ" || c.status === "APPROVED") {
       deps.log(`${name}  recovering: resume from ${c.status}  ${c.caseId}`);
       deps.startResume(c.caseId);
       report.resumed++;

@@ -35,8 +35,8 @@ export function documentRefs(fileCaseId: string, spans: readonly DocumentSpan[])
 /**
  * Registers the later documents of the file of `fileCase` (status RECEIVED, the same scan, receipt date and
  * arrival) and starts an execution for each; returns the first document's reference for the file's own case.
- * Cases that exist already (a retry, a restart) are left as they are and started again (the starter and ReadForm
- * make that harmless).
+ * Cases that exist already (a retry, a restart) are left as they are; those not read yet are started again (the
+ * starter refuses a name already started, and ReadForm does not read a case twice).
  */
 export async function registerLaterDocuments(
   fileCase: CaseRecord,
@@ -75,7 +75,8 @@ export async function registerLaterDocuments(
       step: STEP,
       fileCaseId: fileCase.caseId,
     });
-    ids.push(caseId);
+    // A document already read (its execution ran) is not started again; one still RECEIVED is (a lost start).
+    if (created || (await deps.cases.get(caseId))?.status === "RECEIVED") ids.push(caseId);
   }
   if (ids.length > 0) await deps.startDocuments?.(ids);
   return refs[0] as DocumentRef;

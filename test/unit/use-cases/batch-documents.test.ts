@@ -27,7 +27,7 @@ const form = (code: ExtractedForm["formCode"]): ExtractedForm => ({
 });
 
 /** fieldsample-10's layout: 7 pages, form pages 0, 2, 3, 5 → documents 0–1, 2, 3–4, 5–6. */
-const SPANS: DocumentSpan[] = [
+const SPANS: [DocumentSpan, DocumentSpan, DocumentSpan, DocumentSpan] = [
   { pages: [0, 1], formPage: 0 },
   { pages: [2], formPage: 2 },
   { pages: [3, 4], formPage: 3 },
@@ -75,7 +75,7 @@ describe("ReadForm on a batch file", () => {
     },
     readDocument: async (_input: ReadInput, d: ReadDeps, span?: DocumentSpan) => {
       reads.push({ span, deps: d });
-      return span ? { spans: [span], document: docRead(span) } : { spans: SPANS, document: docRead(SPANS[0]!) };
+      return span ? { spans: [span], document: docRead(span) } : { spans: SPANS, document: docRead(SPANS[0]) };
     },
   });
 
@@ -120,7 +120,7 @@ describe("ReadForm on a batch file", () => {
   });
 
   it("a single-document file keeps no document reference and starts nothing", async () => {
-    const one = { ...deps(), readDocument: async () => ({ spans: [SPANS[1]!], document: docRead(SPANS[1]!) }) };
+    const one = { ...deps(), readDocument: async () => ({ spans: [SPANS[1]], document: docRead(SPANS[1]) }) };
     await readFormForCase({ caseId: file.caseId }, one);
     expect((await cases.get(file.caseId))?.document).toBeUndefined();
     expect(started).toEqual([]);
