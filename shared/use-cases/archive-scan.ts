@@ -53,7 +53,7 @@ async function tryGet(scans: ScanStore, bucket: string, key: string): Promise<St
 }
 
 /** Every other document of the batch file has its archive record. */
-async function othersArchived(cases: CaseStore, record: CaseRecord, batch: DocumentRef): Promise<boolean> {
+async function othersArchived(cases: CaseStore, batch: DocumentRef): Promise<boolean> {
   for (let k = 0; k < batch.count; k++) {
     if (k === batch.index) continue;
     const other = await cases.get(documentCaseId(batch.fileCaseId, k));
@@ -105,7 +105,7 @@ export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDe
       }
       // Only the intake copy is ever deleted (a scan kept elsewhere stays where it is), and a batch file's only
       // when every other document of it is archived (they still read and show it).
-      if (/(^|\/)incoming\//.test(original.key) && (!batch || (await othersArchived(deps.cases, record, batch)))) {
+      if (/(^|\/)incoming\//.test(original.key) && (!batch || (await othersArchived(deps.cases, batch)))) {
         await deps.scans.delete(original.bucket, original.key);
         history.push({ at, by: STEP, what: "original removed from incoming/ after verified archive copy" });
       }
