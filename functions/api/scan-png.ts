@@ -1,7 +1,8 @@
-// The viewer shows page 1 of a scan as PNG, decoded by the same code the pipeline reads with, so field
+// The viewer shows one page of a scan as PNG (page 1, or a page of the case's document of a batch file), decoded by the same code the pipeline reads with, so field
 // boxes (page pixels of the decoded page) line up with the image. `masks` are blacked out server side (the
 // contact boxes of a person with protected identity): the pixels never leave the server.
 import sharp from "sharp";
+import { ValidationError } from "../../shared/domain/errors.ts";
 import { decodeScan } from "../../shared/extraction/decode.ts";
 import type { StoredScan } from "../../shared/ports/scan-store.ts";
 import type { MaskBox } from "../../shared/use-cases/case-detail.ts";
@@ -10,9 +11,14 @@ export async function scanToPng(
   scan: StoredScan,
   fileName: string,
   masks: readonly MaskBox[] = [],
+  pageIndex = 0,
 ): Promise<Uint8Array> {
-  const [page] = await decodeScan(scan.bytes, fileName);
-  if (!page) throw new Error("scan has no pages");
+  const pages = await decodeScan(scan.bytes, fileName);
+  const page = pages[pageIndex];
+  if (!page) {
+    if (pageIndex === 0) throw new Error("scan has no pages");
+    throw new ValidationError(`Skanningen har ingen sida ${pageIndex + 1} (den har ${pages.length}).`);
+  }
   const black = masks
     .map((m) => {
       const left = Math.max(0, Math.floor(m.x));

@@ -4,7 +4,7 @@ import { actorId } from "../../../shared/auth/principal.ts";
 import type { CaseRecord } from "../../../shared/domain/case.ts";
 import { UnreadableScanError } from "../../../shared/domain/errors.ts";
 import { unreadableText } from "../../../shared/domain/unreadable.ts";
-import { ManualExecutionBodySchema, QueueQuerySchema } from "../../../shared/openapi/schemas.ts";
+import { ManualExecutionBodySchema, QueueQuerySchema, ScanPageQuerySchema } from "../../../shared/openapi/schemas.ts";
 import {
   attachmentDisposition,
   getCaseDetail,
@@ -77,9 +77,11 @@ export const caseRoutes: Route[] = [
     pattern: new RegExp(`^/api/cases/${ID}/scan$`),
     access: HANDLER,
     run: async (ctx) => {
-      const found = await getCaseScan({ caseId: param(ctx), user: must(ctx.user) }, ctx.deps);
+      // ?page=N (1-based in the file): a page of the case's document; without it the document's form page.
+      const { page } = parseQuery(ScanPageQuerySchema, ctx.req);
+      const found = await getCaseScan({ caseId: param(ctx), user: must(ctx.user), page }, ctx.deps);
       if (!found) return json(404, { error: "NoScan", message: "the case has no scan" });
-      const png = await ctx.deps.scanToPng(found.scan, found.fileName, found.masks).catch((e: unknown) => {
+      const png = await ctx.deps.scanToPng(found.scan, found.fileName, found.masks, found.page).catch((e: unknown) => {
         // An unreadable file is no server error: say why, and that the original can be downloaded (422).
         if (!(e instanceof UnreadableScanError)) throw e;
         throw new UnreadableScanError(

@@ -28,7 +28,8 @@ export interface ApiDeps {
   signer: UploadSigner;
   intake: IntakeConfig;
   /** Scan bytes → PNG of page 1 for the viewer, `masks` blacked out (functions/api/scan-png.ts). */
-  scanToPng: (scan: StoredScan, fileName: string, masks?: readonly MaskBox[]) => Promise<Uint8Array>;
+  /** One page (0-based, default the first) of a scan as PNG, masks blacked out. */
+  scanToPng: (scan: StoredScan, fileName: string, masks?: readonly MaskBox[], page?: number) => Promise<Uint8Array>;
   /** The approved-caregivers list admins maintain (/api/admin/caregivers). Optional: without it those routes answer 404. */
   caregivers?: CaregiverListAdmin;
   /** Only in the local stack: POST /api/dev-login. Absent on AWS (Cognito signs users in). */
