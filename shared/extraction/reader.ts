@@ -114,19 +114,22 @@ export async function locateDocuments(
   }));
 }
 
+/** readOneDocument's answer: the file's documents and the one read, or why it could not be read. */
+export type OneDocument =
+  | { spans: DocumentSpan[]; document: DocumentRead; unreadable?: undefined }
+  | { spans: DocumentSpan[]; document?: undefined; unreadable: UnreadableScanError };
+
 /**
  * One document of a file, located and read: `formPage` null → the file's first document (every page is looked at,
  * and the file's documents come back as `spans` so a caller can make a case of each); a number → only that form
  * page is located and read (a later document of a batch whose span is known already; `spans` is then just it).
  */
-export async function readOneDocument(
-  input: ReadInput,
-  deps: ReadDeps,
-  span?: DocumentSpan,
-): Promise<{ spans: DocumentSpan[]; document: DocumentRead }> {
+export async function readOneDocument(input: ReadInput, deps: ReadDeps, span?: DocumentSpan): Promise<OneDocument> {
   if (!span) {
-    const { spans, reads } = await readFileDocuments(input, deps, Number.POSITIVE_INFINITY, 0);
-    return { spans, document: reads[0] as DocumentRead };
+    // The file's documents are known before the first one's fields are read: a first document that cannot be read
+    // (its time limit) must not hide the others, so its failure comes back beside the spans.
+    const { spans, reads, unreadable } = await readFileDocuments(input, deps, Number.POSITIVE_INFINITY, 0);
+    return unreadable ? { spans, unreadable } : { spans, document: reads[0] as DocumentRead };
   }
   const t0 = performance.now();
   const pages = await decodeScan(input.bytes, input.fileName, deps.limits);
@@ -175,7 +178,7 @@ async function readFileDocuments(
   deps: ReadDeps,
   maxDocuments: number,
   only?: number,
-): Promise<{ spans: DocumentSpan[]; reads: DocumentRead[] }> {
+): Promise<{ spans: DocumentSpan[]; reads: DocumentRead[]; unreadable?: UnreadableScanError }> {
   const t0 = performance.now();
   const pages = await decodeScan(input.bytes, input.fileName, deps.limits);
   const t1 = performance.now();
@@ -188,7 +191,12 @@ async function readFileDocuments(
     if (only !== undefined && k !== only) continue;
     const found = span.formPage === null ? null : (located[span.formPage] ?? null);
     const label = spans.length > 1 ? `document ${k + 1} (pages ${describePages(span.pages)}): ` : "";
-    reads.push(await readSpan(pages, span, found, { decodeMs, locateMs, label }, deps));
+    try {
+      reads.push(await readSpan(pages, span, found, { decodeMs, locateMs, label }, deps));
+    } catch (err) {
+      if (only === undefined || !(err instanceof UnreadableScanError)) throw err;
+      return { spans, reads, unreadable: err };
+    }
   }
   return { spans, reads };
 }

@@ -6,7 +6,7 @@ import type { CaseRecord, DocumentRef } from "../domain/case.ts";
 import { PersonRegistryUnavailableError, UnreadableScanError, ValidationError } from "../domain/errors.ts";
 import { describePages } from "../extraction/batches.ts";
 import {
-  type DocumentRead,
+  type OneDocument,
   type ReadDeps,
   type ReadInput,
   type ReadResult,
@@ -59,20 +59,12 @@ export async function readFormForCase(input: CaseRef, deps: ReadFormDeps): Promi
   const stored = await deps.scans.get(record.scan.bucket, record.scan.key);
   const readDeps = await readerInputs(deps, record.caseId, log);
   const file = { bytes: stored.bytes, fileName: record.scan.fileName };
-  let read: { spans: Array<{ pages: number[]; formPage: number | null }>; document: DocumentRead };
+  let read: OneDocument;
   try {
     read = await readDocumentOf(record, file, readDeps, deps);
   } catch (err) {
     if (!(err instanceof UnreadableScanError)) throw err; // transient (OcrThrottledError) or a bug: Retry/Catch
-    const reviewReason = `The scan could not be read (${err.message}); check the original file.`;
-    await saveTransition(
-      deps.cases,
-      record,
-      { status: "IN_REVIEW", decision: "REVIEW", reviewReason },
-      { at: deps.clock.now(), by: STEP, what: "unreadable scan, parked for a handler" },
-    );
-    log.warn("unreadable scan: case parked for review", { caseId: record.caseId, step: STEP });
-    return { caseId: record.caseId, route: "REVIEW", status: "IN_REVIEW" };
+    return parkUnreadable(record, err, undefined, deps, log);
   }
   // The file's own case of a batch: register the other documents (and start them) before this one moves on, so a
   // crash in between leaves this case RECEIVED and a retry or restart registers them again (idempotently).
@@ -85,6 +77,7 @@ export async function readFormForCase(input: CaseRef, deps: ReadFormDeps): Promi
       ...(deps.startDocuments ? { startDocuments: deps.startDocuments } : {}),
     });
   }
+  if (read.unreadable) return parkUnreadable(record, read.unreadable, document, deps, log);
   const result = read.document.result;
 
   const { form } = result;
@@ -123,6 +116,25 @@ export async function readFormForCase(input: CaseRef, deps: ReadFormDeps): Promi
   return { caseId: record.caseId, status: "READ" };
 }
 
+/** An unreadable scan (or document) parks the case for a handler: a paper request is never lost. */
+async function parkUnreadable(
+  record: CaseRecord,
+  err: UnreadableScanError,
+  document: DocumentRef | undefined,
+  deps: ReadFormDeps,
+  log: CaseLogger,
+): Promise<TaskResult> {
+  const reviewReason = `The scan could not be read (${err.message}); check the original file.`;
+  await saveTransition(
+    deps.cases,
+    record,
+    { status: "IN_REVIEW", decision: "REVIEW", reviewReason, ...(document ? { document } : {}) },
+    { at: deps.clock.now(), by: STEP, what: "unreadable scan, parked for a handler" },
+  );
+  log.warn("unreadable scan: case parked for review", { caseId: record.caseId, step: STEP });
+  return { caseId: record.caseId, route: "REVIEW", status: "IN_REVIEW" };
+}
+
 /** The reader's extra inputs, as `lockdesk eval` gives them (cli/reading.ts); without them when a list is down. */
 async function readerInputs(deps: ReadFormDeps, caseId: string, log: CaseLogger): Promise<ReadDeps> {
   const readDeps: ReadDeps = { ocr: deps.ocr };
@@ -155,7 +167,7 @@ async function readDocumentOf(
   input: ReadInput,
   readDeps: ReadDeps,
   deps: ReadFormDeps,
-): Promise<{ spans: Array<{ pages: number[]; formPage: number | null }>; document: DocumentRead }> {
+): Promise<OneDocument> {
   if (deps.read && !deps.readDocument) {
     const result = await deps.read(input, readDeps);
     const span = { pages: Array.from({ length: result.pageCount }, (_, i) => i), formPage: result.formPage };

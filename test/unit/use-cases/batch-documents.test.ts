@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryCaseStore } from "../../../shared/adapters/local/memory-case-store.ts";
 import { type CaseRecord, documentCaseId, paperBytesKey } from "../../../shared/domain/case.ts";
-import { PersonRegistryUnavailableError } from "../../../shared/domain/errors.ts";
+import { PersonRegistryUnavailableError, UnreadableScanError } from "../../../shared/domain/errors.ts";
 import type { ExtractedForm } from "../../../shared/domain/forms.ts";
 import type { DocumentSpan } from "../../../shared/extraction/batches.ts";
 import type { DocumentRead, ReadDeps, ReadInput } from "../../../shared/extraction/reader.ts";
@@ -117,6 +117,26 @@ describe("ReadForm on a batch file", () => {
     expect(started[1]).toEqual(started[0]);
     // Later documents keep their first registration (version 1, still RECEIVED).
     for (const id of started[0] ?? []) expect((await cases.get(id))?.version).toBe(1);
+  });
+
+  it("a first document that cannot be read is parked; the file's other documents are still registered and started", async () => {
+    const slow = {
+      ...deps(),
+      readDocument: async () => ({
+        spans: SPANS,
+        unreadable: new UnreadableScanError("document 1 (pages 1–2): reading took longer than 120 s"),
+      }),
+    };
+    expect(await readFormForCase({ caseId: file.caseId }, slow)).toEqual({
+      caseId: file.caseId,
+      route: "REVIEW",
+      status: "IN_REVIEW",
+    });
+    const parked = await cases.get(file.caseId);
+    expect(parked?.reviewReason).toContain("took longer than 120 s");
+    expect(parked?.document).toMatchObject({ index: 0, count: 4, pages: [0, 1] });
+    expect(started).toEqual([[1, 2, 3].map((k) => documentCaseId(file.caseId, k))]);
+    expect(await cases.listAll()).toHaveLength(4);
   });
 
   it("a single-document file keeps no document reference and starts nothing", async () => {
