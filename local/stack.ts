@@ -400,8 +400,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       startScan(scan);
     };
 
-    const startLaterDocument = (caseId: string) =>
-      startDocument({ caseId, document: true }, `recover:document:${caseId}`);
+    // The name ReadForm's starter uses (sfn-document-starter.ts): a start by a recovered file case and this one
+    // for the same document join one execution instead of racing on the case.
+    const startLaterDocument = (caseId: string) => startDocument({ caseId, document: true }, `document-${caseId}`);
     const recovery = await recover({ s3, cases, startScan, startResume, startAtTask, startLaterDocument, files, log });
     for (const e of early.splice(0)) onObject(e);
 
