@@ -379,7 +379,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     const startAtTask = (fn: "ExecuteAction" | "ArchiveScan", caseId: string) =>
       track(runner.startAtTask(fn, caseId, `recover:${fn}:${caseId}`));
-    startDocument = (input, name) => track(runner.start(input, name));
+    startDocument = (input, name) => {
+      // Progress lines name the file (a later document's case is registered with the file's name).
+      if ("caseId" in input) {
+        void cases
+          .get(input.caseId)
+          .then((r) => r?.scan?.fileName && files.set(input.caseId, r.scan.fileName))
+          .catch(() => undefined);
+      }
+      track(runner.start(input, name));
+    };
     stops.push(async () => {
       onObject = () => undefined;
       // Ctrl-C: do not wait for long OCR runs; whatever is mid-pipeline is recovered on the next start.
