@@ -21,6 +21,8 @@ export interface RecoverDeps {
   startScan: (scan: ScanArrived) => void;
   startResume: (caseId: string) => void;
   startAtTask: (fn: "ExecuteAction" | "ArchiveScan", caseId: string) => void;
+  /** A batch file's later document, entered at ReadForm ({caseId, document:true}). */
+  startLaterDocument: (caseId: string) => void;
   files: Map<string, string>;
   log: (line: string) => void;
 }
@@ -30,6 +32,7 @@ export interface RecoverDeps {
  * from the step a case reached:
  * - an object in incoming/ with no case, or a case still RECEIVED → a new execution with the scan (RegisterCase
  *   creates the case, or continues a RECEIVED one);
+ * - a batch file's later document still RECEIVED → THE definition entered at ReadForm ({caseId, document:true});
  * - READ / APPROVED → resumed at ValidateCase ({caseId, resume:true}), as a handler's decision would;
  * - EXECUTING → THE definition entered at ExecuteAction (ValidateCase refuses a case already acting):
  *   ExecuteAction finds a recorded account result and does not call the service again (and the service's
@@ -43,7 +46,8 @@ export async function recover(deps: RecoverDeps): Promise<RecoveryReport> {
   const report: RecoveryReport = { objects: 0, registered: 0, resumed: 0, archived: 0, setAside: 0 };
   const all = await deps.cases.listAll();
   const byKey = new Map<string, CaseRecord>();
-  for (const c of all) if (c.scan?.key) byKey.set(c.scan.key, c);
+  // A batch file's documents share its key: the file's own case (the first document) stands for the object.
+  for (const c of all) if (c.scan?.key && !c.document?.index) byKey.set(c.scan.key, c);
 
   let token: string | undefined;
   do {
@@ -78,7 +82,12 @@ export async function recover(deps: RecoverDeps): Promise<RecoveryReport> {
   for (const c of all) {
     const name = c.scan?.fileName ?? c.caseId;
     if (c.scan?.fileName) deps.files.set(c.caseId, c.scan.fileName);
-    if (c.status === "READ" || c.status === "APPROVED") {
+    if (c.status === "RECEIVED" && c.document && c.document.index > 0) {
+      // A batch file's later document registered by ReadForm whose execution did not get to read it.
+      deps.log(`${name}  recovering: document ${c.document.index + 1} of ${c.document.count}, not read  ${c.caseId}`);
+      deps.startLaterDocument(c.caseId);
+      report.registered++;
+    } else if (c.status === "READ" || c.status === "APPROVED") {
       deps.log(`${name}  recovering: resume from ${c.status}  ${c.caseId}`);
       deps.startResume(c.caseId);
       report.resumed++;

@@ -18,11 +18,13 @@ import { type Inbox, printableName, startInbox } from "./inbox.ts";
 import { type RecoveryReport, recover } from "./recovery.ts";
 import {
   type ExecutionOutcome,
+  LOCAL_ACCOUNT,
   LocalStepFunctions,
   loadDefinition,
   loadTaskHandlers,
   type ProgressEvent,
 } from "./runner.ts";
+import { startSfnEndpoint } from "./sfn-endpoint.ts";
 import { startApi } from "./stack-api.ts";
 import {
   type EndpointsFile,
@@ -128,6 +130,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       for (const name of REGISTRY_ENV_NAMES) delete process.env[name];
     }
     Object.assign(process.env, localEnvironment(endpoints, options, localRegistry));
+    // StartExecution for a batch file's later documents (ReadForm's starter): served before the task containers
+    // start (they take the environment at spawn), executions run by the runner made below.
+    let startDocument: (input: ExecutionInput, name: string) => void = () => {
+      throw new Error("runner not ready");
+    };
+    const stateMachineArn = `arn:aws:states:${endpoints.region}:${LOCAL_ACCOUNT}:stateMachine:lockdesk-local-case`;
+    const sfnEndpoint = await startSfnEndpoint(stateMachineArn, (input, name) => startDocument(input, name));
+    stops.push(() => sfnEndpoint.close());
+    Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: sfnEndpoint.url, STATE_MACHINE_ARN: stateMachineArn });
     const s3 = new S3Client({ endpoint: endpoints.s3, region: endpoints.region, forcePathStyle: true });
     await ensureTables(endpoints);
     await uploadReference(s3, options);
@@ -206,6 +217,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     const startAtTask = (fn: "ExecuteAction" | "ArchiveScan", caseId: string) =>
       track(runner.startAtTask(fn, caseId, `recover:${fn}:${caseId}`));
+    startDocument = (input, name) => {
+      // Progress lines name the file (a later document's case is registered with the file's name).
+      if ("caseId" in input) {
+        void cases
+          .get(input.caseId)
+          .then((r) => r?.scan?.fileName && files.set(input.caseId, r.scan.fileName))
+          .catch(() => undefined);
+      }
+      track(runner.start(input, name));
+    };
     stops.push(async () => {
       onObject = () => undefined;
       // Ctrl-C: do not wait for long OCR runs; whatever is mid-pipeline is recovered on the next start.
@@ -226,7 +247,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       startScan(scan);
     };
 
-    const recovery = await recover({ s3, cases, startScan, startResume, startAtTask, files, log });
+    // The name ReadForm's starter uses (sfn-document-starter.ts): a start by a recovered file case and this one
+    // for the same document join one execution instead of racing on the case.
+    const startLaterDocument = (caseId: string) => startDocument({ caseId, document: true }, `document-${caseId}`);
+    const recovery = await recover({ s3, cases, startScan, startResume, startAtTask, startLaterDocument, files, log });
     for (const e of early.splice(0)) onObject(e);
 
     let inbox: Inbox | null = null;

@@ -1,5 +1,5 @@
-// The viewer shows a page of a scan (page 1 unless asked) as PNG, decoded by the same code the pipeline reads with, so field
-// boxes (page pixels of the decoded page) line up with the image. `masks` are blacked out server side (the
+// The viewer shows one page of a scan as PNG (page 1, or a page of the case's document of a batch file), decoded
+// by the same code the pipeline reads with, so field boxes (page pixels of the decoded page) line up with the image. `masks` are blacked out server side (the
 // contact boxes of a person with protected identity): the pixels never leave the server.
 import sharp from "sharp";
 import { ScanNotFoundError } from "../../shared/domain/errors.ts";
@@ -18,7 +18,10 @@ export async function scanToPng(
 ): Promise<Uint8Array> {
   const pages = await decodeScan(scan.bytes, fileName);
   const page = pages[pageIndex];
-  if (!page) throw new ScanPageNotFoundError(`the scan has ${pages.length} page(s), not page ${pageIndex + 1}`);
+  if (!page) {
+    if (pageIndex === 0) throw new Error("scan has no pages");
+    throw new ScanPageNotFoundError(`Skanningen har ingen sida ${pageIndex + 1} (den har ${pages.length}).`);
+  }
   const black = masks
     .map((m) => {
       const left = Math.max(0, Math.floor(m.x));

@@ -1,6 +1,8 @@
 // ReadForm task: {caseId} → {caseId, status} (or route REVIEW when the scan is unreadable and the case parked).
+// A batch file's later documents are registered here and started through Step Functions (STATE_MACHINE_ARN).
 import middy from "@middy/core";
-import { parseInput, pipelineAdapters } from "../../shared/composition/aws.ts";
+import { sfnClient, sfnDocumentStarter } from "../../shared/adapters/aws/sfn-document-starter.ts";
+import { parseInput, pipelineAdapters, referenceData } from "../../shared/composition/aws.ts";
 import { ocrFromEnv } from "../../shared/composition/ocr.ts";
 import { loadEnv } from "../../shared/config/env.ts";
 import { CaseRefSchema, type TaskResult } from "../../shared/use-cases/contracts.ts";
@@ -15,7 +17,18 @@ export function makeHandler(deps: ReadFormDeps | Promise<ReadFormDeps>) {
 
 async function coldStart(): Promise<ReadFormDeps> {
   const env = loadEnv();
-  return { ...pipelineAdapters(env), ocr: await ocrFromEnv(env) };
+  const adapters = pipelineAdapters(env);
+  // The reader gets what `lockdesk eval` gives it (cli/reading.ts): the caregiver list and the registry's names,
+  // from the same reference data ValidateCase composes.
+  const { registry, caregivers } = referenceData(env, adapters.scans);
+  const arn = env.STATE_MACHINE_ARN;
+  return {
+    ...adapters,
+    registry,
+    caregivers,
+    ...(arn ? { startDocuments: sfnDocumentStarter(sfnClient(env.AWS_REGION, env.AWS_ENDPOINT_URL_SFN), arn) } : {}),
+    ocr: await ocrFromEnv(env),
+  };
 }
 
 const ready = coldStart();

@@ -1,6 +1,6 @@
 // Stateless: one Lambda per state, the state machine (loaded from THE ASL file), the S3 → EventBridge → Step
 // Functions trigger and the alarms. Each function gets exactly the permissions its step needs.
-import { Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { ArnFormat, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as cwActions from "aws-cdk-lib/aws-cloudwatch-actions";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
@@ -73,13 +73,27 @@ export class PipelineStack extends Stack {
       [ENV.serviceName]: "lockdesk",
     };
     const referenceTable = referenceTableKeys();
+    // THE state machine's name is fixed so ReadForm can be given its ARN (it starts an execution per later document
+    // of a batch file) without a dependency cycle (the state machine names ReadForm's ARN).
+    const stateMachineName = `${this.stackName}-case`;
+    const stateMachineArn = this.formatArn({
+      service: "states",
+      resource: "stateMachine",
+      resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    // ValidateCase checks against the reference data; ReadForm reads with it (as `lockdesk eval` measures).
+    const referenceEnv: Record<string, string> = {
+      [ENV.referenceBucket]: props.referenceBucket.bucketName,
+      [ENV.personsKey]: config.personsKey,
+      [ENV.caregiversKey]: config.caregiversKey,
+      ...(referenceTable && props.referenceTable ? { [REFERENCE_TABLE_ENV]: props.referenceTable.tableName } : {}),
+      ...personRegistryEnvironment(config),
+    };
     const extraEnv: Partial<Record<PipelineFunctionName, Record<string, string>>> = {
+      ReadForm: { ...referenceEnv, STATE_MACHINE_ARN: stateMachineArn },
       ValidateCase: {
-        [ENV.referenceBucket]: props.referenceBucket.bucketName,
-        [ENV.personsKey]: config.personsKey,
-        [ENV.caregiversKey]: config.caregiversKey,
-        ...(referenceTable && props.referenceTable ? { [REFERENCE_TABLE_ENV]: props.referenceTable.tableName } : {}),
-        ...personRegistryEnvironment(config),
+        ...referenceEnv,
         ...(config.fourEyesAllUnlocks ? { [ENV.fourEyesAllUnlocks]: "true" } : {}),
         ...staffDirectoryEnvironment(config),
       },
@@ -154,11 +168,15 @@ export class PipelineStack extends Stack {
         new iam.PolicyStatement({ actions: ["textract:DetectDocumentText"], resources: ["*"] }),
       );
     }
-    f.ValidateCase.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ["s3:GetObject", "s3:GetObjectVersion"],
-        resources: [props.referenceBucket.arnForObjects(`${PREFIXES.reference}*`)],
-      }),
+    const readReference = new iam.PolicyStatement({
+      actions: ["s3:GetObject", "s3:GetObjectVersion"],
+      resources: [props.referenceBucket.arnForObjects(`${PREFIXES.reference}*`)],
+    });
+    f.ValidateCase.role.addToPrincipalPolicy(readReference);
+    f.ReadForm.role.addToPrincipalPolicy(readReference);
+    // ReadForm starts THE state machine for each later document of a batch file (and nothing else).
+    f.ReadForm.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ["states:StartExecution"], resources: [stateMachineArn] }),
     );
     if (config.accountMode === "SIMULATED") {
       f.ExecuteAction.role.addToPrincipalPolicy(
@@ -182,6 +200,7 @@ export class PipelineStack extends Stack {
       });
       f.ValidateCase.role.addToPrincipalPolicy(registrySecret);
       f.SendMail.role.addToPrincipalPolicy(registrySecret);
+      f.ReadForm.role.addToPrincipalPolicy(registrySecret);
     }
     // SendMail reads the registry extract (one object, not the prefix) for a letter's postal address.
     f.SendMail.role.addToPrincipalPolicy(
@@ -200,13 +219,13 @@ export class PipelineStack extends Stack {
       );
     }
     if (referenceTable && props.referenceTable) {
-      // The reference data (approved caregivers, managed by admins in the API): validation only reads it.
-      f.ValidateCase.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ["dynamodb:GetItem", "dynamodb:Query"],
-          resources: [props.referenceTable.tableArn],
-        }),
-      );
+      // The reference data (approved caregivers, managed by admins in the API): validation and reading only read it.
+      const readReferenceTable = new iam.PolicyStatement({
+        actions: ["dynamodb:GetItem", "dynamodb:Query"],
+        resources: [props.referenceTable.tableArn],
+      });
+      f.ValidateCase.role.addToPrincipalPolicy(readReferenceTable);
+      f.ReadForm.role.addToPrincipalPolicy(readReferenceTable);
     }
     f.SendMail.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -257,6 +276,7 @@ export class PipelineStack extends Stack {
       substitutions[aslArnVariable(name)] = fn.fn.functionArn;
     }
     this.stateMachine = new sfn.StateMachine(this, "CaseStateMachine", {
+      stateMachineName,
       definitionBody: sfn.DefinitionBody.fromFile(ASL_FILE),
       definitionSubstitutions: substitutions,
       stateMachineType: sfn.StateMachineType.STANDARD,

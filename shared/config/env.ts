@@ -64,6 +64,10 @@ export const EnvSchema = z
     AWS_ENDPOINT_URL_S3: z.url().optional(),
     AWS_ENDPOINT_URL_DYNAMODB: z.url().optional(),
     AWS_ENDPOINT_URL_TEXTRACT: z.url().optional(),
+    /** Step Functions endpoint (the local stack's StartExecution for a batch's later documents). */
+    AWS_ENDPOINT_URL_SFN: z.url().optional(),
+    /** THE state machine (ReadForm starts an execution per later document of a batch file). */
+    STATE_MACHINE_ARN: z.string().min(1).optional(),
     /** s3rver needs path-style URLs (no bucket subdomains on localhost). */
     S3_FORCE_PATH_STYLE: flag,
     /**

@@ -31,6 +31,38 @@ export interface ScanRef {
   fileName: string;
 }
 
+/**
+ * A document of a batch file (an envelope stack scanned into one PDF/TIFF holds several forms; contract §9): its
+ * place in the file. Every document is its own case; all point at the one file (`scan`). Absent: the file is one
+ * document. Pages are 0-based indexes into the file.
+ */
+export interface DocumentRef {
+  /** 0-based: the file's first document is 0 (the file's own case). */
+  index: number;
+  /** Documents in the file. */
+  count: number;
+  pages: number[];
+  /** The document's form page, or null for a file without a form (one UNRECOGNIZED_DOCUMENT). */
+  formPage: number | null;
+  /** The case of the file's first document: the archive copy of the file lives under it. */
+  fileCaseId: string;
+}
+
+/** A document's case id: the file's case for the first, `<file case>-<n>` (1-based) for the others. Stable. */
+export function documentCaseId(fileCaseId: string, index: number): string {
+  return index === 0 ? fileCaseId : `${fileCaseId}-${index + 1}`;
+}
+
+/**
+ * The key that says "the same bytes" for DUPLICATE_SCAN: the file's sha256, and for a document of a batch the
+ * sha256 with the document's index (its siblings share the file's bytes but are other papers).
+ */
+export function paperBytesKey(record: Pick<CaseRecord, "scan" | "document">): string | undefined {
+  const sha = record.scan?.sha256;
+  if (!sha) return undefined;
+  return record.document && record.document.count > 1 ? `${sha}#${record.document.index}` : sha;
+}
+
 export interface HistoryEntry {
   at: string; // ISO time
   by: string; // step name ("ReadForm") or a user id ("handler:anna")
@@ -87,6 +119,8 @@ export interface CaseRecord {
   version: number;
   status: CaseStatus;
   scan?: ScanRef;
+  /** This case's document of a batch file (absent: the file is one document). */
+  document?: DocumentRef;
   receivedAt: string; // arrival stamp (S3 event time), ISO
   receivedDate: string; // YYYY-MM-DD, the receipt date for the age rules
   formCode: FormCode | null;

@@ -115,6 +115,41 @@ export async function locateDocuments(
   }));
 }
 
+/** readOneDocument's answer: the file's documents and the one read, or why it could not be read. */
+export type OneDocument =
+  | { spans: DocumentSpan[]; document: DocumentRead; unreadable?: undefined }
+  | { spans: DocumentSpan[]; document?: undefined; unreadable: UnreadableScanError };
+
+/**
+ * One document of a file, located and read: `formPage` null → the file's first document (every page is looked at,
+ * and the file's documents come back as `spans` so a caller can make a case of each); a number → only that form
+ * page is located and read (a later document of a batch whose span is known already; `spans` is then just it).
+ */
+export async function readOneDocument(input: ReadInput, deps: ReadDeps, span?: DocumentSpan): Promise<OneDocument> {
+  if (!span) {
+    // The file's documents are known before the first one's fields are read: a first document that cannot be read
+    // (its time limit) must not hide the others, so its failure comes back beside the spans.
+    const { spans, reads, unreadable } = await readFileDocuments(input, deps, Number.POSITIVE_INFINITY, 0);
+    return unreadable ? { spans, unreadable } : { spans, document: reads[0] as DocumentRead };
+  }
+  const t0 = performance.now();
+  const pages = await decodeScan(input.bytes, input.fileName, deps.limits);
+  const decodeMs = performance.now() - t0;
+  const page = span.formPage === null ? undefined : pages[span.formPage];
+  const s = performance.now();
+  const found = page ? await locateForm(page, await loadTemplates(), deps.ocr) : null;
+  const locateMs: number[] = [];
+  if (span.formPage !== null) locateMs[span.formPage] = performance.now() - s;
+  const read = await readSpan(
+    pages,
+    span,
+    found,
+    { decodeMs, locateMs, label: `pages ${describePages(span.pages)}: ` },
+    deps,
+  );
+  return { spans: [span], document: read };
+}
+
 /** Each page looked at for a form, in order; after `maxForms` forms the rest are not looked at (null). */
 async function locatePages(
   pages: PageImage[],
@@ -135,6 +170,16 @@ async function locatePages(
 }
 
 async function readFile(input: ReadInput, deps: ReadDeps, maxDocuments: number): Promise<DocumentRead[]> {
+  return (await readFileDocuments(input, deps, maxDocuments)).reads;
+}
+
+/** The file's documents (`spans`) and the reading of each (or only of the document at index `only`). */
+async function readFileDocuments(
+  input: ReadInput,
+  deps: ReadDeps,
+  maxDocuments: number,
+  only?: number,
+): Promise<{ spans: DocumentSpan[]; reads: DocumentRead[]; unreadable?: UnreadableScanError }> {
   const t0 = performance.now();
   const pages = await decodeScan(input.bytes, input.fileName, deps.limits);
   const t1 = performance.now();
@@ -142,50 +187,67 @@ async function readFile(input: ReadInput, deps: ReadDeps, maxDocuments: number):
   const { located, locateMs } = await locatePages(pages, deps.ocr, maxDocuments === 1 ? 2 : maxDocuments);
   const spans = groupDocuments(located.map((l) => l !== null)).slice(0, maxDocuments);
   const decodeMs = t1 - t0;
-  const out: DocumentRead[] = [];
+  const reads: DocumentRead[] = [];
   for (const [k, span] of spans.entries()) {
-    const locMs = span.pages.reduce((sum, p) => sum + (locateMs[p] ?? 0), 0);
+    if (only !== undefined && k !== only) continue;
     const found = span.formPage === null ? null : (located[span.formPage] ?? null);
-    const base = { pageCount: pages.length, formPage: span.formPage };
-    if (span.formPage === null || !found) {
-      out.push({
-        ...span,
-        result: {
-          form: { formCode: null, formVersion: null, action: null, fields: {}, warnings: [] },
-          ...base,
-          registration: null,
-          timings: { decodeMs, locateMs: locMs, fieldsMs: 0, totalMs: decodeMs + locMs },
-        },
-      });
-      continue;
-    }
-    const s = performance.now();
     const label = spans.length > 1 ? `document ${k + 1} (pages ${describePages(span.pages)}): ` : "";
-    const form = await withTimeout(
-      readFormPage(pages[span.formPage] as PageImage, found.reg, span.formPage, deps),
-      deps.documentTimeoutMs ?? DOCUMENT_TIMEOUT_MS,
-      label,
-    );
-    const fieldsMs = performance.now() - s;
-    const { reg } = found;
-    out.push({
+    try {
+      reads.push(await readSpan(pages, span, found, { decodeMs, locateMs, label }, deps));
+    } catch (err) {
+      if (only === undefined || !(err instanceof UnreadableScanError)) throw err;
+      return { spans, reads, unreadable: err };
+    }
+  }
+  return { spans, reads };
+}
+
+/** Reads one document's form page (an unrecognised document: empty form). */
+async function readSpan(
+  pages: PageImage[],
+  span: DocumentSpan,
+  found: Located | null,
+  t: { decodeMs: number; locateMs: number[]; label: string },
+  deps: ReadDeps,
+): Promise<DocumentRead> {
+  const { decodeMs } = t;
+  const locMs = span.pages.reduce((sum, p) => sum + (t.locateMs[p] ?? 0), 0);
+  const base = { pageCount: pages.length, formPage: span.formPage };
+  if (span.formPage === null || !found) {
+    return {
       ...span,
       result: {
-        form,
+        form: { formCode: null, formVersion: null, action: null, fields: {}, warnings: [] },
         ...base,
-        registration: {
-          angleDeg: reg.angleDeg,
-          upsideDown: reg.upsideDown,
-          anchorsUsed: reg.anchorsUsed,
-          anchorsTried: reg.anchorsTried,
-          rmsMm: reg.rmsMm,
-          via: found.via,
-        },
-        timings: { decodeMs, locateMs: locMs, fieldsMs, totalMs: decodeMs + locMs + fieldsMs },
+        registration: null,
+        timings: { decodeMs, locateMs: locMs, fieldsMs: 0, totalMs: decodeMs + locMs },
       },
-    });
+    };
   }
-  return out;
+  const s = performance.now();
+  const form = await withTimeout(
+    readFormPage(pages[span.formPage] as PageImage, found.reg, span.formPage, deps),
+    deps.documentTimeoutMs ?? DOCUMENT_TIMEOUT_MS,
+    t.label,
+  );
+  const fieldsMs = performance.now() - s;
+  const { reg } = found;
+  return {
+    ...span,
+    result: {
+      form,
+      ...base,
+      registration: {
+        angleDeg: reg.angleDeg,
+        upsideDown: reg.upsideDown,
+        anchorsUsed: reg.anchorsUsed,
+        anchorsTried: reg.anchorsTried,
+        rmsMm: reg.rmsMm,
+        via: found.via,
+      },
+      timings: { decodeMs, locateMs: locMs, fieldsMs, totalMs: decodeMs + locMs + fieldsMs },
+    },
+  };
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number, label: string): Promise<T> {

@@ -172,9 +172,9 @@ export function buildOpenApiDocument(): Schema {
       "/api/cases/{id}/scan": {
         get: {
           summary:
-            "Page 1 of the scan as PNG (audited); protected identity: the subject's contact boxes are blacked out; 422 for an unreadable file",
-          parameters: [caseId],
-          responses: { ...ok("scan", "image/png"), ...errors(401, 403, 404, 409, 422) },
+            "One page of the scan as PNG (audited): ?page=N (1-based in the file) within the case's document, default its form page (page 1 for a one-document file); protected identity: the subject's contact boxes are blacked out; 422 for an unreadable file",
+          parameters: [caseId, { name: "page", in: "query", schema: { type: "integer", minimum: 1 } }],
+          responses: { ...ok("scan", "image/png"), ...errors(400, 401, 403, 404, 409, 422) },
         },
       },
       "/api/cases/{id}/original": {

@@ -8,6 +8,9 @@ export const DevLoginBodySchema = z
   .object({ userId: z.string().min(1).max(64), password: z.string().min(1).max(200) })
   .strict();
 
+/** GET /api/cases/{id}/scan?page=N: a page (1-based in the file) of the case's document. */
+export const ScanPageQuerySchema = z.object({ page: z.coerce.number().int().min(1).max(10_000).optional() });
+
 export const QueueQuerySchema = z.object({
   reason: z
     .string()

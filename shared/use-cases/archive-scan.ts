@@ -1,11 +1,12 @@
 // ArchiveScan: copy the scan and a one-page case summary to the archive bucket, verify the copy (read it back,
-// compare sha256) and only then delete the original from incoming/. Safe to retry at any point:
+// compare sha256) and only then delete the original from incoming/. A batch file's documents share one copy of
+// the file (under the file's case); the original goes once every document is archived. Safe to retry at any point:
 //   - archive recorded on the case → nothing to do;
 //   - original already deleted by an earlier attempt → the archived copy is verified against the case's sha256
 //     (or, without one, just required to exist) and the attempt completes.
 import { createHash } from "node:crypto";
 import { renderCaseSummaryPdf } from "../documents/case-summary.ts";
-import type { CaseRecord } from "../domain/case.ts";
+import { type CaseRecord, type DocumentRef, documentCaseId } from "../domain/case.ts";
 import { transition } from "../domain/case-record.ts";
 import { ArchiveVerificationError, CaseNotFoundError, ScanNotFoundError } from "../domain/errors.ts";
 import type { CaseStore } from "../ports/case-store.ts";
@@ -52,6 +53,16 @@ async function tryGet(scans: ScanStore, bucket: string, key: string): Promise<St
   }
 }
 
+/** Every other document of the batch file has its archive record. */
+async function othersArchived(cases: CaseStore, batch: DocumentRef): Promise<boolean> {
+  for (let k = 0; k < batch.count; k++) {
+    if (k === batch.index) continue;
+    const other = await cases.get(documentCaseId(batch.fileCaseId, k));
+    if (!other?.archive) return false;
+  }
+  return true;
+}
+
 export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDeps): Promise<TaskResult> {
   const record = await deps.cases.get(input.caseId);
   if (!record) throw new CaseNotFoundError(`case ${input.caseId} not found`);
@@ -72,7 +83,10 @@ export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDe
   let scanKey = "";
   if (record.scan) {
     const original = record.scan;
-    scanKey = `${prefix}scan-${safeFileName(original.fileName)}`;
+    // A batch file's documents share one archive copy of the file, under the file's case (the first document).
+    const batch = record.document && record.document.count > 1 ? record.document : undefined;
+    const filePrefix = batch ? archivePrefix({ ...record, caseId: batch.fileCaseId }) : prefix;
+    scanKey = `${filePrefix}scan-${safeFileName(original.fileName)}`;
     const src = await tryGet(deps.scans, original.bucket, original.key);
     if (src) {
       const hash = sha256Hex(src.bytes);
@@ -80,13 +94,19 @@ export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDe
         // The object under the key is not the scan this case was made from: keep everything, a human must look.
         throw new ArchiveVerificationError(`case ${record.caseId}: the incoming object changed since registration`);
       }
-      await deps.scans.put(bucket, scanKey, src.bytes, { ...metadata, sha256: hash }, src.contentType);
+      // The file is copied once: a sibling document that archived first made the copy.
+      const earlier = batch ? await tryGet(deps.scans, bucket, scanKey) : null;
+      if (!earlier || sha256Hex(earlier.bytes) !== hash) {
+        const fileMetadata = batch ? { ...metadata, "case-id": batch.fileCaseId } : metadata;
+        await deps.scans.put(bucket, scanKey, src.bytes, { ...fileMetadata, sha256: hash }, src.contentType);
+      }
       const copy = await tryGet(deps.scans, bucket, scanKey);
       if (!copy || sha256Hex(copy.bytes) !== hash) {
         throw new ArchiveVerificationError(`case ${record.caseId}: archive copy does not match the original`);
       }
-      // Only the intake copy is ever deleted; a scan kept elsewhere stays where it is.
-      if (/(^|\/)incoming\//.test(original.key)) {
+      // Only the intake copy is ever deleted (a scan kept elsewhere stays where it is), and a batch file's only
+      // when every other document of it is archived (they still read and show it).
+      if (/(^|\/)incoming\//.test(original.key) && (!batch || (await othersArchived(deps.cases, batch)))) {
         await deps.scans.delete(original.bucket, original.key);
         whats.push("original removed from incoming/ after verified archive copy");
       }

@@ -5,7 +5,7 @@ import type { Principal } from "../auth/principal.ts";
 import { actorId } from "../auth/principal.ts";
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
 import { subjectField } from "../domain/case-record.ts";
-import { InvalidCaseStateError } from "../domain/errors.ts";
+import { InvalidCaseStateError, ValidationError } from "../domain/errors.ts";
 import type { Action, Decision, FieldReading, FieldValue, FormCode } from "../domain/forms.ts";
 import { FORM_ROLES } from "../domain/forms.ts";
 import { unreadableCause, unreadableText } from "../domain/unreadable.ts";
@@ -198,7 +198,7 @@ export interface MaskBox {
  * Protected identity: the boxes of the subject's contact fields on page 1, widened a little (writing overshoots
  * its box). A contact field of the form without a registered box cannot be masked: the scan is then not shown.
  */
-export function contactMasks(record: CaseRecord): MaskBox[] {
+export function contactMasks(record: CaseRecord, page = 0): MaskBox[] {
   if (!isProtectedCase(record) || !record.formCode) return [];
   const names = new Set([
     ...SUBJECT_CONTACT_FIELDS[record.formCode],
@@ -212,7 +212,7 @@ export function contactMasks(record: CaseRecord): MaskBox[] {
         `Skanningen av ärende ${record.caseId} visas inte: personen har skyddad identitet och fältet ${name} kan inte döljas.`,
       );
     }
-    if (box.page !== 0) continue; // masks apply to page 1; other pages of a protected case are not shown
+    if (box.page !== page) continue; // the viewer shows one page
     const padX = Math.max(4, Math.round(box.w * 0.03));
     const padY = Math.max(4, Math.round(box.h * 0.25));
     masks.push({ x: box.x - padX, y: box.y - padY, w: box.w + 2 * padX, h: box.h + 2 * padY });
@@ -220,21 +220,38 @@ export function contactMasks(record: CaseRecord): MaskBox[] {
   return masks;
 }
 
-/** The scan of a case for the viewer; the read is audited like a case read. */
+/**
+ * The page the viewer shows (0-based index into the file): `page` is 1-based in the file and must be one of the
+ * case's document's pages (a batch file's case shows only its own document); without it, the document's form page
+ * (page 1 for a file that is one document).
+ */
+export function viewerPage(record: CaseRecord, page?: number): number {
+  const doc = record.document;
+  if (page === undefined) return doc ? (doc.formPage ?? doc.pages[0] ?? 0) : 0;
+  const index = page - 1;
+  if (doc && !doc.pages.includes(index)) {
+    const shown = doc.pages.map((p) => p + 1).join(", ");
+    throw new ValidationError(`Sidan ${page} hör inte till ärendets dokument (sidorna ${shown} i filen).`);
+  }
+  return index;
+}
+
+/** The scan of a case for the viewer (one page of its document); the read is audited like a case read. */
 export async function getCaseScan(
   input: { caseId: string; user: Principal; page?: number | undefined },
   deps: { cases: CaseStore; audit: AuditLog; clock: Clock; scans: ScanStore },
-): Promise<{ scan: StoredScan; fileName: string; masks: MaskBox[]; pageIndex: number } | null> {
+): Promise<{ scan: StoredScan; fileName: string; masks: MaskBox[]; page: number } | null> {
   const record = await loadCase(deps.cases, input.caseId);
   if (!record.scan) return null;
-  const pageIndex = (input.page ?? 1) - 1;
-  // Masks are known for page 1 only: a protected person's other pages (an ID copy, a letter) are not shown.
-  if (pageIndex > 0 && isProtectedCase(record)) {
+  const page = viewerPage(record, input.page);
+  // Masks are known for the form page only: a protected person's other pages (an ID copy, a letter) are not shown.
+  const formPage = record.document ? (record.document.formPage ?? record.document.pages[0] ?? 0) : 0;
+  if (page !== formPage && isProtectedCase(record)) {
     throw new InvalidCaseStateError(
-      `Sida ${pageIndex + 1} av ärende ${record.caseId} visas inte: personen har skyddad identitet.`,
+      `Sida ${page + 1} av ärende ${record.caseId} visas inte: personen har skyddad identitet.`,
     );
   }
-  const masks = pageIndex === 0 ? contactMasks(record) : [];
+  const masks = contactMasks(record, page);
   await deps.audit.append({
     at: deps.clock.now().toISOString(),
     user: actorId(input.user),
@@ -246,7 +263,7 @@ export async function getCaseScan(
     ? { bucket: record.archive.bucket, key: record.archive.scanKey }
     : { bucket: record.scan.bucket, key: record.scan.key };
   const scan = await deps.scans.get(where.bucket, where.key);
-  return { scan, fileName: record.scan.fileName, masks, pageIndex };
+  return { scan, fileName: record.scan.fileName, masks, page };
 }
 
 /**

@@ -14,10 +14,12 @@ export const ScanArrivedSchema = z.object({
 });
 export type ScanArrived = z.infer<typeof ScanArrivedSchema>;
 
-/** Execution input: a new scan, or a resumed case after a handler's decision. */
+/** Execution input: a new scan, a resumed case after a handler's decision, or a batch's later document. */
 export const ExecutionInputSchema = z.union([
   z.object({ scan: ScanArrivedSchema }),
   z.object({ caseId: z.string().min(1), resume: z.literal(true) }),
+  /** A later document of a batch file, registered by ReadForm of the file's case: it starts at ReadForm. */
+  z.object({ caseId: z.string().min(1), document: z.literal(true) }),
 ]);
 export type ExecutionInput = z.infer<typeof ExecutionInputSchema>;
 

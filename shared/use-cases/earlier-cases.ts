@@ -2,7 +2,7 @@
 // (an open case for the same person is worth a look before acting again), and so do the rules on earlier papers
 // (DUPLICATE_SCAN, LATER_CASE_EXISTS).
 import { createHash } from "node:crypto";
-import type { CaseRecord } from "../domain/case.ts";
+import { type CaseRecord, paperBytesKey } from "../domain/case.ts";
 import {
   contentFingerprint,
   type EarlierPaper,
@@ -58,7 +58,7 @@ function asEarlierPaper(c: CaseRecord): EarlierPaper {
     receivedAt: c.receivedAt,
     status: c.status,
     action: c.action,
-    sha256: c.scan?.sha256,
+    sha256: paperBytesKey(c),
     fingerprint: c.contentFingerprint,
     vouchedOn: vouchedOnOf(c),
     duplicateOf: c.duplicateOf,
@@ -121,14 +121,16 @@ export async function checkEarlierPapers(
     }
     if (found) owners.set(found.caseId, found);
   };
-  if (record.scan?.sha256) await ownerOf(`sha256:${record.scan.sha256}`, false);
+  // A batch file's documents share its bytes: the key is the sha256 with the document's index (paperBytesKey).
+  const bytesKey = paperBytesKey(record);
+  if (bytesKey) await ownerOf(`sha256:${bytesKey}`, false);
   if (fingerprint) await ownerOf(`content:${fingerprint}`, true);
 
   const validated = others.filter((c) => c.decision !== null && !owners.has(c.caseId));
   const candidates = [...owners.values(), ...validated].map(asEarlierPaper);
   // A claim owner is an original by definition (it claimed first), even if it names another case itself.
   for (const c of candidates) if (owners.has(c.caseId)) delete c.duplicateOf;
-  const current = { caseId: record.caseId, sha256: record.scan?.sha256, fingerprint, action: record.action, vouchedOn };
+  const current = { caseId: record.caseId, sha256: bytesKey, fingerprint, action: record.action, vouchedOn };
   return {
     duplicateOf: findDuplicate(current, candidates),
     laterCaseId: findLaterCase(current, others.map(asEarlierPaper)),

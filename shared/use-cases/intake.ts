@@ -152,6 +152,10 @@ export interface IntakeItem {
   receivedDate: string;
   /** An unreadable scan: why, in Swedish, and the request to scan it again (never personal data). */
   problem?: string;
+  /** The file's pages this case is about (1-based); absent until the case is read. A batch file has a row per document. */
+  pages?: number[];
+  /** The case's document of a batch file: its number (1-based) of how many, and its form page (1-based, null: none). */
+  document?: { number: number; count: number; formPage: number | null };
 }
 
 /**
@@ -166,7 +170,13 @@ export async function getIntake(
   const all = await deps.cases.listAll();
   const items = all
     .filter((c) => c.scan !== undefined && swedishDate(new Date(c.receivedAt)) === date)
-    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
+    // In arrival order; a batch file's documents together, in page order.
+    .sort(
+      (a, b) =>
+        a.receivedAt.localeCompare(b.receivedAt) ||
+        (a.scan?.key ?? "").localeCompare(b.scan?.key ?? "") ||
+        (a.document?.index ?? 0) - (b.document?.index ?? 0),
+    )
     .map((c) => ({
       caseId: c.caseId,
       fileName: c.scan?.fileName ?? "",
@@ -175,10 +185,21 @@ export async function getIntake(
       receivedAt: c.receivedAt,
       receivedDate: c.receivedDate,
       ...withProblem(c),
+      ...documentOf(c),
     }));
   const counts: Record<string, number> = {};
   for (const i of items) counts[i.status] = (counts[i.status] ?? 0) + 1;
   return { date, items, counts };
+}
+
+/** A batch file's case names its document and pages (1-based, as the mail room counts the paper). */
+function documentOf(c: CaseRecord): Pick<IntakeItem, "pages" | "document"> {
+  const d = c.document;
+  if (!d) return {};
+  return {
+    pages: d.pages.map((p) => p + 1),
+    document: { number: d.index + 1, count: d.count, formPage: d.formPage === null ? null : d.formPage + 1 },
+  };
 }
 
 /** The mail room sees why a scan could not be read and is asked to scan it again. */

@@ -148,6 +148,18 @@ describe("per-function environment (what each handler reads)", () => {
     expect(new View(stacks).env("ArchiveScan").ARCHIVE_RETENTION_DAYS).toBe("2555");
   });
 
+  it("ReadForm may start THE state machine (a batch's later documents) and nothing else may", () => {
+    const arn = JSON.stringify(bundled.view.env("ReadForm").STATE_MACHINE_ARN);
+    expect(arn).toContain("stateMachine:");
+    expect(arn).toContain("-case");
+    const start = bundled.view.grants("ReadForm").get("states:StartExecution");
+    expect(start).toHaveLength(1);
+    expect(start?.[0]).toContain("-case");
+    for (const name of NAMES.filter((n) => n !== "ReadForm")) {
+      expect(bundled.view.grants(name).has("states:StartExecution"), name).toBe(false);
+    }
+  });
+
   it("SendMail gets ARCHIVE_BUCKET, MAIL_FROM and SES_CONFIGURATION_SET (the mail stack's set)", () => {
     const env = bundled.view.env("SendMail");
     expect(env.MAIL_FROM).toBe("sparr-och-loggservice@lockdesk.example.se");
@@ -155,14 +167,17 @@ describe("per-function environment (what each handler reads)", () => {
     expect(env.ARCHIVE_BUCKET).toBeDefined();
   });
 
-  it("ValidateCase gets the reference bucket and keys; SendMail the registry extract only; no other function", () => {
-    expect(Object.keys(bundled.view.env("ValidateCase"))).toEqual(
-      expect.arrayContaining(["REFERENCE_BUCKET", "PERSONS_KEY", "CAREGIVERS_KEY"]),
-    );
+  it("ValidateCase and ReadForm get the reference bucket and keys; SendMail the registry extract only; no other function", () => {
+    // ReadForm reads with the caregiver list and the registry's names, as `lockdesk eval` measures the reader.
+    for (const name of ["ValidateCase", "ReadForm"] as const) {
+      expect(Object.keys(bundled.view.env(name))).toEqual(
+        expect.arrayContaining(["REFERENCE_BUCKET", "PERSONS_KEY", "CAREGIVERS_KEY"]),
+      );
+    }
     const send = bundled.view.env("SendMail");
     expect(Object.keys(send)).toEqual(expect.arrayContaining(["REFERENCE_BUCKET", "PERSONS_KEY"]));
     expect(send.CAREGIVERS_KEY).toBeUndefined();
-    for (const name of NAMES.filter((n) => n !== "ValidateCase" && n !== "SendMail")) {
+    for (const name of NAMES.filter((n) => !["ValidateCase", "SendMail", "ReadForm"].includes(n))) {
       expect(bundled.view.env(name).REFERENCE_BUCKET, name).toBeUndefined();
     }
   });
@@ -281,7 +296,7 @@ describe("person registry over HTTP (ValidateCase)", () => {
     }
   });
 
-  it("set: URL and secret id on ValidateCase and SendMail only, GetSecretValue on exactly that secret; cdk-nag clean", () => {
+  it("set: URL and secret id on ValidateCase, ReadForm and SendMail only, GetSecretValue on exactly that secret; cdk-nag clean", () => {
     const synthesized = synth(
       {
         "lockdesk:personRegistryUrl": "https://folkbokforing.example.se/v1",
@@ -291,7 +306,8 @@ describe("person registry over HTTP (ValidateCase)", () => {
     );
     const view = new View(synthesized.stacks);
     // SendMail reads the registry too: a letter to the citizen gets the postal address from it.
-    const readers = ["ValidateCase", "SendMail"] as const;
+    // ReadForm reads subject names against it (the reader `lockdesk eval` measures).
+    const readers = ["ValidateCase", "SendMail", "ReadForm"] as const;
     for (const reader of readers) {
       const env = view.env(reader);
       expect(env).toMatchObject({

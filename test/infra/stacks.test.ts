@@ -265,10 +265,12 @@ describe("pipeline stack: functions", () => {
     expect(env?.TEXTRACT_SECOND_OPINION === "1").toBe(key === "lockdesk:textractSecondOpinion");
   });
 
-  it("read-form reads only incoming/* of the scans bucket", () => {
+  it("read-form reads only incoming/* of the scans bucket and reference/* of the reference bucket", () => {
+    // The reference data (caregiver list, registry extract): the reader reads with it, as `lockdesk eval` does.
     const resources = resourcesFor("ReadForm", "s3:GetObject");
-    expect(resources).toHaveLength(1);
-    expect(resources[0]).toMatch(/Scans.*\/incoming\/\*/);
+    expect(resources).toHaveLength(2);
+    expect(resources.filter((r) => /Scans.*\/incoming\/\*/.test(r))).toHaveLength(1);
+    expect(resources.filter((r) => /Reference.*\/reference\/\*/.test(r))).toHaveLength(1);
   });
 
   it("send-mail may send only through the lockdesk identity and configuration set", () => {

@@ -1,12 +1,11 @@
 // Handlers: the queue and case pages, and the case API (read, scan, claim, correct, decide, phone, link,
 // manual execution). Route logic lives in the use cases; these entries parse, call and answer.
 
-import { z } from "zod";
 import { actorId } from "../../../shared/auth/principal.ts";
 import type { CaseRecord } from "../../../shared/domain/case.ts";
 import { UnreadableScanError } from "../../../shared/domain/errors.ts";
 import { unreadableText } from "../../../shared/domain/unreadable.ts";
-import { ManualExecutionBodySchema, QueueQuerySchema } from "../../../shared/openapi/schemas.ts";
+import { ManualExecutionBodySchema, QueueQuerySchema, ScanPageQuerySchema } from "../../../shared/openapi/schemas.ts";
 import {
   attachmentDisposition,
   getCaseDetail,
@@ -47,9 +46,6 @@ function queueFilter(ctx: Ctx): QueueFilter {
     claimedBy: q.mine ? actorId(must(ctx.user)) : undefined,
   };
 }
-
-/** ?page=N (1-based) of the viewer; page 1 when absent. */
-const ScanPageQuerySchema = z.object({ page: z.coerce.number().int().min(1).max(100).optional() });
 
 /** Every case a route answers with: a protected case without the subject's contact data (fields, mail history). */
 const caseBody = (record: CaseRecord) => ({ case: withoutContactData(record) });
@@ -133,18 +129,17 @@ export const caseRoutes: Route[] = [
     pattern: new RegExp(`^/api/cases/${ID}/scan$`),
     access: HANDLER,
     run: async (ctx) => {
+      // ?page=N (1-based in the file): a page of the case's document; without it the document's form page.
       const { page } = parseQuery(ScanPageQuerySchema, ctx.req);
       const found = await getCaseScan({ caseId: param(ctx), user: must(ctx.user), page }, ctx.deps);
       if (!found) return json(404, { error: "NoScan", message: "the case has no scan" });
-      const png = await ctx.deps
-        .scanToPng(found.scan, found.fileName, found.masks, found.pageIndex)
-        .catch((e: unknown) => {
-          // An unreadable file is no server error: say why, and that the original can be downloaded (422).
-          if (!(e instanceof UnreadableScanError)) throw e;
-          throw new UnreadableScanError(
-            `Skanningen kan inte visas: ${unreadableText(e.message)} Ladda ned originalfilen.`,
-          );
-        });
+      const png = await ctx.deps.scanToPng(found.scan, found.fileName, found.masks, found.page).catch((e: unknown) => {
+        // An unreadable file is no server error: say why, and that the original can be downloaded (422).
+        if (!(e instanceof UnreadableScanError)) throw e;
+        throw new UnreadableScanError(
+          `Skanningen kan inte visas: ${unreadableText(e.message)} Ladda ned originalfilen.`,
+        );
+      });
       return {
         status: 200,
         headers: {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { MemoryCaseStore } from "../../../shared/adapters/local/memory-case-store.ts";
+import { type CaseRecord, documentCaseId } from "../../../shared/domain/case.ts";
 import { ArchiveVerificationError } from "../../../shared/domain/errors.ts";
 import { archiveScan } from "../../../shared/use-cases/archive-scan.ts";
 import { ADULT_PROTECTED } from "../../fixtures/routine/people.ts";
@@ -129,7 +130,7 @@ describe("archiveScan", () => {
     expect(text).toContain("Personnummer: 19640831-****");
     expect(fullPnrs(text)).toEqual([]);
     expect(text).toContain("Beslut: Utförs");
-    expect(text).toContain("RegisterCase: status -> RECEIVED");
+    expect(text).toContain("Registrering: Status: Mottagen");
   });
 
   it("does not delete a scan that is not in incoming/", async () => {
@@ -140,5 +141,37 @@ describe("archiveScan", () => {
     await scans.put("scans", "kept/scan-1.png", SCAN);
     await archiveScan({ caseId: "C-2025-0001" }, deps);
     expect(scans.deleted).toEqual([]);
+  });
+});
+
+describe("archiveScan of a batch file's documents", () => {
+  it("copies the file once under the file's case, each case points into it; the original goes with the last", async () => {
+    const { deps, scans, cases } = await setup();
+    const file = (await cases.get("C-2025-0001")) as CaseRecord;
+    const ref = (index: number) => ({ index, count: 3, pages: [index], formPage: index, fileCaseId: file.caseId });
+    await cases.put({ ...file, version: file.version + 1, document: ref(0) });
+    for (const k of [1, 2]) await cases.create({ ...file, caseId: documentCaseId(file.caseId, k), document: ref(k) });
+    const fileKey = "archive/2025/C-2025-0001/scan-scan_1.png";
+    const written: string[] = [];
+    const put = scans.put.bind(scans);
+    scans.put = async (bucket, key, ...rest) => {
+      written.push(`${bucket}/${key}`);
+      return put(bucket, key, ...rest);
+    };
+    const puts = () => written.filter((k) => k.endsWith("scan-scan_1.png"));
+
+    await archiveScan({ caseId: documentCaseId(file.caseId, 2) }, deps);
+    expect(puts()).toEqual([`archive/${fileKey}`]);
+    expect(scans.deleted).toEqual([]); // the other documents still read and show the file
+    await archiveScan({ caseId: file.caseId }, deps);
+    expect(scans.deleted).toEqual([]);
+    await archiveScan({ caseId: documentCaseId(file.caseId, 1) }, deps);
+    expect(scans.deleted).toEqual(["scans/incoming/scan-1.png"]);
+    expect(puts()).toEqual([`archive/${fileKey}`]); // copied once for the file
+    for (const k of [0, 1, 2]) {
+      const stored = await cases.get(documentCaseId(file.caseId, k));
+      expect(stored?.archive?.scanKey).toBe(fileKey);
+      expect(stored?.archive?.summaryKey).toBe(`archive/2025/${documentCaseId(file.caseId, k)}/summary.pdf`);
+    }
   });
 });
