@@ -2,13 +2,10 @@
 // by the same code the pipeline reads with, so field boxes (page pixels of the decoded page) line up with the image. `masks` are blacked out server side (the
 // contact boxes of a person with protected identity): the pixels never leave the server.
 import sharp from "sharp";
-import { ScanNotFoundError } from "../../shared/domain/errors.ts";
+import { ValidationError } from "../../shared/domain/errors.ts";
 import { decodeScan } from "../../shared/extraction/decode.ts";
 import type { StoredScan } from "../../shared/ports/scan-store.ts";
 import type { MaskBox } from "../../shared/use-cases/case-detail.ts";
-
-/** A page the scan does not have (404 like a missing scan). */
-export class ScanPageNotFoundError extends ScanNotFoundError {}
 
 export async function scanToPng(
   scan: StoredScan,
@@ -20,7 +17,7 @@ export async function scanToPng(
   const page = pages[pageIndex];
   if (!page) {
     if (pageIndex === 0) throw new Error("scan has no pages");
-    throw new ScanPageNotFoundError(`Skanningen har ingen sida ${pageIndex + 1} (den har ${pages.length}).`);
+    throw new ValidationError(`Skanningen har ingen sida ${pageIndex + 1} (den har ${pages.length}).`);
   }
   const black = masks
     .map((m) => {

@@ -102,7 +102,11 @@ describe("the synthesized ReadForm asset (arm64)", () => {
     for (const m of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire(?:\.resolve)?\(\s*)["'`]([^"'`]+)["'`]/g)) {
       specifiers.add(m[1] as string);
     }
-    const bare = [...specifiers].filter((s) => !/^(node:|\.|\/)/.test(s) && !s.startsWith("@aws-sdk/"));
+    // Only what can be a package name (the scan also meets template text such as `from \`:t,\`` in bundled code).
+    const packageLike = /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(\/[\w.-]+)*$/i;
+    const bare = [...specifiers].filter(
+      (s) => packageLike.test(s) && !/^(node:|\.|\/)/.test(s) && !s.startsWith("@aws-sdk/"),
+    );
     const pkgName = (s: string) => (s.startsWith("@") ? s.split("/").slice(0, 2) : s.split("/").slice(0, 1)).join("/");
     const builtins = new Set(["fs", "path", "os", "url", "module", "crypto", "worker_threads", "zlib", "stream"]);
     const missing = bare.filter((s) => !builtins.has(s) && !inLayers(`${pkgName(s)}/package.json`));

@@ -50,6 +50,10 @@ export const KNOWN_MAIL_READ_DEFECTS: Readonly<Record<string, { why: string; sen
     why: "the hand-written address is read with one doubtful character (a dust dot read as '.'), so it is not mailed: a letter to the staff member replaces the e-mail",
     sent: { to: [], letters: [{ kind: "CONFIRMATION", recipient: "STAFF" }] },
   },
+  "sample-12": {
+    why: "without a staff directory the verifier's typed address on this two-page PDF is read at 0.57 (below the 0.7 a citizen-style address needs), so the return notice goes as a letter to the staff member; with --staff it is snapped to the verified verifier's directory address and mailed (lockdesk eval --staff)",
+    sent: { to: [], letters: [{ kind: "RETURN_NOTICE", recipient: "STAFF" }] },
+  },
 };
 
 export interface AccountState {
