@@ -12,7 +12,8 @@ import { DynamoCaregiverList } from "../../shared/adapters/aws/dynamo-caregiver-
 import { DynamoCaseStore } from "../../shared/adapters/aws/dynamo-case-store.ts";
 import { S3ScanStore } from "../../shared/adapters/aws/s3-scan-store.ts";
 import { createCognitoVerifier } from "../../shared/auth/verifier.ts";
-import { parseEnvWith } from "../../shared/config/env.ts";
+import { optionalPersonRegistry } from "../../shared/composition/aws.ts";
+import { parseEnv, parseEnvWith } from "../../shared/config/env.ts";
 import { ENV, PREFIXES } from "../../shared/config/names.ts";
 import { systemClock } from "../../shared/ports/clock.ts";
 import type { ApiRequest } from "./http.ts";
@@ -43,11 +44,18 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): ApiDeps {
   const s3 = new S3Client({});
   const sfn = new SFNClient({});
   const referenceTable = e[ENV.referenceTable];
+  const scans = new S3ScanStore(s3);
+  // The case page's registry facts come from the registry ValidateCase uses (extract or HTTP), when one is named.
+  const persons =
+    env[ENV.referenceBucket] || env[ENV.personRegistryUrl]
+      ? optionalPersonRegistry(parseEnv(env as Record<string, string | undefined>), scans)
+      : undefined;
   return {
+    ...(persons ? { persons } : {}),
     ...(referenceTable ? { caregivers: new DynamoCaregiverList(doc, referenceTable) } : {}),
     cases: new DynamoCaseStore(doc, e[ENV.casesTable]),
     audit: new DynamoAuditLog(doc, e[ENV.auditTable]),
-    scans: new S3ScanStore(s3),
+    scans,
     clock: systemClock,
     fourEyes: { allUnlocks: e[ENV.fourEyesAllUnlocks] === "true" },
     resumer: async (caseId) => {

@@ -21,6 +21,8 @@ import { lambdaArchitecture } from "../constructs/lambda-layers.ts";
 import { acknowledge, acknowledgePattern } from "../constructs/nag.ts";
 import { lambdaBundling, REPO_ROOT } from "../constructs/pipeline-function.ts";
 import { SharpLayer } from "../constructs/sharp-layer.ts";
+import { personRegistryEnvironment } from "./pipeline-environment.ts";
+import { secretResourceArn } from "./pipeline-stack.ts";
 
 export const API_ENTRY = "functions/api/handler.ts";
 /** web/static is copied to <bundle>/static; Lambda unpacks the bundle into /var/task. */
@@ -39,6 +41,11 @@ export interface ApiStackProps extends StackProps {
   stateMachine: sfn.IStateMachine;
   /** The archive bucket: the mail room opens the letters (archive/<year>/<case>/letter-*.pdf) to print them. */
   archiveBucket?: s3.IBucket | undefined;
+  /**
+   * The reference bucket: the case page shows the registry's facts (the registered name, the guardians) from the same
+   * person registry ValidateCase uses — the extract in this bucket, or the HTTP registry when configured.
+   */
+  referenceBucket?: s3.IBucket | undefined;
 }
 
 export class ApiStack extends Stack {
@@ -134,6 +141,13 @@ export class ApiStack extends Stack {
         [ENV.scansBucket]: props.scansBucket.bucketName,
         STATE_MACHINE_ARN: props.stateMachine.stateMachineArn,
         ...(props.referenceTable ? { [REFERENCE_TABLE_ENV]: props.referenceTable.tableName } : {}),
+        ...(props.referenceBucket
+          ? {
+              [ENV.referenceBucket]: props.referenceBucket.bucketName,
+              [ENV.personsKey]: config.personsKey,
+              ...personRegistryEnvironment(config),
+            }
+          : {}),
         COGNITO_USER_POOL_ID: this.userPool.userPoolId,
         COGNITO_CLIENT_ID: this.userPoolClient.userPoolClientId,
         LOCKDESK_WEB_STATIC_DIR: WEB_STATIC_DIR_ON_LAMBDA,
@@ -221,6 +235,23 @@ export class ApiStack extends Stack {
         /^Resource::.*\/archive\/\*\/letter-\*\.pdf$/,
         "api: the mail room reads letter PDFs only (archive/<year>/<case>/letter-*.pdf); the keys are per case.",
       );
+    }
+    if (props.referenceBucket) {
+      // The case page's registry facts: the registry extract (one object), or the HTTP registry's one secret.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ["s3:GetObject"],
+          resources: [props.referenceBucket.arnForObjects(config.personsKey)],
+        }),
+      );
+      if (config.personRegistry) {
+        this.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: ["secretsmanager:GetSecretValue"],
+            resources: [secretResourceArn(this, "PersonRegistrySecret", config.personRegistry.secretId)],
+          }),
+        );
+      }
     }
     props.dataKey.grant(this.role, "kms:Decrypt", "kms:GenerateDataKey");
     acknowledgePattern(

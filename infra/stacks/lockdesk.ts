@@ -58,6 +58,7 @@ export function createLockdeskStacks(app: App, config: LockdeskConfig): Lockdesk
     referenceTable: storage.referenceTable as dynamodb.ITable | undefined,
     stateMachine: pipeline.stateMachine,
     archiveBucket: storage.archiveBucket as s3.IBucket,
+    referenceBucket: storage.referenceBucket as s3.IBucket,
   });
   api.addStackDependency(storage);
   api.addStackDependency(pipeline);

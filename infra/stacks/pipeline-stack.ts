@@ -387,7 +387,7 @@ function retentionDays(days: number): logs.RetentionDays {
  * The IAM resource of a secret given by complete ARN (used as it is) or by name: Secrets Manager appends a random
  * 6-character suffix to the name, so the policy matches exactly `<name>-??????`.
  */
-function secretResourceArn(scope: Construct, constructId: string, idOrArn: string): string {
+export function secretResourceArn(scope: Construct, constructId: string, idOrArn: string): string {
   if (idOrArn.startsWith("arn:")) return idOrArn;
   const secret = secretsmanager.Secret.fromSecretNameV2(scope, constructId, idOrArn);
   return `${secret.secretArn}-??????`;

@@ -138,5 +138,9 @@ describe("admin: approved caregivers", () => {
     };
     expect(awsDeps(env).caregivers).toBeUndefined();
     expect(awsDeps({ ...env, REFERENCE_TABLE: "reference" }).caregivers).toBeInstanceOf(DynamoCaregiverList);
+    // The case page's registry facts: the person registry only when the environment names one.
+    expect(awsDeps(env).persons).toBeUndefined();
+    const withRegistry = awsDeps({ ...env, REFERENCE_BUCKET: "reference", PERSONS_KEY: "reference/persons.csv" });
+    expect(typeof withRegistry.persons?.findByPersonnummer).toBe("function");
   });
 });

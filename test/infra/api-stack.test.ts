@@ -199,10 +199,22 @@ describe("api stack: function", () => {
     const s3Resources = statements()
       .filter((s) => actionsOf(s).some((a) => a.startsWith("s3:")))
       .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
-    for (const r of s3Resources) expect(JSON.stringify(r)).toMatch(/\/incoming\/\*|\/archive\/\*\/letter-\*\.pdf/);
+    for (const r of s3Resources) {
+      expect(JSON.stringify(r)).toMatch(/\/incoming\/\*|\/archive\/\*\/letter-\*\.pdf|\/reference\/persons\.csv/);
+    }
+    // The case page's registry facts: the registry extract, one object, read only.
+    expect(actionsOn(/Reference.*\/reference\/persons\.csv/)).toEqual(["s3:GetObject"]);
     const start = statements().filter((s) => actionsOf(s).includes("states:StartExecution"));
     expect(start).toHaveLength(1);
     expect(JSON.stringify(start[0]?.Resource)).toMatch(/ExportsOutputRefCaseStateMachine/);
+  });
+
+  it("the registry the case page's facts come from: the extract's bucket and key in the environment", () => {
+    api.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({ REFERENCE_BUCKET: Match.anyValue(), PERSONS_KEY: "reference/persons.csv" }),
+      },
+    });
   });
 
   it("no wildcard actions, no deletes, no managed policies", () => {
