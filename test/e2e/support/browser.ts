@@ -71,8 +71,12 @@ export async function devLogin(page: Page, base: string, userId: string, passwor
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  page.on("requestfailed", (r) =>
-    errors.push(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ""}`),
-  );
+  page.on("requestfailed", (r) => {
+    const why = r.failure()?.errorText ?? "";
+    // ERR_ABORTED is the page cancelling its own request (a navigation, or an image whose source was replaced, as
+    // the viewer does after a decision): not a failure of the server. Refused, reset or timed-out requests count.
+    if (why.includes("ERR_ABORTED")) return;
+    errors.push(`requestfailed: ${r.method()} ${r.url()} ${why}`);
+  });
   return errors;
 }
