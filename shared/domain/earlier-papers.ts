@@ -5,6 +5,8 @@
 //   subject is stale (an old LOCK rescanned after a later UNLOCK must not lock again).
 import type { CaseStatus } from "./case.ts";
 import { type Action, FORM_ROLES, type FormCode } from "./forms.ts";
+import { isRealDate } from "./personnummer.ts";
+import { fold } from "./vocabulary.ts";
 
 export const OPPOSITE_ACTION: Record<Action, Action> = {
   LOCK: "UNLOCK",
@@ -15,9 +17,7 @@ export const OPPOSITE_ACTION: Record<Action, Action> = {
 
 /** A real calendar date as YYYY-MM-DD, or null. */
 function isoDate(year: number, month: number, day: number): string | null {
-  if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1 || day > 31) return null;
-  const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  if (year < 1900 || year > 2999 || !isRealDate(year, month, day)) return null;
   return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
@@ -45,11 +45,7 @@ export function vouchingDateField(formCode: FormCode): string {
 
 /** Letters and digits only, lower case, diacritics folded: "Åsa  Berg-Lind" and "asa berglind" are one person. */
 function folded(s: string): string {
-  return s
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, "");
+  return fold(s).replace(/[^a-z0-9]/g, "");
 }
 
 export interface PaperContent {

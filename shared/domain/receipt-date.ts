@@ -1,6 +1,7 @@
 // The receipt date is the system's: the arrival time of the upload, in Swedish time. The mail room may set an
 // earlier date (the envelope's stamp) only within a window: not in the future, not more than 14 days back. (Not
 // before the form's vouching date either: that is checked once the form is read, see ValidateCase.)
+import { isRealDate } from "./personnummer.ts";
 
 /** How far back the mail room may date a paper's arrival. */
 export const RECEIPT_DATE_WINDOW_DAYS = 14;
@@ -10,9 +11,7 @@ export type ReceiptDateProblem = "NOT_A_DATE" | "IN_THE_FUTURE" | "TOO_OLD";
 /** A real calendar date in YYYY-MM-DD form. */
 export function isIsoDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  return m !== null && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
 /** `date` (YYYY-MM-DD) moved by `days`. */
