@@ -124,6 +124,7 @@ function returnPanel(c: CaseDetail["case"], editable: boolean): SafeHtml {
 export function renderCase(detail: CaseDetail, user: Principal, opts: CasePageOptions = {}): string {
   const c = detail.case;
   const names = { ...(opts.names ?? {}), [user.userId]: user.displayName };
+  const nameOf = (id: string): string | undefined => names[id];
   // Parked or failed and not waiting for a decision already taken (a RETURN on its way); a case parked again after
   // an approval that did not suffice is open again.
   const editable = handlerCanEdit(c, actorId(user));
@@ -140,7 +141,7 @@ export function renderCase(detail: CaseDetail, user: Principal, opts: CasePageOp
     <span>Blankett: ${c.formCode ?? "okänd"}</span>
     <span>Åtgärd: ${c.action ? (ACTION_TEXTS[c.action] ?? c.action) : "–"}</span>
     <span>Inkom: ${c.receivedDate}</span>
-    <span>Handläggare: <span id="claimed-by" data-claimed-by="${c.claimedBy ?? ""}">${c.claimedBy ? personName(c.claimedBy, names) : "ingen"}</span></span>
+    <span>Handläggare: <span id="claimed-by" data-claimed-by="${c.claimedBy ?? ""}">${c.claimedBy ? personName(c.claimedBy, nameOf) : "ingen"}</span></span>
     <span class="hint">Version <span id="version">${c.version}</span></span>
   </p>
   ${c.failure ? html`<p class="error">Fel i flödet: ${c.failure.error}</p>` : ""}
@@ -193,7 +194,7 @@ export function renderCase(detail: CaseDetail, user: Principal, opts: CasePageOp
   </div>
   <section aria-labelledby="phone-heading">
     <h2 id="phone-heading">Telefonverifiering</h2>
-    <ul id="phone-list">${(c.phoneVerifications ?? []).map((p) => html`<li><time datetime="${p.at}">${localTime(p.at)}</time>: ${p.calledName}, ${p.phone} – ${PHONE_OUTCOMES[p.outcome] ?? p.outcome} (${personName(p.by, names)})</li>`)}</ul>
+    <ul id="phone-list">${(c.phoneVerifications ?? []).map((p) => html`<li><time datetime="${p.at}">${localTime(p.at)}</time>: ${p.calledName}, ${p.phone} – ${PHONE_OUTCOMES[p.outcome] ?? p.outcome} (${personName(p.by, nameOf)})</li>`)}</ul>
     <form id="phone-form" class="labelled">
       <div><label for="phone-name">Namn på den du talade med</label>
       <input id="phone-name" name="calledName" autocomplete="off" ${editable ? "" : html`disabled`}></div>
@@ -209,7 +210,7 @@ export function renderCase(detail: CaseDetail, user: Principal, opts: CasePageOp
   ${earlierCasesSection(detail)}
   <section aria-labelledby="history-heading">
     <h2 id="history-heading">Historik</h2>
-    <ol class="history">${c.history.map((h) => html`<li><time datetime="${h.at}">${localTime(h.at)}</time> ${personName(h.by, names)}: ${historyText(h.what)}</li>`)}</ol>
+    <ol class="history">${c.history.map((h) => html`<li><time datetime="${h.at}">${localTime(h.at)}</time> ${personName(h.by, nameOf)}: ${historyText(h.what)}</li>`)}</ol>
   </section>
   <div class="decision-bar" id="decision-bar" role="region" aria-label="Beslut">
     <button type="button" id="claim" ${editable && c.claimedBy === undefined ? "" : html`hidden`}>Ta ärendet</button>

@@ -14,7 +14,7 @@ type Case = CaseDetail["case"];
 
 /** AWAITING_SECOND_APPROVAL: the proposal and, for anyone but the proposer, approve / reject. */
 export function fourEyesSection(c: Case, user: Principal, names: Readonly<Record<string, string>> = {}): SafeHtml {
-  const who = (by: string) => personName(by, names);
+  const who = (by: string) => personName(by, (id) => names[id]);
   const p = c.proposal;
   if (c.status === "AWAITING_SECOND_APPROVAL" && p) {
     const mine = p.by === `user:${user.userId}`;

@@ -59,7 +59,7 @@ export async function renderCaseSummaryPdf(record: CaseRecord, generatedAt: stri
   if (record.handlerDecision)
     rows.push([
       "Handläggarbeslut",
-      `${DECISIONS[record.handlerDecision.decision] ?? record.handlerDecision.decision} (${personName(record.handlerDecision.by, {})}, ${localTime(record.handlerDecision.at)})`,
+      `${DECISIONS[record.handlerDecision.decision] ?? record.handlerDecision.decision} (${personName(record.handlerDecision.by)}, ${localTime(record.handlerDecision.at)})`,
     ]);
   if (record.execution) {
     rows.push([
@@ -83,7 +83,7 @@ export async function renderCaseSummaryPdf(record: CaseRecord, generatedAt: stri
       draw(`… ytterligare ${history.length - i} händelser finns i ärendet`);
       break;
     }
-    const line = `${localTime(h.at)}  ${personName(h.by, {})}: ${historyText(h.what)}`;
+    const line = `${localTime(h.at)}  ${personName(h.by)}: ${historyText(h.what)}`;
     if (!draw(scrubPersonnummer(line), font, 8, 2)) break;
   }
   return doc.save();

@@ -67,14 +67,23 @@ const STEPS: Record<string, string> = {
   MailRoom: "Postöppning",
 };
 
-/** "user:anna" → "Anna Handläggare"; a step → its Swedish name; else as it is (without the "user:" prefix). */
-export function personName(by: string | undefined, names: Readonly<Record<string, string>>): string {
+/** A person's display name by user id (the user directory the caller knows), or undefined. */
+export type NameLookup = (userId: string) => string | undefined;
+
+/** Actors that are the system itself, not a person. */
+const SYSTEM_NAMES: Record<string, string> = { system: "Systemet", pipeline: "Systemet" };
+
+/**
+ * "user:anna" → "Anna Handläggare" (from `lookup`); a pipeline step → its Swedish name; the system → "Systemet";
+ * else as it is, without the "user:" prefix. One function for the pages, the audit log and the summary PDF.
+ */
+export function personName(by: string | null | undefined, lookup?: NameLookup): string {
   if (!by) return "";
   if (by.startsWith("user:")) {
     const id = by.slice(5);
-    return names[id] ?? id;
+    return lookup?.(id) ?? id;
   }
-  return STEPS[by] ?? names[by] ?? by;
+  return STEPS[by] ?? lookup?.(by) ?? SYSTEM_NAMES[by] ?? by;
 }
 
 export const DECISIONS: Record<string, string> = {

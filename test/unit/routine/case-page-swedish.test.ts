@@ -29,8 +29,9 @@ describe("Swedish for people: history, times, names", () => {
     // Winter (CET, +1) and summer (CEST, +2).
     expect(localTime("2025-03-24T08:15:00.000Z")).toBe("2025-03-24 09:15");
     expect(localTime("2025-07-01T08:15:00.000Z")).toBe("2025-07-01 10:15");
-    expect(personName("user:anna", { anna: "Anna Handläggare" })).toBe("Anna Handläggare");
-    expect(personName("ValidateCase", {})).toBe("Kontroll");
+    expect(personName("user:anna", (id) => ({ anna: "Anna Handläggare" })[id])).toBe("Anna Handläggare");
+    expect(personName("ValidateCase")).toBe("Kontroll");
+    expect(personName("system")).toBe("Systemet");
     expect(historyText("decision RETURN")).toBe("Beslut: Returneras");
   });
 
