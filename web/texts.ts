@@ -1,4 +1,6 @@
 // Swedish texts for reason codes, statuses and decisions shown to handlers.
+import { ACTION_SV, STATUS_SV } from "../shared/i18n/history-sv.ts";
+
 export const REASON_TEXTS: Record<string, string> = {
   NOT_VIDIMATED: "Ej vidimerad (namn eller underskrift saknas)",
   ACTION_MISSING: "Åtgärd saknas eller båda rutorna ikryssade",
@@ -27,26 +29,9 @@ export const REASON_TEXTS: Record<string, string> = {
   NONE: "Ingen orsak angiven",
 };
 
-export const STATUS_TEXTS: Record<string, string> = {
-  RECEIVED: "Mottagen",
-  READ: "Inläst",
-  IN_REVIEW: "Väntar på handläggare",
-  AWAITING_SECOND_APPROVAL: "Väntar på andra handläggare",
-  APPROVED: "Godkänd – körs",
-  EXECUTING: "Utförs",
-  AWAITING_MANUAL_EXECUTION: "Väntar på manuell åtgärd",
-  EXECUTED: "Utförd",
-  RETURNED: "Returnerad",
-  CLOSED: "Avslutad",
-  FAILED: "Fel",
-};
-
-export const ACTION_TEXTS: Record<string, string> = {
-  LOCK: "Låsning",
-  UNLOCK: "Upplåsning",
-  BLOCK: "Blockering",
-  UNBLOCK: "Häva blockering",
-};
+// Statuses and actions: the one Swedish list the summary PDF and the history translation use too.
+export const STATUS_TEXTS: Record<string, string> = STATUS_SV;
+export const ACTION_TEXTS: Record<string, string> = ACTION_SV;
 
 export function reasonText(code: string): string {
   return REASON_TEXTS[code] ?? code;

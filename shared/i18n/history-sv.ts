@@ -15,7 +15,7 @@ export interface Vocabulary {
   action(code: string): string | undefined;
 }
 
-/** Case statuses in Swedish (the handler UI's words, web/texts.ts STATUS_TEXTS, say the same). */
+/** Case statuses in Swedish: the one list (web/texts.ts STATUS_TEXTS is this list). */
 export const STATUS_SV: Record<string, string> = {
   RECEIVED: "Mottagen",
   READ: "Inläst",
