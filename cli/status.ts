@@ -4,16 +4,13 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { CaseRecord } from "../shared/domain/case.ts";
+import { DECISIONS } from "../shared/i18n/history-sv.ts";
 import { reasonText, statusText } from "../web/texts.ts";
 
 export const STATUS_USAGE = "användning: lockdesk status [--data-dir KATALOG] [--json]";
 
 /** The pipeline's decision in Swedish (the table; --json keeps the codes for scripts). */
-export const DECISION_TEXTS: Record<string, string> = {
-  EXECUTE: "Utförs",
-  RETURN: "Returneras",
-  REVIEW: "Till handläggare",
-};
+export const DECISION_TEXTS: Record<string, string> = DECISIONS;
 
 /** The human-readable table of `lockdesk status`, in Swedish. */
 export function statusTable(cases: readonly CaseSummary[]): string {
