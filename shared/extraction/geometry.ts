@@ -70,22 +70,27 @@ export function fitSimilarity(from: Point[], to: Point[], weights?: number[]): S
 }
 
 /**
- * Fit, then drop the worst pair while its residual is above `maxResidual` (in target units) and refit, keeping at
- * least three pairs. One at a time: a single bad anchor drags the first fit, so a plain threshold would drop good ones.
+ * A robust fit of any model: fit, then drop the worst pair while its residual is above `maxResidual` (in target
+ * units) and refit, keeping at least `minPairs`. One at a time: a single bad anchor drags the first fit, so a plain
+ * threshold would drop good ones. Null when `fitModel` gives up (a degenerate set of pairs).
  */
-export function fitSimilarityRobust(
+export function fitRobust<T>(
   from: Point[],
   to: Point[],
   maxResidual: number,
-): { transform: Similarity; kept: number[]; rms: number } {
+  minPairs: number,
+  fitModel: (from: Point[], to: Point[]) => T | null,
+  map: (model: T, p: Point) => Point,
+): { model: T; kept: number[]; rms: number } | null {
   let kept = from.map((_, i) => i);
-  let t = fitSimilarity(from, to);
+  let model = fitModel(from, to);
+  if (model === null) return null;
   const residual = (i: number) => {
-    const q = apply(t, from[i] as Point);
+    const q = map(model as T, from[i] as Point);
     const target = to[i] as Point;
     return Math.hypot(q.x - target.x, q.y - target.y);
   };
-  while (kept.length > 3) {
+  while (kept.length > minPairs) {
     let worst = -1;
     let worstR = maxResidual;
     for (const i of kept) {
@@ -97,12 +102,27 @@ export function fitSimilarityRobust(
     }
     if (worst < 0) break;
     kept = kept.filter((i) => i !== worst);
-    t = fitSimilarity(
+    model = fitModel(
       kept.map((i) => from[i] as Point),
       kept.map((i) => to[i] as Point),
     );
+    if (model === null) return null;
   }
   let sum = 0;
   for (const i of kept) sum += residual(i) ** 2;
-  return { transform: t, kept, rms: Math.sqrt(sum / Math.max(1, kept.length)) };
+  return { model, kept, rms: Math.sqrt(sum / Math.max(1, kept.length)) };
+}
+
+/** The robust similarity fit (at least three pairs kept): see fitRobust. */
+export function fitSimilarityRobust(
+  from: Point[],
+  to: Point[],
+  maxResidual: number,
+): { transform: Similarity; kept: number[]; rms: number } {
+  const r = fitRobust(from, to, maxResidual, 3, fitSimilarity, apply) as {
+    model: Similarity;
+    kept: number[];
+    rms: number;
+  };
+  return { transform: r.model, kept: r.kept, rms: r.rms };
 }

@@ -1,6 +1,6 @@
 // Projective transforms (homographies): template millimetres → scan pixels for pages that are not flat on the glass
 // (a phone photo of a page on a desk). A similarity is the special case without perspective.
-import type { Point, Similarity } from "./geometry.ts";
+import { fitRobust, type Point, type Similarity } from "./geometry.ts";
 
 /** Row-major 3 × 3 matrix with h[8] = 1: u = (h0·x + h1·y + h2) / w, v = (h3·x + h4·y + h5) / w, w = h6·x + h7·y + 1. */
 export type Homography = readonly [number, number, number, number, number, number, number, number, number];
@@ -126,42 +126,14 @@ function solve(M: Float64Array[]): number[] | null {
   return M.map((row, i) => (row[n] as number) / (row[i] as number));
 }
 
-/** Fit, then drop the worst pair while its residual exceeds `maxResidual`, keeping at least eight pairs. */
+/** The robust homography fit (at least eight pairs kept): see fitRobust; null for a degenerate set. */
 export function fitHomographyRobust(
   from: Point[],
   to: Point[],
   maxResidual: number,
 ): { h: Homography; kept: number[]; rms: number } | null {
-  let kept = from.map((_, i) => i);
-  let h = fitHomography(from, to);
-  if (!h) return null;
-  const residual = (i: number) => {
-    const q = applyH(h as Homography, from[i] as Point);
-    const t = to[i] as Point;
-    return Math.hypot(q.x - t.x, q.y - t.y);
-  };
-  while (kept.length > 8) {
-    let worst = -1;
-    let worstR = maxResidual;
-    for (const i of kept) {
-      const r = residual(i);
-      if (r > worstR) {
-        worstR = r;
-        worst = i;
-      }
-    }
-    if (worst < 0) break;
-    kept = kept.filter((i) => i !== worst);
-    const next = fitHomography(
-      kept.map((i) => from[i] as Point),
-      kept.map((i) => to[i] as Point),
-    );
-    if (!next) return null;
-    h = next;
-  }
-  let sum = 0;
-  for (const i of kept) sum += residual(i) ** 2;
-  return { h, kept, rms: Math.sqrt(sum / Math.max(1, kept.length)) };
+  const r = fitRobust(from, to, maxResidual, 8, fitHomography, applyH);
+  return r ? { h: r.model, kept: r.kept, rms: r.rms } : null;
 }
 
 /**
