@@ -12,7 +12,7 @@
 import { matchName } from "./names.ts";
 import { fold } from "./vocabulary.ts";
 
-/** A directory entry as the domain sees it (structurally the StaffDirectory port's StaffMember). */
+/** A directory entry (the StaffDirectory port answers with these). */
 export interface StaffEntry {
   vgrId: string;
   name: string;

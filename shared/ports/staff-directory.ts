@@ -1,22 +1,12 @@
 // The staff directory: in production Inera's HSA catalogue of health-care staff and units; in VGR the VGR-ID
 // written on the form is the staff member's id there. Locally and in tests a CSV (../shared/forms/README.md §8).
+import type { StaffEntry } from "../domain/staff.ts";
 
-/** One entry of the directory (the CSV columns `vgrId,name,title,unit,caregiver,email,phone,unitEmail,unitAddress`). */
-export interface StaffMember {
-  vgrId: string;
-  /** Given name(s) and surname as registered. */
-  name: string;
-  title: string;
-  unit: string;
-  caregiver: string;
-  /** The staff member's own work address; "" when they have none. */
-  email: string;
-  phone: string;
-  /** The unit's functional mailbox; "" when the unit has none. */
-  unitEmail: string;
-  /** The unit's postal address (for letters to the staff member). */
-  unitAddress: string;
-}
+/**
+ * One entry of the directory (the CSV columns `vgrId,name,title,unit,caregiver,email,phone,unitEmail,unitAddress`):
+ * the domain's StaffEntry, which the staff rules compare with the form.
+ */
+export type StaffMember = StaffEntry;
 
 /** Looks staff up by VGR-ID. Throws StaffDirectoryUnavailableError on transient failures (retried, then parked). */
 export interface StaffDirectory {
