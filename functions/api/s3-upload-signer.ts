@@ -9,7 +9,7 @@
 import { createHmac } from "node:crypto";
 import { PutBucketCorsCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import type { PresignedPost, UploadSigner } from "../../shared/use-cases/intake.ts";
+import type { PostPolicyInput, PresignedPost, UploadSigner } from "../../shared/use-cases/intake.ts";
 
 function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac("sha256", key).update(data, "utf8").digest();
@@ -18,17 +18,6 @@ function hmac(key: string | Buffer, data: string): Buffer {
 /** The SigV4 signing key for a day, region and service. */
 export function signingKey(secretAccessKey: string, day: string, region: string, service: string): Buffer {
   return hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, day), region), service), "aws4_request");
-}
-
-export interface PostPolicyInput {
-  bucket: string;
-  key: string;
-  contentType: string;
-  /** Inclusive bounds of the upload's size in bytes. */
-  minBytes: number;
-  maxBytes: number;
-  metadata: Record<string, string>;
-  expiresIn: number;
 }
 
 /** The form fields of a SigV4 POST policy (without the URL). Pure: the caller gives credentials, region and time. */

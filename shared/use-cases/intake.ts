@@ -63,16 +63,19 @@ export interface PresignedPost {
  * Signs an S3 POST policy: on AWS the real S3, locally s3rver. The policy binds key, Content-Type, size range and
  * metadata: an upload of another type or size, or under another key, is refused by S3.
  */
+/** What an upload is bound to: the key, the type, the size range (inclusive, bytes), the metadata and the expiry. */
+export interface PostPolicyInput {
+  bucket: string;
+  key: string;
+  contentType: string;
+  minBytes: number;
+  maxBytes: number;
+  metadata: Record<string, string>;
+  expiresIn: number;
+}
+
 export interface UploadSigner {
-  presignPost(input: {
-    bucket: string;
-    key: string;
-    contentType: string;
-    minBytes: number;
-    maxBytes: number;
-    metadata: Record<string, string>;
-    expiresIn: number;
-  }): Promise<PresignedPost>;
+  presignPost(input: PostPolicyInput): Promise<PresignedPost>;
 }
 
 export interface UploadTicket {
