@@ -3,7 +3,7 @@
 // if the audit log cannot be written, the handler does not get the data.
 import type { Principal } from "../auth/principal.ts";
 import { actorId } from "../auth/principal.ts";
-import type { CaseRecord, CaseStatus } from "../domain/case.ts";
+import type { CaseRecord, CaseStatus, ScanRef } from "../domain/case.ts";
 import { subjectField } from "../domain/case-record.ts";
 import { InvalidCaseStateError, ValidationError } from "../domain/errors.ts";
 import type { Action, Decision, FieldReading, FieldValue, FormCode } from "../domain/forms.ts";
@@ -258,12 +258,16 @@ export async function getCaseScan(
     caseId: record.caseId,
     action: "READ_SCAN",
   });
-  // After ArchiveScan the scan lives in the archive; before it, at its incoming location.
+  const scan = await storedScan(record, record.scan, deps.scans);
+  return { scan, fileName: record.scan.fileName, masks, page };
+}
+
+/** The file where it lives now: in the archive after ArchiveScan, before it at its incoming location. */
+function storedScan(record: CaseRecord, scan: ScanRef, scans: ScanStore): Promise<StoredScan> {
   const where = record.archive
     ? { bucket: record.archive.bucket, key: record.archive.scanKey }
-    : { bucket: record.scan.bucket, key: record.scan.key };
-  const scan = await deps.scans.get(where.bucket, where.key);
-  return { scan, fileName: record.scan.fileName, masks, page };
+    : { bucket: scan.bucket, key: scan.key };
+  return scans.get(where.bucket, where.key);
 }
 
 /**
@@ -287,10 +291,7 @@ export async function getCaseOriginal(
     caseId: record.caseId,
     action: "READ_ORIGINAL",
   });
-  const where = record.archive
-    ? { bucket: record.archive.bucket, key: record.archive.scanKey }
-    : { bucket: record.scan.bucket, key: record.scan.key };
-  const scan = await deps.scans.get(where.bucket, where.key);
+  const scan = await storedScan(record, record.scan, deps.scans);
   return { bytes: scan.bytes, fileName: record.scan.fileName };
 }
 
