@@ -82,6 +82,7 @@ export async function readAndDecideDocuments(
           ocr: ctx.ocr,
           approvedCaregivers: approved.names,
           nameOf: (pnr) => ctx.registry.findByPersonnummer(pnr),
+          ...(ctx.staff ? { staff: ctx.staff } : {}),
         },
       ),
       timeout,

@@ -20,12 +20,13 @@ async function coldStart(): Promise<ReadFormDeps> {
   const adapters = pipelineAdapters(env);
   // The reader gets what `lockdesk eval` gives it (cli/reading.ts): the caregiver list and the registry's names,
   // from the same reference data ValidateCase composes.
-  const { registry, caregivers } = referenceData(env, adapters.scans);
+  const { registry, caregivers, staff } = referenceData(env, adapters.scans);
   const arn = env.STATE_MACHINE_ARN;
   return {
     ...adapters,
     registry,
     caregivers,
+    ...(staff ? { staff } : {}),
     ...(arn ? { startDocuments: sfnDocumentStarter(sfnClient(env.AWS_REGION, env.AWS_ENDPOINT_URL_SFN), arn) } : {}),
     ocr: await ocrFromEnv(env),
   };

@@ -91,7 +91,8 @@ export class PipelineStack extends Stack {
       ...personRegistryEnvironment(config),
     };
     const extraEnv: Partial<Record<PipelineFunctionName, Record<string, string>>> = {
-      ReadForm: { ...referenceEnv, STATE_MACHINE_ARN: stateMachineArn },
+      // ReadForm reads a hand-written VGR-ID and name against the staff directory (extraction/staff-read.ts).
+      ReadForm: { ...referenceEnv, ...staffDirectoryEnvironment(config), STATE_MACHINE_ARN: stateMachineArn },
       ValidateCase: {
         ...referenceEnv,
         ...(config.fourEyesAllUnlocks ? { [ENV.fourEyesAllUnlocks]: "true" } : {}),
@@ -210,13 +211,13 @@ export class PipelineStack extends Stack {
       }),
     );
     if (config.staffDirectory) {
-      // The staff directory's credential: ValidateCase reads this one secret, nothing else in Secrets Manager.
-      f.ValidateCase.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ["secretsmanager:GetSecretValue"],
-          resources: [secretResourceArn(this, "StaffDirectorySecret", config.staffDirectory.secretId)],
-        }),
-      );
+      // The staff directory's credential: ValidateCase and ReadForm read this one secret, nothing else.
+      const staffSecret = new iam.PolicyStatement({
+        actions: ["secretsmanager:GetSecretValue"],
+        resources: [secretResourceArn(this, "StaffDirectorySecret", config.staffDirectory.secretId)],
+      });
+      f.ValidateCase.role.addToPrincipalPolicy(staffSecret);
+      f.ReadForm.role.addToPrincipalPolicy(staffSecret);
     }
     if (referenceTable && props.referenceTable) {
       // The reference data (approved caregivers, managed by admins in the API): validation and reading only read it.

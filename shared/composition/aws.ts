@@ -229,17 +229,17 @@ function referenceCsv(env: Env, scans: ScanStore): ReferenceCsv {
     staff: (key) => {
       bucket();
       const directory = lazy(key, (text) => new CsvStaffDirectory(text));
+      // A staff.csv that cannot be loaded just now is this port's outage (retried, then parked).
+      const loaded = () =>
+        directory().catch((e: unknown) => {
+          if (e instanceof PersonRegistryUnavailableError) {
+            throw new StaffDirectoryUnavailableError(`reference data ${key} could not be loaded`, { cause: e });
+          }
+          throw e;
+        });
       return {
-        findByVgrId: async (vgrId) => {
-          // A staff.csv that cannot be loaded just now is this port's outage (retried, then parked).
-          const loaded = await directory().catch((e: unknown) => {
-            if (e instanceof PersonRegistryUnavailableError) {
-              throw new StaffDirectoryUnavailableError(`reference data ${key} could not be loaded`, { cause: e });
-            }
-            throw e;
-          });
-          return loaded.findByVgrId(vgrId);
-        },
+        findByVgrId: async (vgrId) => (await loaded()).findByVgrId(vgrId),
+        entries: async () => (await loaded()).entries(),
       };
     },
   };

@@ -225,8 +225,10 @@ export function decide(input: DecideInput): DecideOutput {
     text(vgrIdField) !== "" &&
     text(staffNameField) !== ""
   ) {
+    // The entry may be under another reading of the id (the reader's reading against the directory,
+    // extraction/staff-read.ts): the check records the directory's id. A doubtful id stays doubt either way.
     staff = checkStaff({
-      vgrId: text(vgrIdField),
+      vgrId: input.staffEntry?.vgrId ?? text(vgrIdField),
       vgrIdDoubtful: doubtful(vgrIdField),
       nameReadings: readings(staffNameField),
       nameDoubtful: doubtful(staffNameField),

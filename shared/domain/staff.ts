@@ -37,6 +37,31 @@ export interface StaffCheck {
   nameConfidence: number;
 }
 
+/** The directory's key for an id: case-insensitive, spaces ignored (the StaffDirectory port's contract). */
+export function vgrIdKey(vgrId: string): string {
+  return vgrId.replace(/\s+/g, "").toLowerCase();
+}
+
+/**
+ * The entry of the vouching staff member: under the VGR-ID as read when it carries one of the written names, else
+ * under the first other reading of the id that does (the reader's reading against the directory), else whatever
+ * the id as read finds (null: nobody). `find` is the directory's lookup.
+ */
+export async function findVouchingEntry(
+  ids: readonly string[],
+  nameReadings: readonly string[],
+  find: (vgrId: string) => Promise<StaffEntry | null>,
+): Promise<StaffEntry | null> {
+  let asRead: StaffEntry | null = null;
+  for (const [i, id] of ids.entries()) {
+    if (id.trim() === "") continue;
+    const entry = await find(id.trim());
+    if (i === 0) asRead = entry;
+    if (entry && matchStaffName(nameReadings, entry.name).match) return entry;
+  }
+  return asRead;
+}
+
 /** Splits a full name "Given Names Surname" into the matcher's parts (the last word is the surname). */
 export function splitFullName(full: string): { given: string; surname: string } {
   const words = full.trim().split(/\s+/).filter(Boolean);

@@ -65,19 +65,75 @@ export async function readCombCells(
   }
   // A confident typed reading stands, valid or not: an invalid number as written is PNR_INVALID, not a puzzle.
   const vectors = cleaned.map((c) => (c === null ? null : normaliseGlyph(c)));
+  // Only a number that can be someone's lends its glyphs: a misread digit would teach the second pass the misreading.
   const keep = (r: { value: string; confidence: number }) => {
-    if (r.confidence >= EXEMPLAR_MIN_CONFIDENCE && deps.exemplarSink && r.value.length === vectors.length) {
+    const lends = cells.length !== 12 || plausiblePersonnummer(r.value);
+    if (lends && r.confidence >= EXEMPLAR_MIN_CONFIDENCE && deps.exemplarSink && r.value.length === vectors.length) {
       vectors.forEach((v, i) => {
         if (v) deps.exemplarSink?.push({ vector: v, digit: Number(r.value[i]) });
       });
     }
     return r;
   };
-  if (typed && typed.confidence >= TYPED_DIGITS_SURE) return keep(typed);
-  // 2. Handwriting: per-cell scores from the MNIST nearest-neighbour reader, decoded under the personnummer's
-  //    date and check digit. Only a clear winner among the valid strings is taken with confidence.
-  // Two readers as one: the MNIST scores of each cell mixed with tesseract's digit for that cell, as far as
-  // tesseract was sure. Decoded under a plausible birth date and the check digit.
+  if (typed && typed.confidence >= TYPED_DIGITS_SURE) {
+    if (cells.length !== 12 || plausiblePersonnummer(typed.value)) return keep(typed);
+    // Tesseract sure of a number nobody can have (its confidence is optimistic on a hand it misreads: a cursive 1
+    // as 7). The handwriting readers alone may read a valid number as their own best reading; a slip of the
+    // writer's pen (a wrong check digit, two digits swapped) they read as written, and nothing valid comes out.
+    // Their number is a doubtful reading: the registry must confirm it by the written name (rules.ts).
+    const own =
+      cells.length === 12 ? decodeDigits(await cellScores(vectors, written, deps, null), plausiblePersonnummer) : null;
+    if (own && own.probability / own.unconstrained >= HANDWRITING_OWN_READING) {
+      return { value: own.value, confidence: Math.min(typed.confidence, TWO_READINGS) };
+    }
+    return typed;
+  }
+  // 2. Handwriting: per-cell scores from the MNIST nearest-neighbour reader (mixed with tesseract's digits as far as
+  //    tesseract was sure) and the engine's handwriting digit reader, decoded under a plausible birth date and the
+  //    check digit. Only a clear winner among the valid strings is taken with confidence.
+  const scores = await cellScores(vectors, written, deps, typed);
+  const decoded = cells.length === 12 ? decodeDigits(scores, plausiblePersonnummer) : null;
+  if (decoded) {
+    if (typed && typed.value === decoded.value) {
+      return keep({ value: decoded.value, confidence: Math.max(typed.confidence, Math.min(0.95, decoded.share)) });
+    }
+    if (typed && isValidPersonnummer12(typed.value)) {
+      // Two different valid numbers: doubtful either way (only the registry can confirm it: the subject's by the
+      // written name, a guardian's by being the child's registered guardian). With the handwriting reader in the
+      // vote, the decoded number is the better estimate (it already weighs tesseract's digits); else tesseract's.
+      const value = deps.ocr.handwrittenDigitScores ? decoded.value : typed.value;
+      return { value, confidence: Math.min(typed.confidence, TWO_READINGS) };
+    }
+    return keep({ value: decoded.value, confidence: Math.min(0.95, decoded.share) });
+  }
+  // Nothing valid: the best reading as it stands (it will not pass the personnummer check).
+  if (typed) return { value: typed.value, confidence: Math.min(typed.confidence, 0.4) };
+  const guess = scores.map((sc) => (sc ? String(sc.indexOf(Math.max(...sc))) : "")).join("");
+  return { value: guess, confidence: 0.2 };
+}
+
+/** Floor under each digit reader's probability when they are multiplied. */
+const HAND_FLOOR = 0.02;
+/** Two readers, two numbers: doubtful (below the rules' doubt line), for the registry to confirm or not. */
+const TWO_READINGS = 0.3;
+/**
+ * The handwriting readers' valid number must be (nearly) their own best reading of the cells: at least this share
+ * of the probability of their unconstrained best. On the field samples the cursive 1 read as 7 by tesseract scores
+ * 1.0 (the readers' own best); a wrong check digit as written finds no valid number at all.
+ */
+const HANDWRITING_OWN_READING = 0.5;
+
+/**
+ * Each cell's digit probabilities: the MNIST nearest-neighbour reader, mixed with tesseract's digit for the cell as
+ * far as tesseract was sure (null: without tesseract), and multiplied with the engine's handwriting digit reader
+ * where it has one (a product of experts, each floored so that no one reader can veto a digit on its own).
+ */
+async function cellScores(
+  vectors: Array<Float32Array | null>,
+  written: Gray[],
+  deps: FieldReaderDeps,
+  typed: { value: string; confidence: number } | null,
+): Promise<Array<number[] | null>> {
   const typedDigits = typed ? [...typed.value] : null;
   let t = 0;
   const scores = vectors.map((v) => {
@@ -91,8 +147,6 @@ export async function readCombCells(
     const w = Math.max(0, Math.min(1, (typed.confidence - 0.5) * 2));
     return knn.map((p, d) => (1 - w) * p + (d === said ? w : 0));
   });
-  // 3. A third reader where the engine has one for handwriting: its digit probabilities multiply in (independent
-  //    evidence: a product of experts, each floored so that no one reader can veto a digit on its own).
   if (deps.ocr.handwrittenDigitScores) {
     const hand = await deps.ocr.handwrittenDigitScores(written.map(fieldImage));
     let h = 0;
@@ -102,31 +156,11 @@ export async function readCombCells(
       if (!hp) return;
       const product = sc.map((p, d) => (p + HAND_FLOOR) * ((hp[d] as number) + HAND_FLOOR));
       const total = product.reduce((a, b) => a + b, 0);
-      scores[i] = product.map((v) => v / total);
+      scores[i] = product.map((x) => x / total);
     });
   }
-  const decoded = cells.length === 12 ? decodeDigits(scores, plausiblePersonnummer) : null;
-  if (decoded) {
-    if (typed && typed.value === decoded.value) {
-      return keep({ value: decoded.value, confidence: Math.max(typed.confidence, Math.min(0.95, decoded.share)) });
-    }
-    if (typed && isValidPersonnummer12(typed.value)) {
-      // Two different valid numbers: doubtful either way (only the registry can confirm it: the subject's by the
-      // written name, a guardian's by being the child's registered guardian). With the handwriting reader in the
-      // vote, the decoded number is the better estimate (it already weighs tesseract's digits); else tesseract's.
-      const value = deps.ocr.handwrittenDigitScores ? decoded.value : typed.value;
-      return { value, confidence: Math.min(typed.confidence, 0.3) };
-    }
-    return keep({ value: decoded.value, confidence: Math.min(0.95, decoded.share) });
-  }
-  // Nothing valid: the best reading as it stands (it will not pass the personnummer check).
-  if (typed) return { value: typed.value, confidence: Math.min(typed.confidence, 0.4) };
-  const guess = scores.map((sc) => (sc ? String(sc.indexOf(Math.max(...sc))) : "")).join("");
-  return { value: guess, confidence: 0.2 };
+  return scores;
 }
-
-/** Floor under each digit reader's probability when they are multiplied. */
-const HAND_FLOOR = 0.02;
 
 /** A valid personnummer of someone born between 1880 and this year: a decoded reading must be a real person's. */
 export function plausiblePersonnummer(s: string): boolean {

@@ -230,13 +230,14 @@ const MIN_LIKELIHOOD_RATIO = 0.02;
  * The most probable digit string that passes `isValid` (for a personnummer: a real date and the check digit),
  * from per-cell digit scores. A check digit exists to catch one misread digit; decoding under it turns the
  * reader's second choice into the answer where the first cannot be right. Returns the best valid string and its
- * share of the probability of all valid strings found (how unambiguous it is), or null.
+ * share of the probability of all valid strings found (how unambiguous it is), its probability and the
+ * unconstrained best reading's (each cell's first choice), or null.
  */
 export function decodeDigits(
   cells: Array<number[] | null>,
   isValid: (s: string) => boolean,
   beamWidth = 400,
-): { value: string; share: number; probability: number } | null {
+): { value: string; share: number; probability: number; unconstrained: number } | null {
   let beam: Array<{ s: string; p: number }> = [{ s: "", p: 1 }];
   let topP = 1;
   for (const scores of cells) {
@@ -256,5 +257,5 @@ export function decodeDigits(
   // Too far from what the cells look like: a changed digit the reader gave under 2 % of the likelihood of its first choice.
   if (!best || best.p / topP < MIN_LIKELIHOOD_RATIO) return null;
   const mass = valid.reduce((a, b) => a + b.p, 0);
-  return { value: best.s, share: best.p / mass, probability: best.p };
+  return { value: best.s, share: best.p / mass, probability: best.p, unconstrained: topP };
 }

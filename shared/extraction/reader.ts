@@ -11,6 +11,7 @@ import {
   REGION_CAREGIVER,
 } from "../domain/forms.ts";
 import type { Ocr } from "../ports/ocr.ts";
+import type { StaffDirectory } from "../ports/staff-directory.ts";
 import { type DocumentSpan, describePages, groupDocuments } from "./batches.ts";
 import { type DecodeLimits, decodeScan } from "./decode.ts";
 import type { Exemplar } from "./digits.ts";
@@ -30,6 +31,7 @@ import {
 } from "./register.ts";
 import { type NameLookup, readNamesAgainstRegistry } from "./registry-names.ts";
 import { applySecondOpinion } from "./second-opinion.ts";
+import { readStaffAgainstDirectory } from "./staff-read.ts";
 import { loadTemplates, type Template } from "./templates.ts";
 
 export interface ReadInput {
@@ -47,6 +49,8 @@ export interface ReadDeps {
   approvedCaregivers?: readonly string[];
   /** The registry's names for a personnummer: doubtful subject names are also read against them. */
   nameOf?: NameLookup;
+  /** The staff directory: a VGR-ID and name that do not name a member as read are also read against it. */
+  staff?: StaffDirectory;
 }
 
 export interface ReadResult {
@@ -298,6 +302,7 @@ async function readFormPage(page: PageImage, reg: Registration, index: number, d
     }
   }
   if (deps.nameOf) await readNamesAgainstRegistry(page, reg, fields, ocr, deps.nameOf);
+  if (deps.staff) await readStaffAgainstDirectory(page, reg, fields, ocr, deps.staff);
   // Textract's opinion on a page with a doubted field, as a third reading (only when the engine offers one).
   const opinion = await applySecondOpinion(page, reg, fields, ocr);
   fields = opinion.fields;

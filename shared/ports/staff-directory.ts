@@ -12,4 +12,9 @@ export type StaffMember = StaffEntry;
 export interface StaffDirectory {
   /** The staff member with this id (compared case-insensitively, spaces ignored), or null when not listed. */
   findByVgrId(vgrId: string): Promise<StaffMember | null>;
+  /**
+   * Every entry, where the directory can list itself (a CSV, an extract of the catalogue): the reader reads a
+   * hand-written VGR-ID and name against them (extraction/staff-read.ts). A lookup-only service leaves it out.
+   */
+  entries?(): Promise<readonly StaffMember[]>;
 }

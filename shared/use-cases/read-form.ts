@@ -3,7 +3,12 @@
 // A batch file (several forms in one scan) becomes one case per document: the file's case reads the first document
 // and registers the others (batch-documents.ts); a later document's case reads only its own pages.
 import type { CaseRecord, DocumentRef } from "../domain/case.ts";
-import { PersonRegistryUnavailableError, UnreadableScanError, ValidationError } from "../domain/errors.ts";
+import {
+  PersonRegistryUnavailableError,
+  StaffDirectoryUnavailableError,
+  UnreadableScanError,
+  ValidationError,
+} from "../domain/errors.ts";
 import { describePages } from "../extraction/batches.ts";
 import {
   type OneDocument,
@@ -18,6 +23,7 @@ import type { DocumentStarter } from "../ports/document-starter.ts";
 import type { Ocr } from "../ports/ocr.ts";
 import type { CaregiverList, PersonRegistry } from "../ports/person-registry.ts";
 import type { ScanStore } from "../ports/scan-store.ts";
+import type { StaffDirectory } from "../ports/staff-directory.ts";
 import { registerLaterDocuments } from "./batch-documents.ts";
 import { type CaseLogger, FINISHED_STATUSES, loadCase, pipelineLogger, saveTransition } from "./case-history.ts";
 import type { CaseRef, TaskResult } from "./contracts.ts";
@@ -39,6 +45,8 @@ export interface ReadFormDeps {
   registry?: PersonRegistry;
   /** The approved caregivers: a doubtful hand-written caregiver is also read against them (as `lockdesk eval`). */
   caregivers?: CaregiverList;
+  /** The staff directory: a VGR-ID and name that name no member as read are read against it (as `lockdesk eval`). */
+  staff?: StaffDirectory;
   /** Starts the executions of a batch file's later documents. */
   startDocuments?: DocumentStarter;
   logger?: CaseLogger;
@@ -153,6 +161,7 @@ async function readerInputs(deps: ReadFormDeps, caseId: string, log: CaseLogger)
       log.warn("caregiver list unavailable: read without it", { caseId, step: STEP });
     }
   }
+  if (deps.staff) readDeps.staff = readingOnly(deps.staff);
   if (registry) {
     readDeps.nameOf = async (pnr) => {
       try {
@@ -164,6 +173,21 @@ async function readerInputs(deps: ReadFormDeps, caseId: string, log: CaseLogger)
     };
   }
   return readDeps;
+}
+
+/** The staff directory as a help to reading: down, it knows nobody (ValidateCase checks, and parks on an outage). */
+function readingOnly(staff: StaffDirectory): StaffDirectory {
+  const unless =
+    <T>(fallback: T) =>
+    (err: unknown): T => {
+      if (err instanceof StaffDirectoryUnavailableError) return fallback;
+      throw err;
+    };
+  const entries = staff.entries?.bind(staff);
+  return {
+    findByVgrId: (vgrId) => staff.findByVgrId(vgrId).catch(unless(null)),
+    ...(entries ? { entries: () => entries().catch(unless([])) } : {}),
+  };
 }
 
 /** This case's document: the first of the file (with the file's spans), or the document the case records. */

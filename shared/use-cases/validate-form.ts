@@ -10,7 +10,7 @@ import { FORM_ROLES } from "../domain/forms.ts";
 import { snapStaffAddresses } from "../domain/mail-safety.ts";
 import { isValidPersonnummer12 } from "../domain/personnummer.ts";
 import { DEFAULT_MIN_CONFIDENCE, decide, personnummerValue } from "../domain/rules.ts";
-import type { StaffCheck, StaffEntry } from "../domain/staff.ts";
+import { findVouchingEntry, type StaffCheck, type StaffEntry } from "../domain/staff.ts";
 import type { CaregiverList, Person, PersonRegistry } from "../ports/person-registry.ts";
 import type { StaffDirectory } from "../ports/staff-directory.ts";
 
@@ -80,8 +80,17 @@ export async function validateForm(input: ValidateInput, deps: ValidateDeps): Pr
   // The vouching staff member's directory entry (throws StaffDirectoryUnavailableError on an outage).
   let staffEntry: StaffEntry | null | undefined;
   if (deps.staff && form.formCode !== null) {
-    const vgrId = effectiveFields[`${FORM_ROLES[form.formCode].voucher}.vgrId`];
-    if (typeof vgrId === "string" && vgrId.trim() !== "") staffEntry = await deps.staff.findByVgrId(vgrId.trim());
+    const { voucher } = FORM_ROLES[form.formCode];
+    const vgrId = effectiveFields[`${voucher}.vgrId`];
+    const name = effectiveFields[`${voucher}.name`];
+    if (typeof vgrId === "string" && vgrId.trim() !== "") {
+      const staff = deps.staff;
+      staffEntry = await findVouchingEntry(
+        [vgrId, ...(alternatives[`${voucher}.vgrId`] ?? [])],
+        [typeof name === "string" ? name : "", ...(alternatives[`${voucher}.name`] ?? [])],
+        (id) => staff.findByVgrId(id),
+      );
+    }
   }
 
   const result = decide({

@@ -1,5 +1,6 @@
-// ValidateCase's staff directory settings (lockdesk:staffKey, lockdesk:staffDirectoryUrl/-SecretId): the variables
-// shared/config/env.ts reads, on ValidateCase only, and a GetSecretValue grant on exactly the directory's secret.
+// The staff directory settings (lockdesk:staffKey, lockdesk:staffDirectoryUrl/-SecretId): the variables
+// shared/config/env.ts reads, on ValidateCase (the check) and ReadForm (reading against it) only, and a
+// GetSecretValue grant on exactly the directory's secret.
 // Synthesized without bundling (placeholder assets): only the wiring is asserted here.
 import { App, type CfnElement, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
@@ -38,32 +39,40 @@ function synth(context: Record<string, string>) {
   };
 }
 
-describe("staff directory wiring (ValidateCase)", () => {
+const USERS = ["ValidateCase", "ReadForm"] as const;
+
+describe("staff directory wiring (ValidateCase, ReadForm)", () => {
   it("unset: no staff variables anywhere (today's rules)", () => {
     const s = synth({});
     for (const name of NAMES) for (const v of STAFF_VARS) expect(v in s.env(name), `${name} ${v}`).toBe(false);
   });
 
-  it("lockdesk:staffKey: STAFF_KEY on ValidateCase (read under the reference/ prefix grant), no secret", () => {
+  it("lockdesk:staffKey: STAFF_KEY on ValidateCase and ReadForm (read under the reference/ prefix grant), no secret", () => {
     const s = synth({ "lockdesk:staffKey": "reference/staff.csv" });
-    expect(s.env("ValidateCase")).toMatchObject({ STAFF_KEY: "reference/staff.csv" });
-    expect(s.secretGrants("ValidateCase")).toEqual([]);
+    for (const name of USERS) {
+      expect(s.env(name), name).toMatchObject({ STAFF_KEY: "reference/staff.csv" });
+      expect(s.secretGrants(name), name).toEqual([]);
+    }
+    for (const name of NAMES.filter((n) => !(USERS as readonly string[]).includes(n))) {
+      expect("STAFF_KEY" in s.env(name), name).toBe(false);
+    }
   });
 
-  it("lockdesk:staffDirectoryUrl + secret: URL, secret id and auth on ValidateCase, GetSecretValue on that secret only; cdk-nag clean", () => {
+  it("lockdesk:staffDirectoryUrl + secret: URL, secret id and auth on ValidateCase and ReadForm, GetSecretValue on that secret only; cdk-nag clean", () => {
     const s = synth({
       "lockdesk:staffDirectoryUrl": "https://hsa.example.se/v1",
       "lockdesk:staffDirectorySecretId": "lockdesk/hsa",
       "lockdesk:staffDirectoryAuth": "api-key",
     });
-    expect(s.env("ValidateCase")).toMatchObject({
-      STAFF_DIRECTORY_URL: "https://hsa.example.se/v1",
-      STAFF_DIRECTORY_SECRET_ID: "lockdesk/hsa",
-      STAFF_DIRECTORY_AUTH: "api-key",
-    });
-    const grants = JSON.stringify(s.secretGrants("ValidateCase"));
-    expect(grants).toContain("secret:lockdesk/hsa-??????");
-    for (const name of NAMES.filter((n) => n !== "ValidateCase")) {
+    for (const name of USERS) {
+      expect(s.env(name), name).toMatchObject({
+        STAFF_DIRECTORY_URL: "https://hsa.example.se/v1",
+        STAFF_DIRECTORY_SECRET_ID: "lockdesk/hsa",
+        STAFF_DIRECTORY_AUTH: "api-key",
+      });
+      expect(JSON.stringify(s.secretGrants(name)), name).toContain("secret:lockdesk/hsa-??????");
+    }
+    for (const name of NAMES.filter((n) => !(USERS as readonly string[]).includes(n))) {
       expect(s.secretGrants(name), name).toEqual([]);
       for (const v of STAFF_VARS) expect(v in s.env(name), `${name} ${v}`).toBe(false);
     }

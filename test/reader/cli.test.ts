@@ -1,6 +1,7 @@
 // The command line as a user runs it: bad files get one line each and do not stop the batch; eval reports the
 // contract's metrics on the development samples.
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -154,6 +155,46 @@ describe("lockdesk eval on the development samples", () => {
     expect(summary.mailedAddresses + summary.letters).toBe(28);
     expect(summary.mailedAddresses).toBeGreaterThanOrEqual(27);
     expect(r.stdout).toMatch(/wrong mail address +0/);
+  });
+});
+
+describe("lockdesk eval on the field samples (mail-room conditions, batches, other hands)", () => {
+  it("decides every document correctly with the set's own registry, caregivers and staff, per effect too", async () => {
+    const field = path.join(root, "../shared/forms/field");
+    const r = await lockdesk([
+      "eval",
+      path.join(field, "scans"),
+      "--persons",
+      path.join(field, "persons.csv"),
+      "--caregivers",
+      path.join(field, "approved-caregivers.csv"),
+      "--staff",
+      path.join(field, "staff.csv"),
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout.trim().split("\n").at(-1) as string) as {
+      items: number;
+      decisionAccuracy: number;
+      wrongExecute: number;
+      wrongMailAddresses: number;
+      extraDocuments: number;
+      byEffect: Record<string, { items: number; decisionAccuracy: number; wrongExecute: number }>;
+    };
+    const manifest = JSON.parse(readFileSync(path.join(field, "manifest.json"), "utf8")) as {
+      items: Array<{ documents?: unknown[] }>;
+    };
+    const documents = manifest.items.reduce((n, i) => n + (i.documents?.length ?? 1), 0);
+    expect(summary.items).toBe(documents);
+    expect(summary).toMatchObject({ decisionAccuracy: 1, wrongExecute: 0, wrongMailAddresses: 0, extraDocuments: 0 });
+    expect(Object.keys(summary.byEffect)).toEqual(expect.arrayContaining(["fax", "photo", "stamp", "fold"]));
+    for (const [effect, e] of Object.entries(summary.byEffect)) {
+      expect({ effect, accuracy: e.decisionAccuracy, wrongExecute: e.wrongExecute }).toEqual({
+        effect,
+        accuracy: 1,
+        wrongExecute: 0,
+      });
+    }
   });
 });
 

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { RegistryDataError } from "../../domain/errors.ts";
 import { isPlainAddress } from "../../domain/mail-safety.ts";
+import { vgrIdKey } from "../../domain/staff.ts";
 import type { StaffDirectory, StaffMember } from "../../ports/staff-directory.ts";
 import { parseCsv } from "./csv-person-registry.ts";
 
@@ -21,11 +22,6 @@ export const STAFF_COLUMNS = [
 
 /** A VGR-ID / HSA id: letters and digits, no spaces. */
 const VGR_ID = /^[a-z0-9]{2,32}$/i;
-
-/** The directory's key for an id: case-insensitive, spaces ignored (the port's contract). */
-export function vgrIdKey(vgrId: string): string {
-  return vgrId.replace(/\s+/g, "").toLowerCase();
-}
 
 export function parseStaffCsv(text: string, fileLabel = "staff.csv"): StaffMember[] {
   const seen = new Set<string>();
@@ -77,5 +73,9 @@ export class CsvStaffDirectory implements StaffDirectory {
   async findByVgrId(vgrId: string): Promise<StaffMember | null> {
     const m = this.byId.get(vgrIdKey(vgrId));
     return m ? { ...m } : null;
+  }
+
+  async entries(): Promise<readonly StaffMember[]> {
+    return [...this.byId.values()].map((m) => ({ ...m }));
   }
 }

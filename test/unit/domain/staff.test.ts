@@ -9,6 +9,7 @@ import { CsvStaffDirectory } from "../../../shared/adapters/local/csv-staff-dire
 import type { ExtractedForm, FieldReading, FieldValue, FormCode } from "../../../shared/domain/forms.ts";
 import { addressFate, MAIL_ADDRESS_MIN_CONFIDENCE, snapEmail } from "../../../shared/domain/mail-safety.ts";
 import { matchStaffName } from "../../../shared/domain/staff.ts";
+import { candidateIds } from "../../../shared/extraction/staff-read.ts";
 import { validateForm } from "../../../shared/use-cases/validate-form.ts";
 import { CAREGIVERS_CSV, egen, REGISTRY_CSV, vg, vh } from "./forms-fixture.ts";
 
@@ -104,6 +105,22 @@ describe("vouching staff verified against the directory", () => {
     expect(other.reasons).toEqual(["LOW_CONFIDENCE"]);
   });
 
+  it("an id the reader read against the directory (another reading) verifies when its entry carries the name", async () => {
+    // The reader offers evali12 as another reading of a misread id (extraction/staff-read.ts).
+    const read = (confidence: number, other: string) =>
+      validate(form("1177-EGEN", egen(), { "verifier.vgrId": { value: "evai12", confidence, alternatives: [other] } }));
+    const out = await read(0.85, "evali12");
+    expect({ decision: out.decision, reasons: out.reasons }).toEqual({ decision: "EXECUTE", reasons: [] });
+    expect(out.staff).toMatchObject({ status: "VERIFIED", vgrId: "evali12" });
+    expect(out.staffAddresses).toEqual({ "verifier.email": "eva.lind@example.org" });
+    // Another reading under another person's name verifies nobody: the id as read stands, and finds nobody.
+    const other = await read(0.85, "evali31");
+    expect(other.reasons).toEqual(["STAFF_NOT_VERIFIED"]);
+    expect(other.staff).toMatchObject({ status: "NOT_VERIFIED", vgrId: "evai12", entry: null });
+    // An id read with doubt stays doubt, whatever reading finds the member.
+    expect((await read(0.4, "evali12")).reasons).toEqual(["LOW_CONFIDENCE"]);
+  });
+
   it("an empty VGR-ID stays PHONE_VERIFICATION; the directory is not asked", async () => {
     const out = await validate(form("1177-EGEN", { ...egen(), "verifier.vgrId": "" }));
     expect(out.reasons).toEqual(["PHONE_VERIFICATION"]);
@@ -135,6 +152,17 @@ describe("vouching staff verified against the directory", () => {
       expect({ file, decision: out.decision, reasons: out.reasons }).toEqual({ file, ...gt.expected });
       if (out.staff) expect({ file, status: out.staff.status }).toEqual({ file, status: "VERIFIED" });
     }
+  });
+});
+
+describe("ids to look up in a directory that cannot list itself", () => {
+  it("tries one look-alike character changed and VGR's scheme from the name with the id's digits", () => {
+    expect(candidateIds("gunbel34", ["Gunnel Bergman"])).toContain("gunbe134");
+    expect(candidateIds("brist331", ["Kris'tina Olssion"])).toContain("kriol331");
+    expect(candidateIds("axeab4o", ["Axel Åberg"])).toContain("axeab40");
+    // Never the id as read, and a bounded number of lookups.
+    expect(candidateIds("gunbel34", ["Gunnel Bergman"])).not.toContain("gunbel34");
+    expect(candidateIds("l1l1l1l1l1l1l1l1l1l1", ["Ann Al"]).length).toBeLessThanOrEqual(40);
   });
 });
 

@@ -1,9 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryCaseStore } from "../../../shared/adapters/local/memory-case-store.ts";
-import { OcrThrottledError, UnreadableScanError } from "../../../shared/domain/errors.ts";
+import {
+  OcrThrottledError,
+  StaffDirectoryUnavailableError,
+  UnreadableScanError,
+} from "../../../shared/domain/errors.ts";
 import type { ExtractedForm } from "../../../shared/domain/forms.ts";
-import type { ReadInput, ReadResult } from "../../../shared/extraction/reader.ts";
+import type { StaffEntry } from "../../../shared/domain/staff.ts";
+import type { ReadDeps, ReadInput, ReadResult } from "../../../shared/extraction/reader.ts";
 import type { Ocr } from "../../../shared/ports/ocr.ts";
+import type { StaffDirectory } from "../../../shared/ports/staff-directory.ts";
 import { readFormForCase } from "../../../shared/use-cases/read-form.ts";
 import { caseRecord, TEST_PNR } from "../../fixtures/pipeline-cases.ts";
 import { fixedClock, MemoryScanStore, silentLogger } from "./fakes.ts";
@@ -146,5 +152,47 @@ describe("readFormForCase", () => {
     const stored = await cases.get(record.caseId);
     expect(stored).toMatchObject({ status: "READ", formCode: null, fields: {} });
     expect(stored?.history.at(-1)?.what).toContain("no form page");
+  });
+
+  it("reads with the staff directory, and reads on when it is down (ValidateCase checks and parks)", async () => {
+    const member = { vgrId: "evali12", name: "Eva Lind" } as StaffEntry;
+    let fails = false;
+    const staff: StaffDirectory = {
+      findByVgrId: async (id) => {
+        if (fails) throw new StaffDirectoryUnavailableError("down");
+        return id === "evali12" ? member : null;
+      },
+      entries: async () => {
+        if (fails) throw new StaffDirectoryUnavailableError("down");
+        return [member];
+      },
+    };
+    const seen: Array<{ found: StaffEntry | null; entries: readonly StaffEntry[] }> = [];
+    const run = async () => {
+      const c = caseRecord({ caseId: `staff-${seen.length}` });
+      await cases.create(c);
+      await scans.put("scans", c.scan?.key ?? "", new Uint8Array([1]));
+      await readFormForCase(
+        { caseId: c.caseId },
+        {
+          ...deps(async () => result(form)),
+          staff,
+          read: async (_input: ReadInput, d: ReadDeps) => {
+            seen.push({
+              found: (await d.staff?.findByVgrId("evali12")) ?? null,
+              entries: (await d.staff?.entries?.()) ?? [],
+            });
+            return result(form);
+          },
+        },
+      );
+    };
+    await run();
+    fails = true;
+    await run();
+    expect(seen).toEqual([
+      { found: member, entries: [member] },
+      { found: null, entries: [] },
+    ]);
   });
 });
