@@ -1,8 +1,10 @@
-// A batch file on the whole local stack (real emulators, THE ASL file, the real handlers with OCR): an envelope
-// stack scanned into one PDF with three documents (../shared/forms/field/scans/fieldsample-13.pdf) becomes three
-// cases, each with its own pages and form page, decided as the ground truth says, each finished one with an archive
-// entry pointing into the one archived copy of the file; a kill -9 in the middle of the batch and a restart make no
-// second set. LOCKDESK_BATCH_SAMPLE=fieldsample-10 runs the four-document TIFF instead.
+// A batch file on the whole local stack (real emulators, THE ASL file, the real handlers with OCR, the field set's
+// staff directory): an envelope stack scanned into one G4 TIFF with four documents on seven pages
+// (../shared/forms/field/scans/fieldsample-10.tif: a folded form with an ID copy, a stamped and punched one, a 1177-VH
+// with a blank page, one more with a blank page) becomes four cases, each with its own pages and form page, decided
+// as the ground truth says, each finished one with an archive entry pointing into the one archived copy of the file;
+// a kill -9 in the middle of the batch and a restart make no second set. LOCKDESK_BATCH_SAMPLE=fieldsample-13 runs
+// the three-document PDF instead.
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +18,7 @@ import type { CaseRecord } from "../../shared/domain/case.ts";
 import { ROOT, sampleClock, sleep } from "./helpers.ts";
 
 const FIELD = join(ROOT, "../shared/forms/field");
-const SAMPLE = process.env.LOCKDESK_BATCH_SAMPLE ?? "fieldsample-13";
+const SAMPLE = process.env.LOCKDESK_BATCH_SAMPLE ?? "fieldsample-10";
 
 interface BatchTruth {
   file: string;
