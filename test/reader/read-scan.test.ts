@@ -92,6 +92,30 @@ describe("readScan", () => {
     expect(marks(r.form.fields, truth.fields)).toEqual([]);
   });
 
+  it("reads a form whose QR a stamp and a crease have damaged: the printed anchors carry the registration", async () => {
+    const truth = truthOf("sample-03.png");
+    // Purple stamp ink over the lower half of the QR (2030,40 … 2450,460 on this scan), with a stamp's text bars
+    // across it, and a white crease through the middle: the QR no longer decodes as printed.
+    const stamp = Buffer.from(
+      `<svg width="460" height="300" xmlns="http://www.w3.org/2000/svg">
+        <rect x="0" y="0" width="460" height="300" fill="#7a3fa0" fill-opacity="0.55"/>
+        <rect x="20" y="40" width="400" height="26" fill="#5a2080"/>
+        <rect x="40" y="120" width="360" height="22" fill="#5a2080"/>
+        <rect x="0" y="190" width="460" height="14" fill="#ffffff"/>
+      </svg>`,
+    );
+    const damaged = await sharp(readFileSync(fixture("sample-03.png")))
+      .composite([{ input: stamp, left: 2010, top: 230 }])
+      .png()
+      .toBuffer();
+    const r = await readScan({ bytes: damaged, fileName: "damaged-qr.png" }, { ocr });
+    expect(r.registration?.via).toBe("anchors");
+    expect(r.form.formCode).toBe("1177-VG");
+    expect(r.form.action).toBe(truth.action);
+    expect(marks(r.form.fields, truth.fields)).toEqual([]);
+    expect(r.registration?.rmsMm).toBeLessThan(0.5);
+  });
+
   it("finds the form without its QR code upside down and skewed, and gives a blank page up quickly", async () => {
     const truth = truthOf("sample-03.png");
     const noQr = await sharp(readFileSync(fixture("sample-03.png")))
