@@ -106,6 +106,20 @@ describe("phone photo", () => {
     expect(where.reg.rmsMm).toBeLessThan(0.3);
     expect(await wrongMarks(page as PageImage, where, truthOf(fieldDir, "fieldsample-07.jpg"))).toEqual([]);
   });
+
+  it("turns an EXIF Orientation 8 photo (stored turned the other way) upright too", async () => {
+    // The same photo stored landscape the other way round: shown upright only after a quarter turn to the left.
+    const upright = await sharp(readFileSync(`${fieldDir}fieldsample-07.jpg`))
+      .rotate()
+      .toBuffer();
+    const stored = await sharp(upright).rotate(90).withMetadata({ orientation: 8 }).jpeg({ quality: 90 }).toBuffer();
+    expect(await sharp(stored).metadata()).toMatchObject({ width: 4000, height: 3000, orientation: 8 });
+    const [page] = await decodeScan(stored, "photo-8.jpg");
+    expect([page?.width, page?.height]).toEqual([3000, 4000]);
+    const where = await located(page as PageImage);
+    expect(where.reg.upsideDown).toBe(false);
+    expect(await wrongMarks(page as PageImage, where, truthOf(fieldDir, "fieldsample-07.jpg"))).toEqual([]);
+  });
 });
 
 describe("marks that are not values", () => {
