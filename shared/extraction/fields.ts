@@ -159,6 +159,16 @@ export function fieldInk(scan: PageImage, reg: Registration, field: FieldDef): {
   return { region, ink: field.type === "text" ? withoutStruckWords(ink).ink : ink };
 }
 
+/**
+ * A field's cleaned writing where the field lies on this page (its local registration), as the handwriting model
+ * scores candidate texts against it; null when the box is empty.
+ */
+export function fieldWriting(scan: PageImage, reg: Registration, field: FieldDef): PageImage | null {
+  const { region, ink } = fieldInk(scan, localRegistration(scan, reg, field.box), field);
+  const clean = cleanWriting(region, ink);
+  return clean ? { ...clean, dpi: Math.round(FIELD_PX_PER_MM * 25.4) } : null;
+}
+
 /** The crop reader: each field's cleaned region to the OCR port (engines billed per call, not per page). */
 export const cropReader: FieldTextReader = {
   kind: "crop",

@@ -6,9 +6,7 @@ import { type FieldReading, FORM_ROLES, type FormCode } from "../domain/forms.ts
 import { isValidPersonnummer12 } from "../domain/personnummer.ts";
 import type { Ocr } from "../ports/ocr.ts";
 import type { PageImage } from "./document.ts";
-import { fieldInk } from "./fields.ts";
-import { cleanWriting, FIELD_PX_PER_MM } from "./ink.ts";
-import { localRegistration } from "./local-fit.ts";
+import { fieldWriting } from "./fields.ts";
 import type { Registration } from "./register.ts";
 
 /** The registered names of a personnummer, or null when there is no such person. */
@@ -46,10 +44,9 @@ export async function readNamesAgainstRegistry(
     const candidates = name.endsWith("givenName")
       ? [...new Set([person.givenNames.join(" "), ...person.givenNames])]
       : [person.surname];
-    const { region, ink } = fieldInk(page, localRegistration(page, reg, def.box), def);
-    const clean = cleanWriting(region, ink);
-    if (!clean) continue;
-    const scores = await ocr.scoreCandidates({ ...clean, dpi: Math.round(FIELD_PX_PER_MM * 25.4) }, candidates);
+    const writing = fieldWriting(page, reg, def);
+    if (!writing) continue;
+    const scores = await ocr.scoreCandidates(writing, candidates);
     const best = Math.max(...scores);
     const fits = candidates[scores.indexOf(best)];
     if (fits === undefined || best < REGISTRY_NAME_MIN_SCORE || reading.alternatives?.includes(fits)) continue;

@@ -16,9 +16,7 @@ import { fold } from "../domain/vocabulary.ts";
 import type { Ocr } from "../ports/ocr.ts";
 import type { StaffDirectory } from "../ports/staff-directory.ts";
 import type { PageImage } from "./document.ts";
-import { fieldInk } from "./fields.ts";
-import { cleanWriting, FIELD_PX_PER_MM } from "./ink.ts";
-import { localRegistration } from "./local-fit.ts";
+import { fieldWriting } from "./fields.ts";
 import type { Registration } from "./register.ts";
 
 /**
@@ -86,10 +84,7 @@ export async function readStaffAgainstDirectory(
 /** A field's cleaned writing as the handwriting model scores it, or null when the box is empty. */
 function writing(page: PageImage, reg: Registration, fieldName: string): PageImage | null {
   const def = reg.template.fields.find((f) => f.name === fieldName);
-  if (!def) return null;
-  const { region, ink } = fieldInk(page, localRegistration(page, reg, def.box), def);
-  const clean = cleanWriting(region, ink);
-  return clean ? { ...clean, dpi: Math.round(FIELD_PX_PER_MM * 25.4) } : null;
+  return def ? fieldWriting(page, reg, def) : null;
 }
 
 /**

@@ -17,6 +17,14 @@ const fixtures = path.join(root, "test/fixtures");
 const persons = path.join(fixtures, "registry/persons.csv");
 const caregivers = path.join(fixtures, "registry/approved-caregivers.csv");
 const staff = path.join(fixtures, "registry/staff.csv");
+const field = path.join(root, "../shared/forms/field");
+/** The field set's own registry and caregiver list. */
+const fieldReference = [
+  "--persons",
+  path.join(field, "persons.csv"),
+  "--caregivers",
+  path.join(field, "approved-caregivers.csv"),
+];
 
 async function lockdesk(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -160,14 +168,10 @@ describe("lockdesk eval on the development samples", () => {
 
 describe("lockdesk eval on the field samples (mail-room conditions, batches, other hands)", () => {
   it("decides every document correctly with the set's own registry, caregivers and staff, per effect too", async () => {
-    const field = path.join(root, "../shared/forms/field");
     const r = await lockdesk([
       "eval",
       path.join(field, "scans"),
-      "--persons",
-      path.join(field, "persons.csv"),
-      "--caregivers",
-      path.join(field, "approved-caregivers.csv"),
+      ...fieldReference,
       "--staff",
       path.join(field, "staff.csv"),
       "--json",
@@ -200,14 +204,10 @@ describe("lockdesk eval on the field samples (mail-room conditions, batches, oth
 
 describe("lockdesk read on a batch file", () => {
   it("prints one result per document with its pages and form page (fieldsample-13: cover letter, three forms)", async () => {
-    const field = path.join(root, "../shared/forms/field");
     const r = await lockdesk([
       "read",
       path.join(field, "scans/fieldsample-13.pdf"),
-      "--persons",
-      path.join(field, "persons.csv"),
-      "--caregivers",
-      path.join(field, "approved-caregivers.csv"),
+      ...fieldReference,
       "--received",
       "2025-10-14",
       "--json",
