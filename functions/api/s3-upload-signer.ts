@@ -1,4 +1,5 @@
-// Presigned POST policies for the mail room's uploads (AWS Signature Version 4, signed here with node:crypto:
+// Presigned GET links for a handler's download of an original file (served as an attachment, 60 s), and
+// presigned POST policies for the mail room's uploads (AWS Signature Version 4, signed here with node:crypto:
 // @aws-sdk/s3-presigned-post is not a dependency). The policy binds what a presigned PUT could not: the exact
 // key, the Content-Type, the size (content-length-range) and the receipt-date metadata, for 15 minutes. Keys are
 // unique per upload and RegisterCase records each object's etag and sha256, so a second upload with the same
@@ -7,9 +8,10 @@
 // S3 enforces every condition; s3rver (the local emulator) accepts the form and stores the fields as given but
 // enforces none of them, so the local stack relies on the unique keys and the sha256 check alone.
 import { createHmac } from "node:crypto";
-import { PutBucketCorsCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutBucketCorsCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import type { PostPolicyInput, PresignedPost, UploadSigner } from "../../shared/use-cases/intake.ts";
+import { attachmentDisposition } from "../../shared/use-cases/case-detail.ts";
+import type { DownloadLinkInput, PostPolicyInput, PresignedPost, UploadSigner } from "../../shared/use-cases/intake.ts";
 
 function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac("sha256", key).update(data, "utf8").digest();
@@ -72,6 +74,17 @@ export class S3UploadSigner implements UploadSigner {
       now: this.now(),
     });
     return { url: await this.bucketUrl(input.bucket, input.key), fields };
+  }
+
+  async presignGet(input: DownloadLinkInput): Promise<string> {
+    const command = new GetObjectCommand({
+      Bucket: input.bucket,
+      Key: input.key,
+      ResponseContentDisposition: attachmentDisposition(input.fileName),
+      ResponseContentType: "application/octet-stream",
+      ResponseCacheControl: "private, no-store",
+    });
+    return getSignedUrl(this.s3, command, { expiresIn: input.expiresIn });
   }
 
   /** The bucket's URL as this client addresses it (path-style for s3rver, virtual-hosted on AWS). */

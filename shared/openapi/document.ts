@@ -177,11 +177,12 @@ export function buildOpenApiDocument(): Schema {
           responses: { ...ok("scan", "image/png"), ...errors(400, 401, 403, 404, 409, 422) },
         },
       },
-      "/api/cases/{id}/original": {
+      "/api/cases/{id}/original-link": {
         get: {
-          summary: "The original file as it arrived, as a download (audited; refused for protected identity)",
+          summary:
+            "A link to the original file as it arrived, valid 60 s, served by the bucket as a download (audited; refused for protected identity; 404 when the file is gone)",
           parameters: [caseId],
-          responses: { ...ok("file", "application/octet-stream"), ...errors(401, 403, 404, 409) },
+          responses: { ...ok("{url, fileName, expiresIn}"), ...errors(401, 403, 404, 409) },
         },
       },
       "/api/cases/{id}/claim": {

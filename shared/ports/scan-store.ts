@@ -16,4 +16,6 @@ export interface ScanStore {
   ): Promise<void>;
   delete(bucket: string, key: string): Promise<void>;
   list(bucket: string, prefix: string): Promise<string[]>;
+  /** Whether the object is there (without reading it; on S3 a HEAD, which GetObject rights allow). */
+  exists(bucket: string, key: string): Promise<boolean>;
 }

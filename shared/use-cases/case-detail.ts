@@ -5,7 +5,7 @@ import type { Principal } from "../auth/principal.ts";
 import { actorId } from "../auth/principal.ts";
 import type { CaseRecord, CaseStatus, ScanRef } from "../domain/case.ts";
 import { subjectField } from "../domain/case-record.ts";
-import { InvalidCaseStateError, ValidationError } from "../domain/errors.ts";
+import { InvalidCaseStateError, ScanNotFoundError, ValidationError } from "../domain/errors.ts";
 import type { Action, Decision, FieldReading, FieldValue, FormCode } from "../domain/forms.ts";
 import { FORM_ROLES } from "../domain/forms.ts";
 import { unreadableCause, unreadableText } from "../domain/unreadable.ts";
@@ -16,6 +16,7 @@ import type { PersonRegistry } from "../ports/person-registry.ts";
 import type { ScanStore, StoredScan } from "../ports/scan-store.ts";
 import { type CaseFacts, caseFacts } from "./case-facts.ts";
 import { loadCase } from "./claim-case.ts";
+import type { UploadSigner } from "./intake.ts";
 
 export interface FieldView {
   name: string;
@@ -262,22 +263,31 @@ export async function getCaseScan(
   return { scan, fileName: record.scan.fileName, masks, page };
 }
 
-/** The file where it lives now: in the archive after ArchiveScan, before it at its incoming location. */
-function storedScan(record: CaseRecord, scan: ScanRef, scans: ScanStore): Promise<StoredScan> {
-  const where = record.archive
+/** Where the file lives now: in the archive after ArchiveScan, before it at its incoming location. */
+function scanLocation(record: CaseRecord, scan: ScanRef): { bucket: string; key: string } {
+  return record.archive
     ? { bucket: record.archive.bucket, key: record.archive.scanKey }
     : { bucket: scan.bucket, key: scan.key };
+}
+
+function storedScan(record: CaseRecord, scan: ScanRef, scans: ScanStore): Promise<StoredScan> {
+  const where = scanLocation(record, scan);
   return scans.get(where.bucket, where.key);
 }
 
+/** How long a download link of an original file holds (seconds): long enough to start the download, no longer. */
+export const ORIGINAL_LINK_SECONDS = 60;
+
 /**
- * The original file as it arrived, for download (e.g. a scan the reader could not read). Audited like a case
+ * A link to the original file as it arrived, for download (e.g. a scan the reader could not read): presigned for
+ * ORIGINAL_LINK_SECONDS, so the file goes from the bucket to the browser whatever its size. Audited like a case
  * read. Not for a person with protected identity: the file cannot be masked (the masked viewer image is shown).
+ * A file that is gone is ScanNotFoundError (404), as for the viewer.
  */
-export async function getCaseOriginal(
+export async function getCaseOriginalLink(
   input: { caseId: string; user: Principal },
-  deps: { cases: CaseStore; audit: AuditLog; clock: Clock; scans: ScanStore },
-): Promise<{ bytes: Uint8Array; fileName: string } | null> {
+  deps: { cases: CaseStore; audit: AuditLog; clock: Clock; scans: ScanStore; signer: UploadSigner },
+): Promise<{ url: string; fileName: string; expiresIn: number } | null> {
   const record = await loadCase(deps.cases, input.caseId);
   if (!record.scan) return null;
   if (isProtectedCase(record)) {
@@ -285,14 +295,19 @@ export async function getCaseOriginal(
       `Originalfilen för ärende ${record.caseId} lämnas inte ut: personen har skyddad identitet. Använd den maskerade bilden.`,
     );
   }
+  const where = scanLocation(record, record.scan);
+  if (!(await deps.scans.exists(where.bucket, where.key))) {
+    throw new ScanNotFoundError(`the scan of case ${record.caseId} is not in the bucket`);
+  }
   await deps.audit.append({
     at: deps.clock.now().toISOString(),
     user: actorId(input.user),
     caseId: record.caseId,
     action: "READ_ORIGINAL",
   });
-  const scan = await storedScan(record, record.scan, deps.scans);
-  return { bytes: scan.bytes, fileName: record.scan.fileName };
+  const fileName = record.scan.fileName;
+  const url = await deps.signer.presignGet({ ...where, fileName, expiresIn: ORIGINAL_LINK_SECONDS });
+  return { url, fileName, expiresIn: ORIGINAL_LINK_SECONDS };
 }
 
 /** Content-Disposition for a download: a plain ASCII fallback name and the UTF-8 name (RFC 6266 / 5987). */

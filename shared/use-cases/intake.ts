@@ -74,8 +74,22 @@ export interface PostPolicyInput {
   expiresIn: number;
 }
 
+/** What a download link is bound to: one object, the name the browser saves it under, the expiry (seconds). */
+export interface DownloadLinkInput {
+  bucket: string;
+  key: string;
+  fileName: string;
+  expiresIn: number;
+}
+
+/** Presigned S3 links: the mail room's uploads (POST policy) and a handler's download of an original file (GET). */
 export interface UploadSigner {
   presignPost(input: PostPolicyInput): Promise<PresignedPost>;
+  /**
+   * A GET link that serves the object as a download (Content-Disposition attachment, octet-stream): the file goes
+   * from the bucket to the browser, never through the API (whose answers are limited to 6 MB on Lambda).
+   */
+  presignGet(input: DownloadLinkInput): Promise<string>;
 }
 
 export interface UploadTicket {

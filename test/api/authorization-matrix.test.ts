@@ -34,7 +34,7 @@ const endpoints: Endpoint[] = [
   { method: "POST", path: "/api/cases", body: urgentBody, allowed: ["handler", "admin"] },
   { method: "GET", path: `/api/cases/${ID}`, allowed: ["handler", "admin"] },
   { method: "GET", path: `/api/cases/${ID}/scan`, allowed: ["handler", "admin"] },
-  { method: "GET", path: `/api/cases/${ID}/original`, allowed: ["handler", "admin"] },
+  { method: "GET", path: `/api/cases/${ID}/original-link`, allowed: ["handler", "admin"] },
   { method: "POST", path: `/api/cases/${ID}/claim`, allowed: ["handler", "admin"] },
   { method: "POST", path: `/api/cases/${ID}/release`, allowed: ["handler", "admin"] },
   {

@@ -134,6 +134,32 @@ describe("mail room", () => {
     );
   });
 
+  it("S3UploadSigner: a GET link of 60 s that has the bucket serve the original as an attachment under its name", async () => {
+    const s3 = new S3Client({
+      region: "eu-north-1",
+      endpoint: "http://127.0.0.1:4569",
+      forcePathStyle: true,
+      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    });
+    const url = new URL(
+      await new S3UploadSigner(s3).presignGet({
+        bucket: "b",
+        key: "incoming/2025-03-24/brev från kommunen.docx",
+        fileName: "brev från kommunen.docx",
+        expiresIn: 60,
+      }),
+    );
+    expect(`${url.origin}${decodeURIComponent(url.pathname)}`).toBe(
+      "http://127.0.0.1:4569/b/incoming/2025-03-24/brev från kommunen.docx",
+    );
+    expect(url.searchParams.get("X-Amz-Expires")).toBe("60");
+    expect(url.searchParams.get("response-content-disposition")).toBe(
+      `attachment; filename="brev fran kommunen.docx"; filename*=UTF-8''brev%20fr%C3%A5n%20kommunen.docx`,
+    );
+    expect(url.searchParams.get("response-content-type")).toBe("application/octet-stream");
+    expect(url.searchParams.get("X-Amz-Signature")).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it("signingKey follows AWS's published SigV4 example", () => {
     // docs.aws.amazon.com, "Examples of how to derive a signing key for Signature Version 4".
     expect(signingKey("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam").toString("hex")).toBe(

@@ -1,13 +1,19 @@
 // Browser test of the pages issue 11 changed, on the API over in-memory stores (like handler-review):
-// an unreadable scan shows its reason and the original downloads; the queue lists urgent actions awaiting their
+// an unreadable scan shows its reason and the original downloads (through a presigned link from the real signer, off
+// a real s3rver holding the file); the queue lists urgent actions awaiting their
 // paper and the cases in the pipeline; the mail room's intake list says why a file failed and asks for a rescan.
 // Needs Debian Chromium at /usr/bin/chromium: without it the test is skipped with a message, and FAILS under CI.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { S3UploadSigner } from "../../functions/api/s3-upload-signer.ts";
 import { createApiServer } from "../../functions/api/server.ts";
-import { type Harness, makeCase, PASSWORDS } from "../api/support/harness.ts";
+import { type Emulators, startEmulators } from "../../local/emulators.ts";
+import { BUCKET, type Harness, makeCase, PASSWORDS } from "../api/support/harness.ts";
 import { UNREADABLE, withUnreadableCase } from "../api/support/unreadable.ts";
 import { type Browser, devLogin, launchBrowser, requireBrowser, shot, watchErrors } from "./support/browser.ts";
 
@@ -20,9 +26,21 @@ describe.skipIf(skip)("issue 11 pages in a browser", () => {
   let h: Harness;
   let base: string;
   let urgentId: string;
+  let emulators: Emulators | undefined;
+  const s3Dir = mkdtempSync(join(tmpdir(), "lockdesk-guarantees-s3-"));
 
   beforeAll(async () => {
     h = await withUnreadableCase();
+    // The original lives in a real S3 emulator too, and the API signs real links to it.
+    emulators = await startEmulators({ dataDir: s3Dir, buckets: [BUCKET] });
+    const s3 = new S3Client({
+      endpoint: emulators.endpoints.s3,
+      region: emulators.endpoints.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    });
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: UNREADABLE.key, Body: UNREADABLE.bytes }));
+    h.deps.signer = new S3UploadSigner(s3);
     await h.cases.create(makeCase({ caseId: "case-in-pipeline", status: "APPROVED", decision: "REVIEW" }));
     const urgent = await h.call("POST", "/api/cases", {
       token: h.tokens.handler,
@@ -41,6 +59,8 @@ describe.skipIf(skip)("issue 11 pages in a browser", () => {
     await launched?.close();
     server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await emulators?.stop();
+    rmSync(s3Dir, { recursive: true, force: true });
   });
 
   async function handlerPage(): Promise<{ page: Page; errors: string[] }> {

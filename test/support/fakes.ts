@@ -56,6 +56,10 @@ export class MemoryScanStore implements ScanStore {
     this.objects.delete(`${bucket}/${key}`);
   }
 
+  async exists(bucket: string, key: string): Promise<boolean> {
+    return this.objects.has(`${bucket}/${key}`);
+  }
+
   async list(bucket: string, prefix: string): Promise<string[]> {
     return [...this.objects.keys()]
       .filter((k) => k.startsWith(`${bucket}/${prefix}`))

@@ -81,13 +81,16 @@ document.getElementById("page-next")?.addEventListener("click", () => {
   loadScan();
 });
 
-/** The original file as it arrived (the API wants the Bearer token, so the page fetches it and saves the blob). */
+/**
+ * The original file as it arrived: the API (with the Bearer token) gives a link valid for a minute, and the
+ * browser takes the file from the bucket as a download (any size; the bucket names it).
+ */
 async function downloadOriginal() {
-  const res = await api("GET", `/api/cases/${encodeURIComponent(caseId)}/original`);
+  const res = await api("GET", `/api/cases/${encodeURIComponent(caseId)}/original-link`);
   if (!res.ok) return say(res.data?.message ?? `Fel (${res.status})`, true);
   const a = document.createElement("a");
-  a.href = URL.createObjectURL(res.data);
-  a.download = main.dataset.fileName || "original";
+  a.href = res.data.url;
+  a.rel = "noopener";
   document.body.append(a);
   a.click();
   a.remove();

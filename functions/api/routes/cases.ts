@@ -7,9 +7,8 @@ import { UnreadableScanError } from "../../../shared/domain/errors.ts";
 import { unreadableText } from "../../../shared/domain/unreadable.ts";
 import { ManualExecutionBodySchema, QueueQuerySchema, ScanPageQuerySchema } from "../../../shared/openapi/schemas.ts";
 import {
-  attachmentDisposition,
   getCaseDetail,
-  getCaseOriginal,
+  getCaseOriginalLink,
   getCaseScan,
   withoutContactData,
 } from "../../../shared/use-cases/case-detail.ts";
@@ -153,22 +152,13 @@ export const caseRoutes: Route[] = [
   },
   {
     method: "GET",
-    pattern: new RegExp(`^/api/cases/${ID}/original$`),
+    pattern: new RegExp(`^/api/cases/${ID}/original-link$`),
     access: HANDLER,
     run: async (ctx) => {
-      const found = await getCaseOriginal({ caseId: param(ctx), user: must(ctx.user) }, ctx.deps);
-      if (!found) return json(404, { error: "NoScan", message: "the case has no scan" });
-      return {
-        status: 200,
-        headers: {
-          // A download, never rendered by the browser (the file may be anything the mail room dropped).
-          "content-type": "application/octet-stream",
-          "content-disposition": attachmentDisposition(found.fileName),
-          "cache-control": "private, no-store",
-          "x-content-type-options": "nosniff",
-        },
-        body: found.bytes,
-      };
+      // A short-lived link straight to the bucket: an original of any size (Lambda answers stop at 6 MB).
+      const link = await getCaseOriginalLink({ caseId: param(ctx), user: must(ctx.user) }, ctx.deps);
+      if (!link) return json(404, { error: "NoScan", message: "the case has no scan" });
+      return json(200, link);
     },
   },
   {

@@ -2,8 +2,10 @@
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
+  NotFound,
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
@@ -45,6 +47,17 @@ export class S3ScanStore implements ScanStore {
         ...(contentType ? { ContentType: contentType } : {}),
       }),
     );
+  }
+
+  async exists(bucket: string, key: string): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return true;
+    } catch (err) {
+      if (err instanceof NotFound || (err instanceof Error && ["NotFound", "NoSuchKey"].includes(err.name)))
+        return false;
+      throw err;
+    }
   }
 
   async delete(bucket: string, key: string): Promise<void> {

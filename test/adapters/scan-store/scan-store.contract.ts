@@ -30,6 +30,16 @@ export function scanStoreContract(name: string, make: () => Promise<{ store: Sca
     await expect(store.get(bucket, "incoming/none.png")).rejects.toBeInstanceOf(ScanNotFoundError);
   });
 
+  it(`${name}: says whether an object is there, by its exact key`, async () => {
+    const { store, bucket } = await make();
+    await store.put(bucket, "incoming/2025-03-18/there.png", bytes);
+    expect(await store.exists(bucket, "incoming/2025-03-18/there.png")).toBe(true);
+    expect(await store.exists(bucket, "incoming/2025-03-18/the")).toBe(false);
+    expect(await store.exists(bucket, "incoming/none.png")).toBe(false);
+    await store.delete(bucket, "incoming/2025-03-18/there.png");
+    expect(await store.exists(bucket, "incoming/2025-03-18/there.png")).toBe(false);
+  });
+
   it(`${name}: lists by prefix only, and delete removes the object`, async () => {
     const { store, bucket } = await make();
     await store.put(bucket, "archive/2025/C-1/scan.png", bytes);

@@ -98,10 +98,15 @@ export function nameMismatchCase(caseId = "case-name-mismatch"): CaseRecord {
 
 export class RecordingSigner implements UploadSigner {
   calls: Array<Parameters<UploadSigner["presignPost"]>[0]> = [];
+  links: Array<Parameters<UploadSigner["presignGet"]>[0]> = [];
   constructor(private readonly base = "http://127.0.0.1:4569") {}
   async presignPost(input: Parameters<UploadSigner["presignPost"]>[0]) {
     this.calls.push(input);
     return { url: `${this.base}/${input.bucket}/`, fields: { key: input.key, "x-amz-signature": "test" } };
+  }
+  async presignGet(input: Parameters<UploadSigner["presignGet"]>[0]) {
+    this.links.push(input);
+    return `${this.base}/${input.bucket}/${input.key}?X-Amz-Signature=test`;
   }
 }
 

@@ -36,6 +36,9 @@ class BucketStore implements ScanStore {
   async list(): Promise<string[]> {
     return [];
   }
+  async exists(): Promise<boolean> {
+    return false;
+  }
 }
 
 function bucket(): BucketStore {

@@ -28,6 +28,9 @@ class BucketStore implements ScanStore {
   async list(): Promise<string[]> {
     return [];
   }
+  async exists(): Promise<boolean> {
+    return false;
+  }
 }
 
 const smMock = mockClient(SecretsManagerClient);
