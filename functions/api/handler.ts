@@ -19,7 +19,7 @@ import { systemClock } from "../../shared/ports/clock.ts";
 import type { ApiRequest } from "./http.ts";
 import { type ApiDeps, handleRequest } from "./router.ts";
 import { S3UploadSigner } from "./s3-upload-signer.ts";
-import { scanToPng } from "./scan-png.ts";
+import { scanToImage } from "./scan-image.ts";
 
 const EnvSchema = z.object({
   [ENV.casesTable]: z.string().min(1),
@@ -76,7 +76,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): ApiDeps {
     }),
     signer: new S3UploadSigner(s3),
     intake: { bucket: e[ENV.scansBucket], prefix: PREFIXES.incoming },
-    scanToPng,
+    scanToImage,
   };
 }
 

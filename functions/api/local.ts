@@ -14,7 +14,7 @@ import type { ScanStore } from "../../shared/ports/scan-store.ts";
 import type { IntakeConfig, UploadSigner } from "../../shared/use-cases/intake.ts";
 import type { ApiDeps } from "./router.ts";
 import { allowBrowserUploads, S3UploadSigner } from "./s3-upload-signer.ts";
-import { scanToPng } from "./scan-png.ts";
+import { scanToImage } from "./scan-image.ts";
 import { createApiServer } from "./server.ts";
 
 export const DEFAULT_USERS_CONFIG = fileURLToPath(new URL("../../config/users.json", import.meta.url));
@@ -55,7 +55,7 @@ export async function createLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
     verifier: devLogin.verifier,
     signer,
     intake: opts.intake,
-    scanToPng,
+    scanToImage,
     devLogin,
     displayNames: Object.fromEntries(users.users.map((u) => [u.userId, u.displayName])),
     fourEyes: { allUnlocks: ["true", "1"].includes(process.env.FOUR_EYES_ALL_UNLOCKS ?? "") },

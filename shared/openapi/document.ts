@@ -32,7 +32,12 @@ const ERROR_TEXT: Record<number, string> = {
   409: "stale version, not claimed by the caller, claimed by another handler, not in review, or facts missing (a verified call)",
   422: "the scan file cannot be read (the reason in Swedish)",
 };
-const ok = (description: string, type = "application/json") => ({ "200": { description, content: { [type]: {} } } });
+const ok = (description: string, ...types: string[]) => ({
+  "200": {
+    description,
+    content: Object.fromEntries((types.length > 0 ? types : ["application/json"]).map((t) => [t, {}])),
+  },
+});
 const caseId = { name: "id", in: "path", required: true, schema: { type: "string" } };
 
 export function buildOpenApiDocument(): Schema {
@@ -172,9 +177,9 @@ export function buildOpenApiDocument(): Schema {
       "/api/cases/{id}/scan": {
         get: {
           summary:
-            "One page of the scan as PNG (audited): ?page=N (1-based in the file) within the case's document, default its form page (page 1 for a one-document file); protected identity: the subject's contact boxes are blacked out; 422 for an unreadable file",
+            "One page of the scan at full resolution (audited): PNG, or JPEG for a page (a phone photo) whose PNG would exceed 4 MB; ?page=N (1-based in the file) within the case's document, default its form page (page 1 for a one-document file); protected identity: the subject's contact boxes are blacked out; 422 for an unreadable file",
           parameters: [caseId, { name: "page", in: "query", schema: { type: "integer", minimum: 1 } }],
-          responses: { ...ok("scan", "image/png"), ...errors(400, 401, 403, 404, 409, 422) },
+          responses: { ...ok("scan", "image/png", "image/jpeg"), ...errors(400, 401, 403, 404, 409, 422) },
         },
       },
       "/api/cases/{id}/original-link": {

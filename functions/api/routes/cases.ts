@@ -132,21 +132,23 @@ export const caseRoutes: Route[] = [
       const { page } = parseQuery(ScanPageQuerySchema, ctx.req);
       const found = await getCaseScan({ caseId: param(ctx), user: must(ctx.user), page }, ctx.deps);
       if (!found) return json(404, { error: "NoScan", message: "the case has no scan" });
-      const png = await ctx.deps.scanToPng(found.scan, found.fileName, found.masks, found.page).catch((e: unknown) => {
-        // An unreadable file is no server error: say why, and that the original can be downloaded (422).
-        if (!(e instanceof UnreadableScanError)) throw e;
-        throw new UnreadableScanError(
-          `Skanningen kan inte visas: ${unreadableText(e.message)} Ladda ned originalfilen.`,
-        );
-      });
+      const image = await ctx.deps
+        .scanToImage(found.scan, found.fileName, found.masks, found.page)
+        .catch((e: unknown) => {
+          // An unreadable file is no server error: say why, and that the original can be downloaded (422).
+          if (!(e instanceof UnreadableScanError)) throw e;
+          throw new UnreadableScanError(
+            `Skanningen kan inte visas: ${unreadableText(e.message)} Ladda ned originalfilen.`,
+          );
+        });
       return {
         status: 200,
         headers: {
-          "content-type": "image/png",
+          "content-type": image.contentType,
           "cache-control": "private, no-store",
           "x-content-type-options": "nosniff",
         },
-        body: png,
+        body: image.bytes,
       };
     },
   },

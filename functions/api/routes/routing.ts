@@ -27,9 +27,13 @@ export interface ApiDeps {
   verifier: TokenVerifier;
   signer: UploadSigner;
   intake: IntakeConfig;
-  /** Scan bytes → PNG of page 1 for the viewer, `masks` blacked out (functions/api/scan-png.ts). */
-  /** One page (0-based, default the first) of a scan as PNG, masks blacked out. */
-  scanToPng: (scan: StoredScan, fileName: string, masks?: readonly MaskBox[], page?: number) => Promise<Uint8Array>;
+  /** One page (0-based, default the first) of a scan as PNG or JPEG, masks blacked out (functions/api/scan-image.ts). */
+  scanToImage: (
+    scan: StoredScan,
+    fileName: string,
+    masks?: readonly MaskBox[],
+    page?: number,
+  ) => Promise<{ bytes: Uint8Array; contentType: string }>;
   /** The approved-caregivers list admins maintain (/api/admin/caregivers). Optional: without it those routes answer 404. */
   caregivers?: CaregiverListAdmin;
   /** The population registry, for the facts on the case page (registry name, guardians). Optional: without it the page shows what validation recorded. */

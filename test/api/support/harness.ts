@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import type { ApiRequest, ApiResponse } from "../../../functions/api/http.ts";
 import { type ApiDeps, handleRequest } from "../../../functions/api/router.ts";
-import { scanToPng } from "../../../functions/api/scan-png.ts";
+import { scanToImage } from "../../../functions/api/scan-image.ts";
 import { CsvPersonRegistry } from "../../../shared/adapters/local/csv-person-registry.ts";
 import { MemoryCaseStore } from "../../../shared/adapters/local/memory-case-store.ts";
 import { createDevLogin, type DevLogin } from "../../../shared/auth/dev-login.ts";
@@ -151,7 +151,7 @@ export async function createHarness(opts: { signer?: RecordingSigner } = {}): Pr
     verifier: devLogin.verifier,
     signer,
     intake: { bucket: BUCKET, prefix: "incoming/" },
-    scanToPng,
+    scanToImage,
     devLogin,
     caregivers,
     persons: new CsvPersonRegistry(readFileSync(new URL("../registry/persons.csv", FIXTURES), "utf8")),
