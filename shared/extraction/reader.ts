@@ -327,6 +327,9 @@ export function actionOf(template: Template, fields: Record<string, FieldReading
 const MIN_ANCHOR_SHARE = 0.7;
 
 /** Finds which form a page is and where it lies (QR first, else the printed anchors); null for any other page. */
+/** How far (mm) anchors are searched around the QR's pose: a scan's skew, then a photo's perspective. */
+const QR_SEARCH_MM = [4, 9, 15];
+
 export async function locateForm(page: PageImage, templates: Map<string, Template>, ocr: Ocr): Promise<Located | null> {
   const prep = await preparePage(page);
   const qr = await locateQr(prep);
@@ -334,9 +337,17 @@ export async function locateForm(page: PageImage, templates: Map<string, Templat
     const template = [...templates.values()].find((t) => t.qrPayload === qr.payload.trim());
     // Another QR (another form of the region, an ID card): not one of ours.
     if (!template) return null;
+    // The QR's small square gives the pose near itself; on a photo seen at an angle the far side of the page lies
+    // further off than a scan's skew would put it. The anchors are searched wider only when the narrow search does
+    // not find nearly all of them (the form is known: the wider search can only find its own anchors or none).
     const coarse = coarseFromQr(template, qr);
-    const reg = refine(prep, template, coarse, 4, scaleOf(coarse));
-    if (reg && reg.anchorsUsed / reg.anchorsTried >= 0.5) return { reg, via: "qr" };
+    let best: Registration | null = null;
+    for (const radiusMm of QR_SEARCH_MM) {
+      const reg = refine(prep, template, coarse, radiusMm, scaleOf(coarse));
+      if (reg && (!best || reg.anchorsUsed > best.anchorsUsed)) best = reg;
+      if (best && best.anchorsUsed / best.anchorsTried >= 0.9) break;
+    }
+    if (best && best.anchorsUsed / best.anchorsTried >= 0.5) return { reg: best, via: "qr" };
     return null;
   }
   return locateByAnchors(prep, templates, ocr);

@@ -16,6 +16,7 @@ import { warpRegion } from "../../shared/extraction/raster.ts";
 import { type Located, locateDocuments, locateForm } from "../../shared/extraction/reader.ts";
 import { withoutStruckWords } from "../../shared/extraction/strike.ts";
 import { loadTemplates } from "../../shared/extraction/templates.ts";
+import { phonePhoto } from "../support/phone-photo.ts";
 
 const fieldDir = fileURLToPath(new URL("../../../shared/forms/field/scans/", import.meta.url));
 const samplesDir = fileURLToPath(new URL("../fixtures/scans/", import.meta.url));
@@ -105,6 +106,23 @@ describe("phone photo", () => {
     expect(Math.abs(where.reg.map[6]) + Math.abs(where.reg.map[7])).toBeGreaterThan(1e-6);
     expect(where.reg.rmsMm).toBeLessThan(0.3);
     expect(await wrongMarks(page as PageImage, where, truthOf(fieldDir, "fieldsample-07.jpg"))).toEqual([]);
+  });
+
+  it("registers a photo seen at a steeper angle from its QR (the anchors searched wider), and reads its marks", async () => {
+    // The far corner lies 5 mm and more off the pose the QR's small square gives: a 4 mm search finds a third of
+    // the anchors, so the search widens.
+    const photo = await phonePhoto(readFileSync(`${samplesDir}sample-03.png`), [
+      { x: 230, y: 274 },
+      { x: 2707, y: 356 },
+      { x: 2876, y: 3809 },
+      { x: 83, y: 3752 },
+    ]);
+    const [page] = await decodeScan(photo, "photo.jpg");
+    const where = await located(page as PageImage);
+    expect(where.via).toBe("qr");
+    expect(where.reg.template.formCode).toBe("1177-VG");
+    expect(where.reg.anchorsUsed / where.reg.anchorsTried).toBeGreaterThan(0.9);
+    expect(await wrongMarks(page as PageImage, where, truthOf(samplesDir, "sample-03.png"))).toEqual([]);
   });
 
   it("turns an EXIF Orientation 8 photo (stored turned the other way) upright too", async () => {
