@@ -83,21 +83,32 @@ export function writtenInk(
   const minPx = minSpeckMm2 * FIELD_PX_PER_MM * FIELD_PX_PER_MM;
   const comps = connectedComponents(mask, w, h);
   const reach = 1.2 * FIELD_PX_PER_MM;
-  // A mark of up to ISOLATED_DUST_MM2 with nothing else within 1.5 mm is a speck of dust, not a letter: letters
-  // stand beside letters, a tick crosses its box, a digit fills its cell.
+  // Marks of up to ISOLATED_DUST_MM2 together, with nothing more within 1.5 mm, are specks of dust, not a letter:
+  // letters stand beside letters, a tick crosses its box, a digit fills its cell. (Two specks side by side are
+  // still dust: a photographed page's dust is enlarged and blurred into pairs.)
   const isolatedPx = ISOLATED_DUST_MM2 * FIELD_PX_PER_MM * FIELD_PX_PER_MM;
   const near = 1.5 * FIELD_PX_PER_MM;
   const lonely = (c: (typeof comps)[number]) =>
-    !comps.some(
-      (o) =>
-        o !== c &&
-        o.px.length >= minPx / 6 &&
-        o.x0 <= c.x1 + near &&
-        o.x1 >= c.x0 - near &&
-        o.y0 <= c.y1 + near &&
-        o.y1 >= c.y0 - near,
-    );
-  const big = comps.filter((c) => c.px.length >= minPx && (c.px.length >= isolatedPx || !lonely(c)));
+    comps
+      .filter(
+        (o) =>
+          o.px.length >= minPx / 6 &&
+          o.x0 <= c.x1 + near &&
+          o.x1 >= c.x0 - near &&
+          o.y0 <= c.y1 + near &&
+          o.y1 >= c.y0 - near,
+      )
+      .reduce((sum, o) => sum + o.px.length, 0) < isolatedPx;
+  // Small marks far from every real stroke (over 3 mm away) are dust too, however many lie together: a photographed
+  // page's specks, enlarged and blurred, cluster; the writing is where the strokes are.
+  const strokes = comps.filter((c) => c.px.length >= isolatedPx);
+  const far = 3 * FIELD_PX_PER_MM;
+  const nearAStroke = (c: (typeof comps)[number]) =>
+    strokes.length === 0 ||
+    strokes.some((s) => s.x0 <= c.x1 + far && s.x1 >= c.x0 - far && s.y0 <= c.y1 + far && s.y1 >= c.y0 - far);
+  const big = comps.filter(
+    (c) => c.px.length >= minPx && (c.px.length >= isolatedPx || (!lonely(c) && nearAStroke(c))),
+  );
   let area = 0;
   let bounds: InkMask["bounds"] = null;
   for (const c of comps) {

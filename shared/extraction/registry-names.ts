@@ -1,8 +1,11 @@
 // The subject's names read against the registry entry of the personnummer read: a messy hand that neither reader
 // spells out ("Bj ön") may still fit the registered name nearly as well as the handwriting model's own reading. Such
 // a name is offered as another reading of the field (the rules match either reading with the registry; a mismatch
-// needs every reading to differ). Only for doubtful name fields under a personnummer read with confidence.
+// needs every reading to differ). Only under a personnummer read with confidence, for name fields read with doubt
+// and, where the name as read does not match the registered one, for the confident ones too (a reader sure of
+// "Bj én" for "Björn"): a different name really written scores far below the threshold and stays as read.
 import { type FieldReading, FORM_ROLES, type FormCode } from "../domain/forms.ts";
+import { matchName } from "../domain/names.ts";
 import { isValidPersonnummer12 } from "../domain/personnummer.ts";
 import type { Ocr } from "../ports/ocr.ts";
 import type { PageImage } from "./document.ts";
@@ -34,13 +37,15 @@ export async function readNamesAgainstRegistry(
   const pnr = fields[`${subject}.personnummer`];
   if (!pnr || typeof pnr.value !== "string" || pnr.confidence < PNR_SURE || !isValidPersonnummer12(pnr.value)) return;
   const names = [`${subject}.givenName`, `${subject}.surname`];
-  if (!names.some((n) => (fields[n]?.confidence ?? 1) < NAME_DOUBTFUL)) return;
   const person = await nameOf(pnr.value);
   if (!person) return;
+  const text = (n: string) => (typeof fields[n]?.value === "string" ? (fields[n]?.value as string) : "");
+  const asRead = matchName({ given: text(names[0] as string), surname: text(names[1] as string) }, person).match;
   for (const name of names) {
     const reading = fields[name];
     const def = reg.template.fields.find((f) => f.name === name);
-    if (!reading || !def || reading.confidence >= NAME_DOUBTFUL || reading.value === "") continue;
+    if (!reading || !def || reading.value === "") continue;
+    if (reading.confidence >= NAME_DOUBTFUL && asRead) continue;
     const candidates = name.endsWith("givenName")
       ? [...new Set([person.givenNames.join(" "), ...person.givenNames])]
       : [person.surname];
@@ -49,7 +54,8 @@ export async function readNamesAgainstRegistry(
     const scores = await ocr.scoreCandidates(writing, candidates);
     const best = Math.max(...scores);
     const fits = candidates[scores.indexOf(best)];
-    if (fits === undefined || best < REGISTRY_NAME_MIN_SCORE || reading.alternatives?.includes(fits)) continue;
+    if (fits === undefined || best < REGISTRY_NAME_MIN_SCORE || fits === reading.value) continue;
+    if (reading.alternatives?.includes(fits)) continue;
     fields[name] = { ...reading, alternatives: [...(reading.alternatives ?? []), fits] };
   }
 }

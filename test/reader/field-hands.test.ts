@@ -74,6 +74,17 @@ describe("subject names read against the registry", () => {
     expect(fields["citizen.surname"]).toEqual({ value: "Samuelsson", confidence: 0.88 });
   });
 
+  it("reads a confident reading that does not match the registry against it too ('Bj ön' read surely)", async () => {
+    const { page, reg } = await formPage("fieldsample-05.png", 0);
+    const fields = {
+      "citizen.personnummer": { value: "197206179298", confidence: 0.95 },
+      "citizen.givenName": { value: "Bj ön", confidence: 0.8 },
+      "citizen.surname": { value: "Samuelsson", confidence: 0.88 },
+    };
+    await readNamesAgainstRegistry(page, reg, fields, ocr, (pnr) => registry.findByPersonnummer(pnr));
+    expect(fields["citizen.givenName"]).toMatchObject({ value: "Bj ön", confidence: 0.8, alternatives: ["Björn"] });
+  });
+
   it("offers nothing when the registry's person has another name than the one written", async () => {
     const { page, reg } = await formPage("fieldsample-05.png", 0);
     const fields = {
@@ -87,6 +98,15 @@ describe("subject names read against the registry", () => {
     }));
     expect(fields["citizen.givenName"]).toEqual({ value: "Bj ön", confidence: 0.45 });
     expect(fields["citizen.surname"]).toEqual({ value: "Samuelsson", confidence: 0.45 });
+    // Read surely, the same: another person's name does not fit the writing.
+    const sure = {
+      "citizen.personnummer": { value: "197206179298", confidence: 0.95 },
+      "citizen.givenName": { value: "Björn", confidence: 0.9 },
+      "citizen.surname": { value: "Samuelsson", confidence: 0.9 },
+    };
+    await readNamesAgainstRegistry(page, reg, sure, ocr, async () => ({ givenNames: ["Karl"], surname: "Andersson" }));
+    expect(sure["citizen.givenName"]).toEqual({ value: "Björn", confidence: 0.9 });
+    expect(sure["citizen.surname"]).toEqual({ value: "Samuelsson", confidence: 0.9 });
   });
 });
 

@@ -45,4 +45,25 @@ describe("writtenInk", () => {
     ]);
     expect(writtenInk(img, box, template).areaMm2).toBeGreaterThan(0.5);
   });
+
+  it("drops a pair of specks side by side (a photographed page's dust), too small together for a letter", () => {
+    const { img, box } = region([
+      [100, 50, 5, 4], // 20 px each ≈ 0.14 mm²
+      [103, 60, 5, 4],
+    ]);
+    expect(writtenInk(img, box, template).areaMm2).toBe(0);
+  });
+
+  it("drops small marks far from the writing, however many lie together, and keeps a letter's dot", () => {
+    const { img, box } = region([
+      [100, 40, 4, 40], // a stroke: 160 px ≈ 1.1 mm²
+      [100, 30, 4, 4], // its dot, 0.7 mm above it
+      [300, 10, 5, 5], // three specks 16 mm away, within 1.5 mm of one another
+      [306, 18, 5, 5],
+      [298, 24, 5, 5],
+    ]);
+    const ink = writtenInk(img, box, template);
+    expect(ink.areaMm2).toBeCloseTo((160 + 16) / FIELD_PX_PER_MM ** 2, 5);
+    expect(ink.bounds).toEqual({ x0: 100, y0: 30, x1: 103, y1: 79 });
+  });
 });
