@@ -23,6 +23,7 @@ export const AUDIT_ACTION_TEXTS: Record<string, string> = {
   PROPOSE_APPROVE: "Föreslog godkännande (fyra ögon)",
   SECOND_APPROVE: "Godkände som andra handläggare",
   REJECT_PROPOSAL: "Avslog förslaget som andra handläggare",
+  WITHDRAW_PROPOSAL: "Drog tillbaka sitt förslag",
   PHONE_VERIFICATION: "Registrerade telefonkontroll",
   CREATE_URGENT: "Skapade brådskande ärende",
   LINK_SCAN: "Kopplade blankett till brådskande ärende",

@@ -12,7 +12,7 @@ import { reasonText } from "./texts.ts";
 
 type Case = CaseDetail["case"];
 
-/** AWAITING_SECOND_APPROVAL: the proposal and, for anyone but the proposer, approve / reject. */
+/** AWAITING_SECOND_APPROVAL: the proposal; approve / reject for anyone but the proposer, withdraw for the proposer. */
 export function fourEyesSection(c: Case, user: Principal, names: Readonly<Record<string, string>> = {}): SafeHtml {
   const who = (by: string) => personName(by, (id) => names[id]);
   const p = c.proposal;
@@ -26,7 +26,10 @@ export function fourEyesSection(c: Case, user: Principal, names: Readonly<Record
     ${p.note ? html`<p>Anteckning: ${p.note}</p>` : ""}
     ${
       mine
-        ? html`<p class="hint" id="own-proposal">Du föreslog beslutet. En annan handläggare måste godkänna eller avslå det.</p>`
+        ? html`<p class="hint" id="own-proposal">Du föreslog beslutet. En annan handläggare måste godkänna eller avslå det.</p>
+      <div class="actions">
+        <button type="button" id="withdraw-proposal">Dra tillbaka förslaget – ärendet går tillbaka till granskning</button>
+      </div>`
         : html`<div class="actions">
         <button type="button" id="second-approve">Godkänn förslaget</button>
         <button type="button" id="second-reject">Avslå förslaget</button>

@@ -169,6 +169,7 @@ function rules(v: Vocabulary): Rule[] {
     [/^approval proposed/, () => "Föreslog godkännande (två handläggare krävs)"],
     [/^second approval by (\S+) of (\S+)'s proposal$/, () => "Godkände förslaget som andra handläggare"],
     [/^proposal of (\S+) rejected$/, () => "Avslog förslaget"],
+    [/^proposal withdrawn by its proposer$/, () => "Drog tillbaka sitt förslag"],
     [/^phone verification: (\w+)$/, (m) => `Telefonsamtal: ${PHONE_OUTCOMES[m[1] ?? ""] ?? m[1]}`],
     [/^unreadable scan, parked for a handler$/, () => "Filen kunde inte läsas – till handläggare"],
     [/^parked for review/, () => "Parkerad för handläggare"],

@@ -9,7 +9,13 @@ import { z } from "zod";
 import type { Principal } from "../auth/principal.ts";
 import { actorId } from "../auth/principal.ts";
 import type { CaseRecord } from "../domain/case.ts";
-import { CaseVersionConflictError, InvalidCaseStateError, ValidationError } from "../domain/errors.ts";
+import {
+  AuthorizationError,
+  CaseClaimedError,
+  CaseVersionConflictError,
+  InvalidCaseStateError,
+  ValidationError,
+} from "../domain/errors.ts";
 import { REASON_CODES, type ReasonCode } from "../domain/forms.ts";
 import {
   type FourEyesSettings,
@@ -48,8 +54,11 @@ export function assertNoticeNoteAllowed(note: string): void {
 
 export const DecisionBodySchema = z
   .object({
-    /** REJECT: a second handler turns down a four-eyes proposal (the case goes back to review). */
-    decision: z.enum(["APPROVE", "RETURN", "CLOSE", "REJECT"]),
+    /**
+     * REJECT: a second handler turns down a four-eyes proposal (the case goes back to review). WITHDRAW: the proposer
+     * takes their own proposal back (the case goes back to review; nothing ran).
+     */
+    decision: z.enum(["APPROVE", "RETURN", "CLOSE", "REJECT", "WITHDRAW"]),
     version: z.number().int().nonnegative(),
     returnReasons: z.array(z.enum(RETURNABLE)).min(1).optional(),
     note: z.string().trim().min(1).max(2000).optional(),
@@ -74,8 +83,10 @@ export async function decideCase(
     assertNoticeNoteAllowed(input.noticeNote);
   }
   const record = await loadCase(deps.cases, input.caseId);
-  if (record.status === "AWAITING_SECOND_APPROVAL") return decideProposal(record, input, deps);
-  if (input.decision === "REJECT") {
+  if (record.status === "AWAITING_SECOND_APPROVAL") {
+    return input.decision === "WITHDRAW" ? withdrawProposal(record, input, deps) : decideProposal(record, input, deps);
+  }
+  if (input.decision === "REJECT" || input.decision === "WITHDRAW") {
     throw new InvalidCaseStateError(`Ärende ${record.caseId} har inget förslag som väntar på en andra handläggare.`);
   }
   assertChangeable(record, input.user, input.version);
@@ -149,6 +160,44 @@ async function propose(
     caseId: saved.caseId,
     action: "PROPOSE_APPROVE",
     detail: why.join(","),
+  });
+  return saved;
+}
+
+/**
+ * The proposer takes their own proposal back (a mistake seen after proposing): the case goes back to review, where
+ * they or anyone may decide again. Only the proposer, and not while a second handler holds the case.
+ */
+async function withdrawProposal(
+  record: CaseRecord,
+  input: DecisionBody & { user: Principal },
+  deps: DecideDeps,
+): Promise<CaseRecord> {
+  const by = actorId(input.user);
+  const proposal = record.proposal;
+  if (!proposal || proposal.by !== by) {
+    throw new AuthorizationError(`Ärende ${record.caseId}: bara den som föreslog beslutet kan dra tillbaka det.`);
+  }
+  if (record.version !== input.version) {
+    throw new CaseVersionConflictError(
+      `case ${record.caseId} is at version ${record.version}, not ${input.version}: reload and try again`,
+    );
+  }
+  if (record.claimedBy !== undefined) {
+    throw new CaseClaimedError(
+      `Ärende ${record.caseId} granskas just nu av en annan handläggare: förslaget kan inte dras tillbaka.`,
+    );
+  }
+  const saved = await commitChange(deps, record, input.user, "proposal withdrawn by its proposer", (d) => {
+    delete d.proposal;
+    d.status = "IN_REVIEW";
+  });
+  await deps.audit.append({
+    at: saved.updatedAt,
+    user: by,
+    caseId: saved.caseId,
+    action: "WITHDRAW_PROPOSAL",
+    detail: `proposed at ${proposal.at}`,
   });
   return saved;
 }

@@ -133,6 +133,33 @@ describe("four eyes: an urgent UNBLOCK by phone", () => {
     await claim(h, id, h.tokens.handler);
     expect((await decide(h, id, h.tokens.handler, { decision: "REJECT" })).status).toBe(409);
   });
+
+  it("the proposer can withdraw their own proposal (no one else can; not while a second handler holds it)", async () => {
+    const h = await createHarness();
+    const pipe = wirePipeline(h);
+    const id: string = (await urgentUnblock(h)).json.case.caseId;
+    await decide(h, id, h.tokens.handler, { decision: "APPROVE" });
+    // Another handler cannot take anna's proposal back, and while bertil holds the case anna cannot either.
+    expect((await decide(h, id, h.tokens.handler2, { decision: "WITHDRAW" })).status).toBe(403);
+    await claim(h, id, h.tokens.handler2);
+    expect((await decide(h, id, h.tokens.handler, { decision: "WITHDRAW" })).status).toBe(409);
+    await h.call("POST", `/api/cases/${id}/release`, { token: h.tokens.handler2 });
+    const withdrawn = await decide(h, id, h.tokens.handler, { decision: "WITHDRAW" });
+    expect(withdrawn.status).toBe(200);
+    const stored = await h.cases.get(id);
+    expect(stored?.status).toBe("IN_REVIEW");
+    expect(stored?.proposal).toBeUndefined();
+    expect(stored?.handlerDecision).toBeUndefined();
+    expect(stored?.history.at(-1)).toMatchObject({ by: "user:anna", what: "proposal withdrawn by its proposer" });
+    expect(pipe.accounts.calls).toEqual([]);
+    expect((await h.audit.byCase(id)).at(-1)).toMatchObject({ action: "WITHDRAW_PROPOSAL", user: "user:anna" });
+    // Back in review: anna may decide again (a new proposal), and WITHDRAW is only for a proposal.
+    await claim(h, id, h.tokens.handler);
+    expect((await decide(h, id, h.tokens.handler, { decision: "WITHDRAW" })).status).toBe(409);
+    expect((await decide(h, id, h.tokens.handler, { decision: "APPROVE" })).json.case.status).toBe(
+      "AWAITING_SECOND_APPROVAL",
+    );
+  });
 });
 
 describe("four eyes: protective urgent actions and overrides", () => {

@@ -2,7 +2,8 @@
 // A handler logs in, opens the case from the queue, sees the scan with the field's box highlighted,
 // corrects the surname from the keyboard and approves with "a" → the case is claimed and the approval becomes a
 // proposal (four eyes: an override of NAME_MISMATCH and a handler's UNLOCK); a second handler sees it waiting
-// in the queue, opens it and approves → the resumer is called. The proposer is offered no approve button.
+// in the queue, opens it and approves → the resumer is called. The proposer is offered no approve button, only a
+// way to withdraw the proposal.
 // Needs Debian Chromium at /usr/bin/chromium: without it the test is skipped with a message, and FAILS under CI.
 import type { Server } from "node:http";
 import { join } from "node:path";
@@ -10,7 +11,7 @@ import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiServer } from "../../functions/api/server.ts";
 import { createHarness, type Harness, PASSWORDS } from "../api/support/harness.ts";
-import { ARTIFACTS, type Browser, launchBrowser, requireBrowser } from "./support/browser.ts";
+import { ARTIFACTS, type Browser, devLogin, launchBrowser, requireBrowser } from "./support/browser.ts";
 
 const skip = requireBrowser("handler UI");
 
@@ -146,5 +147,34 @@ describe.skipIf(skip)("handler UI in a browser", () => {
     await page.keyboard.type("ar");
     expect(await vgr.inputValue()).toBe("ar");
     expect((await h.cases.get("case-phone"))?.handlerDecision).toBeUndefined();
+  });
+
+  it("the proposer withdraws their own proposal: the page shows the case back in review with the decision bar", async () => {
+    // A proposal of anna's, made through the API: an urgent UNBLOCK by phone needs two handlers.
+    const urgent = await h.call("POST", "/api/cases", {
+      token: h.tokens.handler,
+      body: { formCode: "1177-EGEN", action: "UNLOCK", fields: {}, note: "Invånaren ringde" },
+    });
+    const id: string = urgent.json.case.caseId;
+    const version = (await h.cases.get(id))?.version ?? 0;
+    const proposed = await h.call("POST", `/api/cases/${id}/decision`, {
+      token: h.tokens.handler,
+      body: { decision: "APPROVE", version },
+    });
+    expect(proposed.json.case.status).toBe("AWAITING_SECOND_APPROVAL");
+
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await devLogin(page, base, "anna", PASSWORDS.anna ?? "", "/queue");
+    await page.goto(`${base}/cases/${encodeURIComponent(id)}`);
+    await expect.poll(() => page.locator("#own-proposal").isVisible()).toBe(true);
+    await page.click("#withdraw-proposal");
+    await expect.poll(() => page.locator("#own-proposal").count()).toBe(0);
+    expect(await page.locator("#withdraw-proposal").count()).toBe(0);
+    expect(await page.locator("#status").textContent()).toBe("Väntar på handläggare");
+    expect((await h.cases.get(id))?.status).toBe("IN_REVIEW");
+    expect((await h.audit.byCase(id)).map((e) => e.action)).toContain("WITHDRAW_PROPOSAL");
+    expect(errors).toEqual([]);
   });
 });

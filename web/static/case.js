@@ -295,6 +295,17 @@ async function decideProposal(decision) {
 document.getElementById("second-approve")?.addEventListener("click", () => decideProposal("APPROVE"));
 document.getElementById("second-reject")?.addEventListener("click", () => decideProposal("REJECT"));
 
+/** The proposer takes their own proposal back: the case is back in review, and the page shows it so. */
+async function withdrawProposal() {
+  const res = await api("POST", `/api/cases/${encodeURIComponent(caseId)}/decision`, { decision: "WITHDRAW", version });
+  if (!res.ok) {
+    say(describe(res), true);
+    return;
+  }
+  location.reload();
+}
+document.getElementById("withdraw-proposal")?.addEventListener("click", withdrawProposal);
+
 async function claim(path) {
   const res = await api("POST", `/api/cases/${encodeURIComponent(caseId)}/${path}`);
   if (!res.ok) {
