@@ -53,6 +53,12 @@ export interface LockdeskConfig {
     | { url: string; secretId: string; auth: "bearer" | "api-key" | undefined; secretJsonKey: string | undefined }
     | undefined;
   staffKey: string | undefined;
+  /**
+   * Sign-in on AWS (`lockdesk:webOrigin`, `lockdesk:authDomainPrefix`, both or neither): the web UI's https origin
+   * (where /login/callback is) and the Cognito domain prefix of the hosted sign-in. Neither: the login page says
+   * sign-in is not configured.
+   */
+  hostedSignIn: { webOrigin: string; domainPrefix: string } | undefined;
   /** Origins of the web UI allowed to PUT presigned uploads into the scans bucket (CORS). */
   uiOrigins: string[];
   /** lockdesk:fourEyesAllUnlocks: every UNLOCK/UNBLOCK needs a second handler's approval (default false). */
@@ -108,6 +114,7 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
   const secondOpinion = context("lockdesk:textractSecondOpinion");
   const personRegistry = personRegistryConfig(opt);
   const staffDirectory = staffDirectoryConfig(opt);
+  const hostedSignIn = hostedSignInConfig(opt);
   return {
     region: str("region", "eu-north-1"),
     account: typeof account === "string" && account.length > 0 ? account : undefined,
@@ -129,6 +136,7 @@ export function loadConfig(context: (key: string) => unknown): LockdeskConfig {
     fourEyesAllUnlocks: ["true", true].includes(context("lockdesk:fourEyesAllUnlocks") as string | boolean),
     staffDirectory,
     staffKey: opt("staffKey"),
+    hostedSignIn,
     uiOrigins: str("uiOrigins", "*")
       .split(",")
       .map((o) => o.trim())
@@ -193,3 +201,22 @@ export const CDK_CONTEXT: Record<string, unknown> = {
   "@aws-cdk/aws-lambda:recognizeLayerVersion": true,
   "@aws-cdk/aws-stepfunctions-tasks:enableEmrServicePolicyV2": true,
 };
+
+/** lockdesk:webOrigin (https, no path) and lockdesk:authDomainPrefix (Cognito's rule: lower case, digits, hyphens). */
+function hostedSignInConfig(opt: (key: string) => string | undefined): LockdeskConfig["hostedSignIn"] {
+  const webOrigin = opt("webOrigin");
+  const domainPrefix = opt("authDomainPrefix");
+  if (!webOrigin && !domainPrefix) return undefined;
+  if (!webOrigin || !domainPrefix) {
+    throw new Error("lockdesk:webOrigin and lockdesk:authDomainPrefix: set both or neither");
+  }
+  if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(webOrigin)) {
+    throw new Error("lockdesk:webOrigin must be an https origin without a path (https://lockdesk.example.se)");
+  }
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domainPrefix) || /aws|amazon|cognito/.test(domainPrefix)) {
+    throw new Error(
+      "lockdesk:authDomainPrefix must be lower-case letters, digits and hyphens (not aws/amazon/cognito)",
+    );
+  }
+  return { webOrigin, domainPrefix };
+}

@@ -2,6 +2,7 @@
 // scripts: behaviour lives in web/static/*.js, data reaches the scripts through data-* attributes. Everything from
 // OCR or from people is escaped by `html`. Each page has its own module (queue-page, case-page, mailroom-page,
 // admin-page, letters-page).
+import type { HostedSignIn } from "../shared/auth/hosted-sign-in.ts";
 import type { Principal } from "../shared/auth/principal.ts";
 import { html, type SafeHtml } from "./html.ts";
 
@@ -33,7 +34,17 @@ ${scripts.map((s) => html`<script type="module" src="/static/${s}"></script>`)}
 `.value;
 }
 
-export function renderLogin(opts: { devLogin: boolean }): string {
+export function renderLogin(opts: { devLogin: boolean; signIn?: HostedSignIn | undefined }): string {
+  if (opts.signIn) {
+    const s = opts.signIn;
+    const main = html`<main class="narrow">
+  <h1>Logga in</h1>
+  <p>Du loggar in med ditt användarnamn, lösenord och engångskod från din autentiseringsapp.</p>
+  <button type="button" id="sso-login" data-authorize="${s.authorizeUrl}" data-token="${s.tokenUrl}" data-client="${s.clientId}" data-redirect="${s.redirectUri}">Logga in</button>
+  <p id="login-error" class="error" role="alert"></p>
+</main>`;
+    return layout("Logga in", null, main, ["login.js"]);
+  }
   const main = opts.devLogin
     ? html`<main class="narrow">
   <h1>Logga in</h1>
@@ -47,8 +58,18 @@ export function renderLogin(opts: { devLogin: boolean }): string {
     <p id="login-error" class="error" role="alert"></p>
   </form>
 </main>`
-    : html`<main class="narrow"><h1>Logga in</h1><p>Inloggning sker via regionens inloggningstjänst.</p></main>`;
+    : html`<main class="narrow"><h1>Logga in</h1><p>Inloggningen är inte konfigurerad för den här installationen (lockdesk:webOrigin och lockdesk:authDomainPrefix). Kontakta förvaltningen.</p></main>`;
   return layout("Logga in", null, main, ["login.js"]);
+}
+
+/** Where the hosted sign-in sends the browser back: the page exchanges the code for the token (login.js). */
+export function renderLoginCallback(signIn: HostedSignIn): string {
+  const main = html`<main class="narrow" id="login-callback" data-token="${signIn.tokenUrl}" data-client="${signIn.clientId}" data-redirect="${signIn.redirectUri}">
+  <h1>Loggar in …</h1>
+  <p id="login-error" class="error" role="alert"></p>
+  <p><a href="/login">Till inloggningen</a></p>
+</main>`;
+  return layout("Loggar in", null, main, ["login.js"]);
 }
 
 export function renderErrorPage(status: number, message: string, user: Principal | null): string {

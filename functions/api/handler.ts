@@ -11,6 +11,7 @@ import { DynamoAuditLog } from "../../shared/adapters/aws/dynamo-audit-log.ts";
 import { DynamoCaregiverList } from "../../shared/adapters/aws/dynamo-caregiver-list.ts";
 import { DynamoCaseStore } from "../../shared/adapters/aws/dynamo-case-store.ts";
 import { S3ScanStore } from "../../shared/adapters/aws/s3-scan-store.ts";
+import { cognitoHostedSignIn } from "../../shared/auth/hosted-sign-in.ts";
 import { createCognitoVerifier } from "../../shared/auth/verifier.ts";
 import { optionalPersonRegistry } from "../../shared/composition/aws.ts";
 import { parseEnv, parseEnvWith } from "../../shared/config/env.ts";
@@ -30,6 +31,9 @@ const EnvSchema = z.object({
   STATE_MACHINE_ARN: z.string().min(1),
   COGNITO_USER_POOL_ID: z.string().min(1),
   COGNITO_CLIENT_ID: z.string().min(1),
+  /** The hosted sign-in's domain and the web UI's origin (both or neither; infra/config.ts hostedSignIn). */
+  AUTH_DOMAIN: z.string().url().optional(),
+  WEB_ORIGIN: z.string().url().optional(),
   AWS_REGION: z.string().min(1),
   [ENV.fourEyesAllUnlocks]: z.enum(["true", "false", ""]).optional(),
 });
@@ -74,6 +78,15 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): ApiDeps {
       userPoolId: e.COGNITO_USER_POOL_ID,
       clientId: e.COGNITO_CLIENT_ID,
     }),
+    ...(e.AUTH_DOMAIN && e.WEB_ORIGIN
+      ? {
+          signIn: cognitoHostedSignIn({
+            domain: e.AUTH_DOMAIN,
+            clientId: e.COGNITO_CLIENT_ID,
+            webOrigin: e.WEB_ORIGIN,
+          }),
+        }
+      : {}),
     signer: new S3UploadSigner(s3),
     intake: { bucket: e[ENV.scansBucket], prefix: PREFIXES.incoming },
     scanToImage,

@@ -23,7 +23,7 @@ import {
 import { buildOpenApiDocument } from "../../shared/openapi/document.ts";
 import { DevLoginBodySchema, ManualExecutionBodySchema } from "../../shared/openapi/schemas.ts";
 import { readAsset } from "../../web/assets.ts";
-import { renderErrorPage, renderLogin } from "../../web/pages.ts";
+import { renderErrorPage, renderLogin, renderLoginCallback } from "../../web/pages.ts";
 import { type ApiRequest, type ApiResponse, html, json, parseCookies, redirect } from "./http.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { caseRoutes } from "./routes/cases.ts";
@@ -58,7 +58,13 @@ const sessionRoutes: Route[] = [
     method: "GET",
     pattern: /^\/login$/,
     access: "public",
-    run: async ({ deps }) => html(200, renderLogin({ devLogin: !!deps.devLogin })),
+    run: async ({ deps }) => html(200, renderLogin({ devLogin: !!deps.devLogin, signIn: deps.signIn })),
+  },
+  {
+    method: "GET",
+    pattern: /^\/login\/callback$/,
+    access: "public",
+    run: async ({ deps }) => (deps.signIn ? html(200, renderLoginCallback(deps.signIn)) : redirect("/login")),
   },
   {
     method: "GET",

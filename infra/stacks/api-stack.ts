@@ -95,7 +95,10 @@ export class ApiStack extends Stack {
         description: `lockdesk ${group}`,
       });
     }
-    // A public (browser) client: no secret, SRP sign-in only, short-lived tokens.
+    // A public (browser) client: no secret, SRP sign-in only, short-lived tokens. With lockdesk:webOrigin and
+    // lockdesk:authDomainPrefix, the hosted sign-in: authorisation code flow (PKCE from the browser) back to
+    // <webOrigin>/login/callback, nothing else (no implicit flow).
+    const signIn = config.hostedSignIn;
     this.userPoolClient = this.userPool.addClient("WebClient", {
       generateSecret: false,
       authFlows: { userSrp: true },
@@ -103,7 +106,21 @@ export class ApiStack extends Stack {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      ...(signIn
+        ? {
+            oAuth: {
+              flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+              scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.PROFILE, cognito.OAuthScope.EMAIL],
+              callbackUrls: [`${signIn.webOrigin}/login/callback`],
+              logoutUrls: [`${signIn.webOrigin}/login`],
+            },
+          }
+        : { disableOAuth: true }),
     });
+    const signInDomain = signIn
+      ? this.userPool.addDomain("SignInDomain", { cognitoDomain: { domainPrefix: signIn.domainPrefix } })
+      : undefined;
 
     // --- The function: ESM bundle by the local esbuild, web/static copied next to it. ---
     this.logGroup = new logs.LogGroup(this, "ApiLogs", {
@@ -150,6 +167,7 @@ export class ApiStack extends Stack {
           : {}),
         COGNITO_USER_POOL_ID: this.userPool.userPoolId,
         COGNITO_CLIENT_ID: this.userPoolClient.userPoolClientId,
+        ...(signIn && signInDomain ? { AUTH_DOMAIN: signInDomain.baseUrl(), WEB_ORIGIN: signIn.webOrigin } : {}),
         LOCKDESK_WEB_STATIC_DIR: WEB_STATIC_DIR_ON_LAMBDA,
         [ENV.logLevel]: config.logLevel,
         [ENV.serviceName]: "lockdesk",

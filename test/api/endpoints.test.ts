@@ -537,7 +537,7 @@ describe("admin, auth and plumbing", () => {
     const res = await h.call("GET", "/api/openapi.json");
     expect(res.json.openapi).toBe("3.1.0");
     const decision = res.json.components.schemas.DecisionBody;
-    expect(decision.properties.decision.enum).toEqual(["APPROVE", "RETURN", "CLOSE", "REJECT"]);
+    expect(decision.properties.decision.enum).toEqual(["APPROVE", "RETURN", "CLOSE", "REJECT", "WITHDRAW"]);
     expect(decision.required).toEqual(["decision", "version"]);
     expect(res.json.paths["/api/cases/{id}/decision"].post.responses["409"]).toBeDefined();
   });

@@ -1,8 +1,10 @@
 // What every route module shares: the API's dependencies, the route shape, access groups and the body/query
 // parsers. The router (functions/api/router.ts) joins the route modules by area (cases, mail room, admin).
+
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { z } from "zod";
 import type { DevLogin } from "../../../shared/auth/dev-login.ts";
+import type { HostedSignIn } from "../../../shared/auth/hosted-sign-in.ts";
 import type { Group, Principal } from "../../../shared/auth/principal.ts";
 import type { TokenVerifier } from "../../../shared/auth/verifier.ts";
 import { AuthenticationError, LockdeskError, ValidationError } from "../../../shared/domain/errors.ts";
@@ -40,6 +42,8 @@ export interface ApiDeps {
   persons?: PersonRegistry;
   /** Users' display names by user id ("anna" → "Anna Handläggare"), for history and claims on the case page. */
   displayNames?: Readonly<Record<string, string>>;
+  /** On AWS: Cognito's hosted sign-in (OAuth code flow with PKCE) for the login page. Absent locally. */
+  signIn?: HostedSignIn;
   /** Only in the local stack: POST /api/dev-login. Absent on AWS (Cognito signs users in). */
   devLogin?: DevLogin;
   /** The region's four-eyes setting (FOUR_EYES_ALL_UNLOCKS); default: off. */
