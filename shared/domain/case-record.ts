@@ -17,6 +17,8 @@ export interface TransitionOptions {
   what: string | ReadonlyArray<string | { by: string; what: string }>;
   /** false: the texts as given, no word about the status (the status may still change). Default true. */
   mentionStatus?: boolean;
+  /** The display name of the person `by` names (from their sign-in), kept on their entries. */
+  name?: string | undefined;
 }
 
 /**
@@ -49,16 +51,24 @@ export function transition(
 
 function historyEntries(from: CaseStatus, to: CaseStatus, at: string, options: TransitionOptions): HistoryEntry[] {
   const by = options.by;
+  const named = options.name ? { name: options.name } : {};
   const moved = from !== to && options.mentionStatus !== false;
   const status = `status ${from} → ${to}`;
   if (typeof options.what === "string") {
     const what = moved ? `${status}${options.what ? `: ${options.what}` : ""}` : options.what;
-    return [{ at, by, what }];
+    return [{ at, by, what, ...named }];
   }
   const items = [...(moved ? [status] : []), ...options.what];
   return items.map((item) =>
-    typeof item === "string" ? { at, by, what: item } : { at, by: item.by, what: item.what },
+    typeof item === "string" ? { at, by, what: item, ...named } : { at, by: item.by, what: item.what },
   );
+}
+
+/** The people named in a case's history: user id ("anna") → display name, the latest name winning. */
+export function namesInHistory(history: readonly HistoryEntry[]): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const h of history) if (h.name && h.by.startsWith("user:")) names[h.by.slice(5)] = h.name;
+  return names;
 }
 
 /** A field's effective value: a handler's correction wins over the value read from the scan. */

@@ -65,8 +65,10 @@ export function paperBytesKey(record: Pick<CaseRecord, "scan" | "document">): st
 
 export interface HistoryEntry {
   at: string; // ISO time
-  by: string; // step name ("ReadForm") or a user id ("handler:anna")
+  by: string; // step name ("ReadForm") or a user id ("user:anna")
   what: string; // e.g. "status RECEIVED → READ", "field citizen.surname corrected"
+  /** A person's display name as their sign-in gave it (staff, never a citizen), so every page can name them. */
+  name?: string;
 }
 
 export interface RegistryResult {

@@ -50,7 +50,14 @@ export async function commitChange(
   what: string,
   change: (draft: CaseRecord) => void,
 ): Promise<CaseRecord> {
-  const next = transition(current, change, { at: deps.clock.now(), by: actorId(user), what, mentionStatus: false });
+  const next = transition(current, change, {
+    at: deps.clock.now(),
+    by: actorId(user),
+    what,
+    mentionStatus: false,
+    // The name the sign-in gave (on AWS the token's `name`), when it is more than the user id.
+    ...(user.displayName && user.displayName !== user.userId ? { name: user.displayName } : {}),
+  });
   await deps.cases.put(next);
   return next;
 }

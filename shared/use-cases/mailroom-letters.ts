@@ -131,7 +131,7 @@ export async function markLetterPosted(
     return transition(
       latest,
       { letters: (latest.letters ?? []).map((l) => (l === letter ? { ...l, posted } : l)) },
-      { at, by: posted.by, what: `${postedText(posted)} (${input.letterId})` },
+      { at, by: posted.by, what: `${postedText(posted)} (${input.letterId})`, name: posted.name },
     );
   });
   await deps.audit.append({

@@ -162,6 +162,20 @@ describe("four eyes: an urgent UNBLOCK by phone", () => {
   });
 });
 
+describe("four eyes: who proposed, on a stack without a user directory (as on AWS)", () => {
+  it("the case page names the proposer as their sign-in named them (kept in the history)", async () => {
+    const h = await createHarness();
+    delete h.deps.displayNames;
+    wirePipeline(h);
+    const id: string = (await urgentUnblock(h)).json.case.caseId;
+    await decide(h, id, h.tokens.handler, { decision: "APPROVE" });
+    const proposal = (await h.cases.get(id))?.history.at(-1);
+    expect(proposal).toMatchObject({ by: "user:anna", name: "Anna H" });
+    const page = await h.call("GET", `/cases/${id}`, { cookie: `lockdesk_token=${h.tokens.handler2}` });
+    expect(page.body).toContain('<strong id="proposed-by">Anna H</strong>');
+  });
+});
+
 describe("four eyes: protective urgent actions and overrides", () => {
   it("an urgent LOCK runs on one handler's word and is flagged for follow-up until the paper is linked", async () => {
     const h = await createHarness();

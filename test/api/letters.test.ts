@@ -108,6 +108,7 @@ describe("mail room letters API", () => {
       at: "2025-03-24T13:15:00.000Z",
       by: "user:post",
       what: "Brev skickat 2025-03-24 av Post Rum (confirmation-staff)",
+      name: "Post Rum",
     });
     expect((await h.audit.byCase(LETTER_CASES.staff)).map((e) => [e.action, e.user, e.detail])).toEqual([
       ["MARK_LETTER_POSTED", "user:post", "confirmation-staff"],

@@ -3,6 +3,7 @@
 
 import { actorId } from "../../../shared/auth/principal.ts";
 import type { CaseRecord } from "../../../shared/domain/case.ts";
+import { namesInHistory } from "../../../shared/domain/case-record.ts";
 import { UnreadableScanError } from "../../../shared/domain/errors.ts";
 import { unreadableText } from "../../../shared/domain/unreadable.ts";
 import { ManualExecutionBodySchema, QueueQuerySchema, ScanPageQuerySchema } from "../../../shared/openapi/schemas.ts";
@@ -75,7 +76,10 @@ export const caseRoutes: Route[] = [
     run: async (ctx) => {
       const user = must(ctx.user);
       const detail = await getCaseDetail({ caseId: param(ctx), user }, ctx.deps);
-      return html(200, renderCase(detail, user, { names: ctx.deps.displayNames ?? {}, fourEyes: ctx.deps.fourEyes }));
+      // Everyone who acted on the case is named as their sign-in named them; the user directory, where the stack
+      // has one (config/users.json locally), wins.
+      const names = { ...namesInHistory(detail.case.history), ...(ctx.deps.displayNames ?? {}) };
+      return html(200, renderCase(detail, user, { names, fourEyes: ctx.deps.fourEyes }));
     },
   },
   {

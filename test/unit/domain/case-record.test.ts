@@ -6,6 +6,7 @@ import {
   effectiveText,
   handlerCanEdit,
   inEditableState,
+  namesInHistory,
   subjectField,
   transition,
   writtenGuardians,
@@ -69,6 +70,30 @@ describe("transition", () => {
     );
     expect(next.status).toBe("CLOSED");
     expect(next.history[1]?.what).toBe("decision CLOSE");
+  });
+
+  it("a person's display name goes on their entries; namesInHistory gives the latest name per user", () => {
+    const first = transition(inReview(), {}, { at: AT, by: "user:anna", what: "claimed", name: "Anna H" });
+    const second = transition(
+      first,
+      { status: "APPROVED" },
+      { at: LATER, by: "user:anna", what: ["x"], name: "Anna Handläggare" },
+    );
+    expect(first.history.at(-1)).toEqual({
+      at: AT,
+      by: "user:anna",
+      what: "claimed",
+      name: "Anna H",
+    });
+    expect(second.history.slice(-2).map((h) => h.name)).toEqual(["Anna Handläggare", "Anna Handläggare"]);
+    // A pipeline step is no person: no name; nor an entry written in another's name inside a list.
+    const step = transition(
+      second,
+      {},
+      { at: LATER, by: "ReadForm", what: ["read", { by: "user:bertil", what: "called" }] },
+    );
+    expect(step.history.slice(-2).every((h) => h.name === undefined)).toBe(true);
+    expect(namesInHistory(step.history)).toEqual({ anna: "Anna Handläggare" });
   });
 
   it("a function edits a private copy (the way to remove a field); the caseId cannot change", () => {
