@@ -54,7 +54,8 @@ function searchForm(): SafeHtml {
   </form>`;
 }
 
-function queueRow(i: QueueItem, names: NameLookup | undefined): SafeHtml {
+function queueRow(i: QueueItem, directory: NameLookup | undefined): SafeHtml {
+  const names: NameLookup = (id) => directory?.(id) ?? i.people[id];
   return html`<tr data-case="${i.caseId}" ${i.urgent ? html`class="urgent"` : ""}>
       <td data-label="Ärende"><a href="/cases/${encodeURIComponent(i.caseId)}">${i.caseId}</a>${i.urgent ? html` <span class="tag">Brådskande</span>` : ""}</td>
       <td data-label="Inkom" class="nowrap">${i.receivedDate}</td>

@@ -3,6 +3,7 @@
 // Every case that is not final is in one of them. List items carry the masked personnummer only, never names.
 import type { CaseRecord, CaseStatus } from "../domain/case.ts";
 import { maskPersonnummer } from "../domain/case.ts";
+import { namesInHistory } from "../domain/case-record.ts";
 import type { Action, FormCode, ReasonCode } from "../domain/forms.ts";
 import { FOUR_EYES_PARKED } from "../domain/four-eyes.ts";
 import { unreadableCause, unreadableText } from "../domain/unreadable.ts";
@@ -34,6 +35,8 @@ export interface QueueItem {
   waitingDays: number | null;
   /** The scan's file name (the mail room's name for it), "" for a case without a scan. */
   fileName: string;
+  /** The names, as their sign-in gave them, of the handler holding the case and the proposer (user id → name). */
+  people: Record<string, string>;
 }
 
 export interface QueueFilter {
@@ -163,6 +166,17 @@ export async function getReviewQueue(
   };
 }
 
+/** The names (from the case's history) of the people a queue row shows: who holds it, who proposed it. */
+function peopleOf(c: CaseRecord): Record<string, string> {
+  const known = namesInHistory(c.history);
+  const people: Record<string, string> = {};
+  for (const by of [c.claimedBy, c.proposal?.by]) {
+    const id = by?.startsWith("user:") ? by.slice(5) : undefined;
+    if (id && known[id]) people[id] = known[id];
+  }
+  return people;
+}
+
 export function toQueueItem(c: CaseRecord, now?: Date): QueueItem {
   return {
     caseId: c.caseId,
@@ -182,6 +196,7 @@ export function toQueueItem(c: CaseRecord, now?: Date): QueueItem {
     urgent: isUrgent(c),
     waitingDays: now === undefined ? null : waitingDays(c.receivedDate, now),
     fileName: c.scan?.fileName ?? "",
+    people: peopleOf(c),
   };
 }
 

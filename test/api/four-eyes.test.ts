@@ -163,9 +163,11 @@ describe("four eyes: an urgent UNBLOCK by phone", () => {
 });
 
 describe("four eyes: who proposed, on a stack without a user directory (as on AWS)", () => {
-  it("the case page names the proposer as their sign-in named them (kept in the history)", async () => {
+  it("the case page and the queue name the proposer as their sign-in named them (kept in the history)", async () => {
     const h = await createHarness();
+    // No user directory in the stack (as on AWS): names come from the sign-ins only.
     delete h.deps.displayNames;
+    delete h.deps.devLogin;
     wirePipeline(h);
     const id: string = (await urgentUnblock(h)).json.case.caseId;
     await decide(h, id, h.tokens.handler, { decision: "APPROVE" });
@@ -173,6 +175,11 @@ describe("four eyes: who proposed, on a stack without a user directory (as on AW
     expect(proposal).toMatchObject({ by: "user:anna", name: "Anna H" });
     const page = await h.call("GET", `/cases/${id}`, { cookie: `lockdesk_token=${h.tokens.handler2}` });
     expect(page.body).toContain('<strong id="proposed-by">Anna H</strong>');
+    // The queue names her too, and whoever holds a case.
+    await claim(h, id, h.tokens.handler2);
+    const queue = await h.call("GET", "/queue", { cookie: `lockdesk_token=${h.tokens.handler}` });
+    const row = queue.body.slice(queue.body.indexOf(`data-case="${id}"`));
+    expect(row.slice(0, row.indexOf("</tr>"))).toMatch(/föreslaget av Anna H.*Bertil H/s);
   });
 });
 

@@ -109,7 +109,7 @@ export const caseRoutes: Route[] = [
         ...i,
         statusText: statusText(i.status),
         actionText: i.action ? (ACTION_TEXTS[i.action] ?? i.action) : "–",
-        claimedByName: personName(i.claimedBy, names),
+        claimedByName: personName(i.claimedBy, (id) => names?.(id) ?? i.people[id]),
       }));
       return json(200, { ...found, items });
     },
