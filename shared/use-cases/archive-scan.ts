@@ -66,7 +66,11 @@ async function othersArchived(cases: CaseStore, batch: DocumentRef): Promise<boo
 export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDeps): Promise<TaskResult> {
   const record = await deps.cases.get(input.caseId);
   if (!record) throw new CaseNotFoundError(`case ${input.caseId} not found`);
-  if (record.archive) return { caseId: record.caseId, route: "DONE", status: record.status };
+  if (record.archive) {
+    // A retry after a crash between this document's archive record and the batch original's removal.
+    await removeBatchOriginal(record, deps);
+    return { caseId: record.caseId, route: "DONE", status: record.status };
+  }
 
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -128,5 +132,28 @@ export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDe
   const summary = await renderCaseSummaryPdf(archived, at);
   await deps.scans.put(bucket, summaryKey, summary, { ...metadata, sha256: sha256Hex(summary) }, "application/pdf");
   await deps.cases.put(archived);
+  await removeBatchOriginal(archived, deps);
   return { caseId: archived.caseId, route: "DONE", status: archived.status };
+}
+
+/**
+ * A batch file's original leaves incoming/ once every document is archived. Each document checks again after its
+ * own archive record is written (the check before it cannot see a sibling archived at the same moment, and both
+ * would leave the original behind): of two documents archived side by side, the later one sees the other's record.
+ */
+async function removeBatchOriginal(record: CaseRecord, deps: ArchiveScanDeps): Promise<void> {
+  const batch = record.document && record.document.count > 1 ? record.document : undefined;
+  const original = record.scan;
+  if (!batch || !original || !record.archive || !/(^|\/)incoming\//.test(original.key)) return;
+  if (!(await deps.scans.exists(original.bucket, original.key))) return;
+  if (!(await othersArchived(deps.cases, batch))) return;
+  // The archive copy is there and is the registered file (else the original stays for a human to look at).
+  const copy = await tryGet(deps.scans, record.archive.bucket, record.archive.scanKey);
+  if (!copy || (original.sha256 && sha256Hex(copy.bytes) !== original.sha256)) return;
+  await deps.scans.delete(original.bucket, original.key);
+  const latest = (await deps.cases.get(record.caseId)) ?? record;
+  const at = deps.clock.now();
+  await deps.cases.put(
+    transition(latest, {}, { at, by: STEP, what: ["original removed from incoming/ after verified archive copy"] }),
+  );
 }

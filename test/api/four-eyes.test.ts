@@ -178,7 +178,8 @@ describe("four eyes: who proposed, on a stack without a user directory (as on AW
     // The queue names her too, and whoever holds a case.
     await claim(h, id, h.tokens.handler2);
     const queue = await h.call("GET", "/queue", { cookie: `lockdesk_token=${h.tokens.handler}` });
-    const row = queue.body.slice(queue.body.indexOf(`data-case="${id}"`));
+    const body = String(queue.body);
+    const row = body.slice(body.indexOf(`data-case="${id}"`));
     expect(row.slice(0, row.indexOf("</tr>"))).toMatch(/föreslaget av Anna H.*Bertil H/s);
   });
 });

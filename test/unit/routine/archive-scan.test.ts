@@ -174,4 +174,26 @@ describe("archiveScan of a batch file's documents", () => {
       expect(stored?.archive?.summaryKey).toBe(`archive/2025/${documentCaseId(file.caseId, k)}/summary.pdf`);
     }
   });
+
+  it("the last two documents archived at the same moment still remove the original (each checks after its own record)", async () => {
+    const { deps, scans, cases } = await setup();
+    const file = (await cases.get("C-2025-0001")) as CaseRecord;
+    const ref = (index: number) => ({ index, count: 2, pages: [index], formPage: index, fileCaseId: file.caseId });
+    await cases.put({ ...file, version: file.version + 1, document: ref(0) });
+    await cases.create({ ...file, caseId: documentCaseId(file.caseId, 1), document: ref(1) });
+    // Both run side by side: each looks at its sibling before either has written its archive record.
+    await Promise.all([
+      archiveScan({ caseId: file.caseId }, deps),
+      archiveScan({ caseId: documentCaseId(file.caseId, 1) }, deps),
+    ]);
+    expect(await scans.exists("scans", "incoming/scan-1.png")).toBe(false);
+    const notes = (await Promise.all([0, 1].map((k) => cases.get(documentCaseId(file.caseId, k))))).flatMap(
+      (c) => c?.history.map((h) => h.what) ?? [],
+    );
+    expect(notes.filter((w) => w.includes("original removed from incoming/")).length).toBeGreaterThanOrEqual(1);
+    // A retry of an archived document finishes a removal a crash interrupted.
+    await scans.put("scans", "incoming/scan-1.png", SCAN, {}, "image/png");
+    await archiveScan({ caseId: file.caseId }, deps);
+    expect(await scans.exists("scans", "incoming/scan-1.png")).toBe(false);
+  });
 });
