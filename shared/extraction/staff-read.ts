@@ -29,6 +29,11 @@ export const STAFF_NAME_MIN_SCORE = -2.0;
 export const STAFF_MARGIN = 2.0;
 /** Lookups at most when the directory cannot list itself. */
 const MAX_LOOKUPS = 40;
+/**
+ * Entries scored at most: a region's whole catalogue (tens of thousands) is first narrowed to the members whose id
+ * ends in the digits read, whose name matches a reading, or whose id is a look-alike or scheme candidate.
+ */
+export const MAX_SCORED = 2000;
 
 /** Characters a reader confuses with one another in ids (lower case). */
 const LOOK_ALIKE: readonly string[] = ["1li7", "0o", "5s", "2z", "8b3", "6b", "9gq", "4a", "uv", "nh", "ce"];
@@ -52,7 +57,9 @@ export async function readStaffAgainstDirectory(
   const asRead = await staff.findByVgrId(id.value.trim());
   if (asRead && matchStaffName(readings, asRead.name).match) return;
 
-  const entries = staff.entries ? await staff.entries() : await lookedUp(staff, candidateIds(id.value, readings));
+  const candidates = candidateIds(id.value, readings);
+  const all = staff.entries ? await staff.entries() : await lookedUp(staff, candidates);
+  const entries = all.length > MAX_SCORED ? shortlist(all, id.value, readings, candidates) : all;
   if (entries.length === 0) return;
   const idImage = writing(page, reg, idName);
   const nameImage = writing(page, reg, nameName);
@@ -111,6 +118,25 @@ export function candidateIds(read: string, nameReadings: readonly string[]): str
   }
   out.delete(id);
   return [...out].slice(0, MAX_LOOKUPS);
+}
+
+/** A large directory narrowed to the members the writing could be (at most MAX_SCORED). */
+function shortlist(
+  all: readonly StaffEntry[],
+  read: string,
+  readings: readonly string[],
+  candidates: readonly string[],
+): StaffEntry[] {
+  const digits = digitsAtTheEnd(read.replace(/\s+/g, "").toLowerCase());
+  const ids = new Set(candidates);
+  return all
+    .filter(
+      (e) =>
+        (digits !== "" && /\d+$/.exec(e.vgrId.toLowerCase())?.[0] === digits) ||
+        ids.has(e.vgrId.toLowerCase()) ||
+        matchStaffName(readings, e.name).match,
+    )
+    .slice(0, MAX_SCORED);
 }
 
 /** The digits an id ends with, reading look-alike letters after the fifth character as the digits they resemble. */

@@ -166,6 +166,21 @@ describe("the vouching staff member read against the staff directory", () => {
     expect(scheme["requester.vgrId"]?.alternatives).toEqual(["kriol331"]);
   });
 
+  it("finds the member in a region-sized directory (12,000 other members) by the shortlist", async () => {
+    const members = parseStaffCsv(staffCsv);
+    const others = Array.from({ length: 12_000 }, (_, k) => ({
+      ...(members[k % members.length] as (typeof members)[number]),
+      vgrId: `zz${String.fromCharCode(97 + (k % 26))}${String.fromCharCode(97 + ((k / 26) % 26))}${k}`,
+      name: `Person${k} Efternamn${k}`,
+    }));
+    const big: StaffDirectory = {
+      findByVgrId: async (id) => [...members, ...others].find((m) => m.vgrId === id) ?? null,
+      entries: async () => [...others, ...members],
+    };
+    const fields = await staffRead("fieldsample-04.pdf", 0, "brist331", "Kris'tina Olssion", big);
+    expect(fields["requester.vgrId"]?.alternatives).toEqual(["kriol331"]);
+  });
+
   it("leaves an id that names the writer as read untouched", async () => {
     const entry = parseStaffCsv(staffCsv).find((m) => m.vgrId === "gunbe134");
     const fields = await staffRead("fieldsample-12.jpg", 0, "gunbe134", entry?.name ?? "", directory());
