@@ -2,7 +2,8 @@
 // authorisation server: the login page sends the browser to /oauth2/authorize with an S256 challenge and a state,
 // the server sends it back to /login/callback with a code, and the page exchanges the code with its verifier for the
 // ID token the API verifies — then the queue opens. A wrong state, or a verifier that does not match the challenge,
-// ends on the login page's error, without a token. The stand-in signs with the API harness's key (dev login).
+// ends on the login page's error, without a token. When the hour-long token has run out, the refresh token renews it
+// without a new sign-in. The stand-in signs with the API harness's key (dev login).
 // Needs Debian Chromium at /usr/bin/chromium: without it the test is skipped with a message, and FAILS under CI.
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
@@ -40,6 +41,9 @@ describe.skipIf(skip)("sign-in through the hosted sign-in (code flow with PKCE)"
   let tamperState = false;
   const grants = new Map<string, Grant>();
   const seen: Array<Record<string, string>> = [];
+  /** Refresh tokens issued (token → user) and the refresh grants asked for. */
+  const refreshes = new Map<string, string>();
+  const refreshed: string[] = [];
 
   beforeAll(async () => {
     h = await createHarness();
@@ -64,6 +68,19 @@ describe.skipIf(skip)("sign-in through the hosted sign-in (code flow with PKCE)"
         });
         req.on("end", async () => {
           const form = Object.fromEntries(new URLSearchParams(body));
+          const cors = { "access-control-allow-origin": base, "content-type": "application/json" };
+          if (form.grant_type === "refresh_token") {
+            const user = form.client_id === CLIENT_ID ? refreshes.get(form.refresh_token ?? "") : undefined;
+            refreshed.push(user ?? "refused");
+            if (!user) {
+              res.writeHead(400, cors).end(JSON.stringify({ error: "invalid_grant" }));
+              return;
+            }
+            res
+              .writeHead(200, cors)
+              .end(JSON.stringify({ id_token: await h.devLogin.issue(user), token_type: "Bearer" }));
+            return;
+          }
           const grant = grants.get(form.code ?? "");
           grants.delete(form.code ?? "");
           const verified =
@@ -74,13 +91,18 @@ describe.skipIf(skip)("sign-in through the hosted sign-in (code flow with PKCE)"
             createHash("sha256")
               .update(form.code_verifier ?? "")
               .digest("base64url") === grant.challenge;
-          const cors = { "access-control-allow-origin": base, "content-type": "application/json" };
           if (!verified) {
             res.writeHead(400, cors).end(JSON.stringify({ error: "invalid_grant" }));
             return;
           }
           const token = await h.devLogin.issue(grant.user);
-          res.writeHead(200, cors).end(JSON.stringify({ id_token: token, access_token: token, token_type: "Bearer" }));
+          const refresh = randomBytes(16).toString("hex");
+          refreshes.set(refresh, grant.user);
+          res
+            .writeHead(200, cors)
+            .end(
+              JSON.stringify({ id_token: token, access_token: token, refresh_token: refresh, token_type: "Bearer" }),
+            );
         });
         return;
       }
@@ -158,5 +180,29 @@ describe.skipIf(skip)("sign-in through the hosted sign-in (code flow with PKCE)"
     await page.goto(`${base}/login/callback?code=${code}&state=s`);
     await expect.poll(() => page.locator("#login-error").textContent()).toContain("kunde inte slutföras");
     expect(await page.evaluate(() => sessionStorage.getItem("lockdesk_token"))).toBeNull();
+  });
+
+  it("a token that has run out is renewed from the refresh token: the page opens again without a sign-in", async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${base}/login`);
+    await page.click("#sso-login");
+    await page.waitForURL(`${base}/queue`);
+    const signIns = seen.length;
+    // The hour is up: the stored token is no longer accepted (a token signed by nobody the API knows).
+    const stale = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbm5hIn0.c2lnbmF0dXJl";
+    await page.evaluate((t) => {
+      sessionStorage.setItem("lockdesk_token", t);
+      // biome-ignore lint/suspicious/noDocumentCookie: the test plays the browser's stored session
+      document.cookie = `lockdesk_token=${t}; Path=/; SameSite=Strict`;
+    }, stale);
+    await page.goto(`${base}/queue`); // the server answers the stale cookie with the login page
+    await page.waitForURL(`${base}/queue`);
+    expect(refreshed.at(-1)).toBe("anna");
+    expect(seen.length).toBe(signIns); // no new sign-in
+    const token = await page.evaluate(() => sessionStorage.getItem("lockdesk_token"));
+    expect(token).not.toBe(stale);
+    expect(token).toMatch(/^ey/);
+    expect(errors.filter((e) => !e.includes("401"))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // Login page. Locally: the dev login form (config/users.json). On AWS: Cognito's hosted sign-in, OAuth 2.0
 // authorisation code flow with PKCE (RFC 7636) for a public client — the verifier and state stay in this tab's
 // sessionStorage; /login/callback exchanges the code for the ID token the API verifies.
-import { setToken } from "./common.js";
+import { refreshToken, setRefresh, setToken } from "./common.js";
 
 const form = document.getElementById("login-form");
 const error = document.getElementById("login-error");
@@ -45,6 +45,16 @@ if (form) {
 }
 
 const sso = document.getElementById("sso-login");
+// Sent here because the hour-long token ran out: renew it from this tab's refresh token and go on, without a sign-in
+// (at most once a minute: a renewed token the API still refuses must not send the browser round in circles).
+const RENEWED = "lockdesk_renewed_at";
+if (sso && Date.now() - Number(sessionStorage.getItem(RENEWED) ?? 0) > 60_000) {
+  refreshToken().then((token) => {
+    if (!token) return;
+    sessionStorage.setItem(RENEWED, String(Date.now()));
+    location.assign(landing(claimsOf(token)["cognito:groups"] ?? []));
+  });
+}
 sso?.addEventListener("click", async () => {
   const verifier = randomString();
   const state = randomString();
@@ -91,11 +101,16 @@ async function exchange(el) {
     }).toString(),
   }).catch(() => null);
   if (!res?.ok) return fail("Inloggningen kunde inte slutföras. Försök igen.");
-  const { id_token: token } = await res.json();
+  const { id_token: token, refresh_token: refresh } = await res.json();
   if (!token) return fail("Inloggningen kunde inte slutföras. Försök igen.");
   setToken(token);
-  // The groups the API will check are in the token; the page only picks where to start.
-  const claims = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+  if (refresh) setRefresh({ tokenUrl: el.dataset.token, clientId: el.dataset.client, refreshToken: refresh });
   history.replaceState(null, "", "/login");
-  location.assign(landing(claims["cognito:groups"] ?? []));
+  // The groups the API will check are in the token; the page only picks where to start.
+  location.assign(landing(claimsOf(token)["cognito:groups"] ?? []));
+}
+
+/** A JWT's claims (not verified here: the API verifies every request). */
+function claimsOf(token) {
+  return JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
 }
