@@ -1,21 +1,19 @@
 // Browser test (real Chromium) of the admins' audit-log page: entries in Swedish with local times and people's
 // names, filters (person, case, action, date range), the CSV export for Excel (";", BOM), no English action code
 // visible, and no serious/critical axe violation.
-import type { Server } from "node:http";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer } from "../../functions/api/server.ts";
 import { createHarness, type Harness, PASSWORDS } from "../api/support/harness.ts";
 import { expectAccessible } from "./support/axe.ts";
-import { type Browser, devLogin, launchBrowser, requireBrowser, shot, watchErrors } from "./support/browser.ts";
+import { devLogin, requireBrowser, shot, watchErrors } from "./support/browser.ts";
 import { readmeShot, untranslated } from "./support/page-checks.ts";
+import { startUi, type Ui } from "./support/ui.ts";
 
 const skip = requireBrowser("audit log");
 
 describe.skipIf(skip)("the audit-log page in a browser", () => {
-  let launched: Browser;
+  let ui: Ui | undefined;
   let browser: BrowserContext;
-  let server: Server;
   let h: Harness;
   let base: string;
 
@@ -26,18 +24,12 @@ describe.skipIf(skip)("the audit-log page in a browser", () => {
     h.clock.set("2025-03-20T12:00:00.000Z");
     expect((await h.call("GET", "/api/cases/case-failed", { token: h.tokens.handler2 })).status).toBe(200);
     h.clock.set("2025-03-24T09:00:00.000Z");
-    server = createApiServer(h.deps);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const addr = server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    launched = await launchBrowser();
-    browser = launched.context;
+    ui = await startUi(h.deps);
+    ({ base, browser } = ui);
   });
 
   afterAll(async () => {
-    await launched?.close();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await ui?.close();
   });
 
   const rows = (page: Page) =>

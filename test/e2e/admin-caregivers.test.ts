@@ -2,14 +2,13 @@
 // previewed (added, removed, changed with organisation numbers) and published only after "Bekräfta och publicera";
 // the upload that replaced all eight caregivers with one duplicated name is refused with a Swedish reason; the
 // history says what changed; a rollback (confirmed) makes the first version current again. Axe and Swedish only.
-import type { Server } from "node:http";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer } from "../../functions/api/server.ts";
 import { createHarness, type Harness, PASSWORDS } from "../api/support/harness.ts";
 import { expectAccessible } from "./support/axe.ts";
-import { type Browser, devLogin, launchBrowser, requireBrowser, shot, watchErrors } from "./support/browser.ts";
+import { devLogin, requireBrowser, shot, watchErrors } from "./support/browser.ts";
 import { readmeShot, untranslated } from "./support/page-checks.ts";
+import { startUi, type Ui } from "./support/ui.ts";
 
 const skip = requireBrowser("caregiver publishing");
 
@@ -31,26 +30,19 @@ const EXCEL_CSV = Buffer.from(
 const DUPLICATED = "name,organisationNumber\nBräcke Läkarpraktik AB,556823-4511\nBräcke Läkarpraktik AB,556823-4511\n";
 
 describe.skipIf(skip)("caregiver-list publishing in a browser", () => {
-  let launched: Browser;
+  let ui: Ui | undefined;
   let browser: BrowserContext;
-  let server: Server;
   let h: Harness;
   let base: string;
 
   beforeAll(async () => {
     h = await createHarness();
-    server = createApiServer(h.deps);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const addr = server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    launched = await launchBrowser();
-    browser = launched.context;
+    ui = await startUi(h.deps);
+    ({ base, browser } = ui);
   });
 
   afterAll(async () => {
-    await launched?.close();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await ui?.close();
   });
 
   async function upload(page: Page, name: string, buffer: Buffer) {

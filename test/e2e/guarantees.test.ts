@@ -4,25 +4,23 @@
 // paper and the cases in the pipeline; the mail room's intake list says why a file failed and asks for a rescan.
 // Needs Debian Chromium at /usr/bin/chromium: without it the test is skipped with a message, and FAILS under CI.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3UploadSigner } from "../../functions/api/s3-upload-signer.ts";
-import { createApiServer } from "../../functions/api/server.ts";
 import { type Emulators, startEmulators } from "../../local/emulators.ts";
 import { BUCKET, type Harness, makeCase, PASSWORDS } from "../api/support/harness.ts";
 import { UNREADABLE, withUnreadableCase } from "../api/support/unreadable.ts";
-import { type Browser, devLogin, launchBrowser, requireBrowser, shot, watchErrors } from "./support/browser.ts";
+import { devLogin, requireBrowser, shot, watchErrors } from "./support/browser.ts";
+import { startUi, type Ui } from "./support/ui.ts";
 
 const skip = requireBrowser("guarantees");
 
 describe.skipIf(skip)("issue 11 pages in a browser", () => {
-  let launched: Browser;
+  let ui: Ui | undefined;
   let browser: BrowserContext;
-  let server: Server;
   let h: Harness;
   let base: string;
   let urgentId: string;
@@ -47,18 +45,12 @@ describe.skipIf(skip)("issue 11 pages in a browser", () => {
       body: { formCode: "1177-EGEN", action: "LOCK", fields: {}, note: "Invånaren ringde" },
     });
     urgentId = urgent.json.case.caseId;
-    server = createApiServer(h.deps);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const addr = server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    launched = await launchBrowser();
-    browser = launched.context;
+    ui = await startUi(h.deps);
+    ({ base, browser } = ui);
   });
 
   afterAll(async () => {
-    await launched?.close();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await ui?.close();
     await emulators?.stop();
     rmSync(s3Dir, { recursive: true, force: true });
   });

@@ -5,37 +5,29 @@
 // in the queue, opens it and approves → the resumer is called. The proposer is offered no approve button, only a
 // way to withdraw the proposal.
 // Needs Debian Chromium at /usr/bin/chromium: without it the test is skipped with a message, and FAILS under CI.
-import type { Server } from "node:http";
 import { join } from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer } from "../../functions/api/server.ts";
 import { createHarness, type Harness, PASSWORDS } from "../api/support/harness.ts";
-import { ARTIFACTS, type Browser, devLogin, launchBrowser, requireBrowser } from "./support/browser.ts";
+import { ARTIFACTS, devLogin, requireBrowser } from "./support/browser.ts";
+import { startUi, type Ui } from "./support/ui.ts";
 
 const skip = requireBrowser("handler UI");
 
 describe.skipIf(skip)("handler UI in a browser", () => {
-  let launched: Browser;
+  let ui: Ui | undefined;
   let browser: BrowserContext;
-  let server: Server;
   let h: Harness;
   let base: string;
 
   beforeAll(async () => {
     h = await createHarness();
-    server = createApiServer(h.deps);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const addr = server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    launched = await launchBrowser();
-    browser = launched.context;
+    ui = await startUi(h.deps);
+    ({ base, browser } = ui);
   });
 
   afterAll(async () => {
-    await launched?.close();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await ui?.close();
   });
 
   it("log in, open the NAME_MISMATCH case, correct the surname, approve with the keyboard → a proposal; a second handler approves → resumed", async () => {

@@ -9,9 +9,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer } from "../../functions/api/server.ts";
 import { createHarness, type Harness } from "../api/support/harness.ts";
-import { type Browser, launchBrowser, requireBrowser, watchErrors } from "./support/browser.ts";
+import { requireBrowser, watchErrors } from "./support/browser.ts";
+import { closeServer, listenLocal, startUi, type Ui } from "./support/ui.ts";
 
 const skip = requireBrowser("hosted sign-in");
 const CLIENT_ID = "web-client";
@@ -23,17 +23,10 @@ interface Grant {
   redirectUri: string;
 }
 
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const addr = server.address();
-  return `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-}
-
 describe.skipIf(skip)("sign-in through the hosted sign-in (code flow with PKCE)", () => {
-  let launched: Browser;
+  let ui: Ui | undefined;
   let browser: BrowserContext;
-  let api: Server;
-  let idp: Server;
+  let idp: Server | undefined;
   let h: Harness;
   let base: string;
   /** Who the stand-in signs in next, and what it saw. */
@@ -47,8 +40,8 @@ describe.skipIf(skip)("sign-in through the hosted sign-in (code flow with PKCE)"
 
   beforeAll(async () => {
     h = await createHarness();
-    api = createApiServer(h.deps);
-    base = await listen(api);
+    ui = await startUi(h.deps);
+    ({ base, browser } = ui);
     idp = createServer((req, res) => {
       const url = new URL(req.url ?? "/", "http://idp");
       if (req.method === "GET" && url.pathname === "/oauth2/authorize") {
@@ -108,23 +101,18 @@ describe.skipIf(skip)("sign-in through the hosted sign-in (code flow with PKCE)"
       }
       res.writeHead(404).end();
     });
-    const idpBase = await listen(idp);
+    const idpBase = await listenLocal(idp);
     h.deps.signIn = {
       authorizeUrl: `${idpBase}/oauth2/authorize`,
       tokenUrl: `${idpBase}/oauth2/token`,
       clientId: CLIENT_ID,
       redirectUri: `${base}/login/callback`,
     };
-    launched = await launchBrowser();
-    browser = launched.context;
   });
 
   afterAll(async () => {
-    await launched?.close();
-    for (const s of [api, idp]) {
-      s?.closeAllConnections();
-      await new Promise<void>((resolve) => (s ? s.close(() => resolve()) : resolve()));
-    }
+    await ui?.close();
+    await closeServer(idp);
   });
 
   it("a handler signs in and lands on the queue; the request carried an S256 challenge and a state", async () => {

@@ -1,21 +1,19 @@
 // Browser test (real Chromium) of the mail room page over the API harness (no OCR): "Dagens inkomna" shows what
 // arrived today whatever receipt date was entered; a .docx dropped in is refused on the page with a Swedish reason;
 // a file the pipeline could not read shows why; Swedish only; no serious/critical axe violation.
-import type { Server } from "node:http";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer } from "../../functions/api/server.ts";
 import { BUCKET, createHarness, type Harness, makeCase, PASSWORDS } from "../api/support/harness.ts";
 import { expectAccessible } from "./support/axe.ts";
-import { type Browser, devLogin, launchBrowser, requireBrowser, shot, watchErrors } from "./support/browser.ts";
+import { devLogin, requireBrowser, shot, watchErrors } from "./support/browser.ts";
 import { untranslated } from "./support/page-checks.ts";
+import { startUi, type Ui } from "./support/ui.ts";
 
 const skip = requireBrowser("mail room today");
 
 describe.skipIf(skip)("the mail room page in a browser", () => {
-  let launched: Browser;
+  let ui: Ui | undefined;
   let browser: BrowserContext;
-  let server: Server;
   let h: Harness;
   let base: string;
 
@@ -37,18 +35,12 @@ describe.skipIf(skip)("the mail room page in a browser", () => {
         scan: { bucket: BUCKET, key: "incoming/2025-03-24/igar.png", fileName: "igar.png" },
       }),
     );
-    server = createApiServer(h.deps);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const addr = server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    launched = await launchBrowser();
-    browser = launched.context;
+    ui = await startUi(h.deps);
+    ({ base, browser } = ui);
   });
 
   afterAll(async () => {
-    await launched?.close();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await ui?.close();
   });
 
   it("today's arrivals, a refused .docx with its reason, an unreadable file's reason; accessible and Swedish", async () => {

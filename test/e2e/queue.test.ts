@@ -3,22 +3,20 @@
 // uses, live refresh without losing focus, an urgent phone case created from the page and its paper linked,
 // accessibility (axe), Swedish only, and the README screenshot.
 import { existsSync, statSync } from "node:fs";
-import type { Server } from "node:http";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer } from "../../functions/api/server.ts";
 import { createHarness, type Harness, makeCase, PASSWORDS, PNR } from "../api/support/harness.ts";
 import { expectAccessible } from "./support/axe.ts";
-import { type Browser, devLogin, launchBrowser, requireBrowser, shot, watchErrors } from "./support/browser.ts";
+import { devLogin, requireBrowser, shot, watchErrors } from "./support/browser.ts";
 import { readmeShot, untranslated } from "./support/page-checks.ts";
+import { startUi, type Ui } from "./support/ui.ts";
 
 const skip = requireBrowser("queue");
 const ID = "case-name-mismatch";
 
 describe.skipIf(skip)("the queue in a browser", () => {
-  let launched: Browser;
+  let ui: Ui | undefined;
   let browser: BrowserContext;
-  let server: Server;
   let h: Harness;
   let base: string;
 
@@ -36,18 +34,12 @@ describe.skipIf(skip)("the queue in a browser", () => {
         scan: { bucket: "b", key: "incoming/2025-03-24/pappersbrev-17mars.png", fileName: "pappersbrev-17mars.png" },
       }),
     );
-    server = createApiServer(h.deps);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const addr = server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    launched = await launchBrowser();
-    browser = launched.context;
+    ui = await startUi(h.deps);
+    ({ base, browser } = ui);
   });
 
   afterAll(async () => {
-    await launched?.close();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await ui?.close();
   });
 
   async function handler(user: "anna" | "bertil" = "anna"): Promise<{ page: Page; errors: string[] }> {
