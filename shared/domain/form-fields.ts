@@ -7,6 +7,15 @@ export interface FormField {
   type: FieldType;
 }
 
+/** The vouching staff member's boxes, the same on every form (1177-VG and 1177-VH have a second address). */
+function voucherFields(role: "verifier" | "requester", secondAddress: boolean): FormField[] {
+  const text = ["name", "title", "unit", "caregiver", "vgrId", "phone", "email", ...(secondAddress ? ["email2"] : [])];
+  return [
+    ...[...text, "date"].map((n): FormField => ({ name: `${role}.${n}`, type: "text" })),
+    { name: `${role}.signed`, type: "signature" },
+  ];
+}
+
 export const FORM_FIELDS: Record<FormCode, readonly FormField[]> = {
   "1177-EGEN": [
     { name: "action.lock", type: "checkbox" },
@@ -23,15 +32,7 @@ export const FORM_FIELDS: Record<FormCode, readonly FormField[]> = {
     { name: "verifier.idDocument.drivingLicence", type: "checkbox" },
     { name: "verifier.idDocument.other", type: "checkbox" },
     { name: "verifier.idDocument.otherText", type: "text" },
-    { name: "verifier.name", type: "text" },
-    { name: "verifier.title", type: "text" },
-    { name: "verifier.unit", type: "text" },
-    { name: "verifier.caregiver", type: "text" },
-    { name: "verifier.vgrId", type: "text" },
-    { name: "verifier.phone", type: "text" },
-    { name: "verifier.email", type: "text" },
-    { name: "verifier.date", type: "text" },
-    { name: "verifier.signed", type: "signature" },
+    ...voucherFields("verifier", false),
   ],
   "1177-VG": [
     { name: "action.lock", type: "checkbox" },
@@ -43,16 +44,7 @@ export const FORM_FIELDS: Record<FormCode, readonly FormField[]> = {
     { name: "manager.threatChecked", type: "checkbox" },
     { name: "manager.name", type: "text" },
     { name: "manager.signed", type: "signature" },
-    { name: "requester.name", type: "text" },
-    { name: "requester.title", type: "text" },
-    { name: "requester.unit", type: "text" },
-    { name: "requester.caregiver", type: "text" },
-    { name: "requester.vgrId", type: "text" },
-    { name: "requester.phone", type: "text" },
-    { name: "requester.email", type: "text" },
-    { name: "requester.email2", type: "text" },
-    { name: "requester.date", type: "text" },
-    { name: "requester.signed", type: "signature" },
+    ...voucherFields("requester", true),
   ],
   "1177-VH": [
     { name: "action.block", type: "checkbox" },
@@ -65,15 +57,6 @@ export const FORM_FIELDS: Record<FormCode, readonly FormField[]> = {
     { name: "guardian2.personnummer", type: "personnummer" },
     { name: "guardian2.name", type: "text" },
     { name: "concernReported", type: "checkbox" },
-    { name: "requester.name", type: "text" },
-    { name: "requester.title", type: "text" },
-    { name: "requester.unit", type: "text" },
-    { name: "requester.caregiver", type: "text" },
-    { name: "requester.vgrId", type: "text" },
-    { name: "requester.phone", type: "text" },
-    { name: "requester.email", type: "text" },
-    { name: "requester.email2", type: "text" },
-    { name: "requester.date", type: "text" },
-    { name: "requester.signed", type: "signature" },
+    ...voucherFields("requester", true),
   ],
 };

@@ -170,59 +170,33 @@ export interface TableNames {
  */
 export async function createTables(client: DynamoDBClient, names: TableNames): Promise<void> {
   const A = TABLES.audit;
+  const text = (name: string) => ({ AttributeName: name, AttributeType: "S" as const });
+  const keys = (hash: string, range?: string) => [
+    { AttributeName: hash, KeyType: "HASH" as const },
+    ...(range ? [{ AttributeName: range, KeyType: "RANGE" as const }] : []),
+  ];
+  const index = (IndexName: string, hash: string, range: string) => ({
+    IndexName,
+    KeySchema: keys(hash, range),
+    Projection: { ProjectionType: "ALL" as const },
+  });
   const definitions = [
     new CreateTableCommand({
       TableName: names.cases,
       BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: T.pk, AttributeType: "S" },
-        { AttributeName: T.gsiByStatusPk, AttributeType: "S" },
-        { AttributeName: T.gsiByStatusSk, AttributeType: "S" },
-        { AttributeName: T.gsiBySubjectPk, AttributeType: "S" },
-      ],
-      KeySchema: [{ AttributeName: T.pk, KeyType: "HASH" }],
+      AttributeDefinitions: [T.pk, T.gsiByStatusPk, T.gsiByStatusSk, T.gsiBySubjectPk].map(text),
+      KeySchema: keys(T.pk),
       GlobalSecondaryIndexes: [
-        {
-          IndexName: T.gsiByStatus,
-          KeySchema: [
-            { AttributeName: T.gsiByStatusPk, KeyType: "HASH" },
-            { AttributeName: T.gsiByStatusSk, KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        },
-        {
-          IndexName: T.gsiBySubject,
-          KeySchema: [
-            { AttributeName: T.gsiBySubjectPk, KeyType: "HASH" },
-            { AttributeName: T.gsiBySubjectSk, KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        },
+        index(T.gsiByStatus, T.gsiByStatusPk, T.gsiByStatusSk),
+        index(T.gsiBySubject, T.gsiBySubjectPk, T.gsiBySubjectSk),
       ],
     }),
     new CreateTableCommand({
       TableName: names.audit,
       BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: A.pk, AttributeType: "S" },
-        { AttributeName: A.sk, AttributeType: "S" },
-        { AttributeName: A.gsiByUserPk, AttributeType: "S" },
-        { AttributeName: A.gsiByUserSk, AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: A.pk, KeyType: "HASH" },
-        { AttributeName: A.sk, KeyType: "RANGE" },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: A.gsiByUser,
-          KeySchema: [
-            { AttributeName: A.gsiByUserPk, KeyType: "HASH" },
-            { AttributeName: A.gsiByUserSk, KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
+      AttributeDefinitions: [A.pk, A.sk, A.gsiByUserPk, A.gsiByUserSk].map(text),
+      KeySchema: keys(A.pk, A.sk),
+      GlobalSecondaryIndexes: [index(A.gsiByUser, A.gsiByUserPk, A.gsiByUserSk)],
     }),
   ];
   for (const command of definitions) {
