@@ -59,6 +59,8 @@ export class TesseractOcr implements Ocr {
   private workers: Promise<Worker[]> | undefined;
   private idle: Worker[] = [];
   private queue: Job[] = [];
+  /** Jobs a worker is on: close() lets them finish (a terminated tesseract.js worker must never get a message). */
+  private readonly running = new Set<Promise<void>>();
   private closed = false;
 
   constructor(options: TesseractOptions = {}) {
@@ -89,6 +91,8 @@ export class TesseractOcr implements Ocr {
   async recognize(image: PageImage, options: RecognizeOptions = {}): Promise<OcrPage> {
     if (this.closed) throw new Error("TesseractOcr is closed");
     await this.start();
+    // Closed while the workers started: the job would never be taken.
+    if (this.closed) throw new Error("TesseractOcr is closed");
     return new Promise<OcrPage>((resolve, reject) => {
       this.queue.push({ image, options, resolve, reject });
       this.pump();
@@ -96,13 +100,15 @@ export class TesseractOcr implements Ocr {
   }
 
   private pump(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
+    while (!this.closed && this.idle.length > 0 && this.queue.length > 0) {
       const worker = this.idle.pop() as Worker;
       const job = this.queue.shift() as Job;
-      this.run(worker, job).finally(() => {
+      const running: Promise<void> = this.run(worker, job).finally(() => {
+        this.running.delete(running);
         this.idle.push(worker);
         this.pump();
       });
+      this.running.add(running);
     }
   }
 
@@ -123,7 +129,11 @@ export class TesseractOcr implements Ocr {
 
   async close(): Promise<void> {
     this.closed = true;
+    // Queued jobs are refused; jobs on a worker finish first (a message to a terminated worker would be rejected
+    // inside tesseract.js where nobody can catch it).
+    for (const job of this.queue.splice(0)) job.reject(new Error("TesseractOcr is closed"));
     const ws = this.workers ? await this.workers : [];
+    await Promise.allSettled([...this.running]);
     await Promise.all(ws.map((w) => w.terminate()));
     this.workers = undefined;
     this.idle = [];

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { type Block, DetectDocumentTextCommand, TextractClient } from "@aws-sdk/client-textract";
 import { mockClient } from "aws-sdk-client-mock";
 import sharp from "sharp";
-import { afterAll, describe } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { TextractOcr } from "../../../shared/adapters/aws/textract-ocr.ts";
 import { LocalOcr } from "../../../shared/adapters/local/local-ocr.ts";
 import { TesseractOcr } from "../../../shared/adapters/local/tesseract-ocr.ts";
@@ -32,6 +32,20 @@ describe("TesseractOcr", () => {
     expectWords: EXPECT,
     expectDigits: "1177",
   });
+
+  it("closed with work under way: the job on the worker finishes, the queued ones are refused, nothing hangs", async () => {
+    const ocr = new TesseractOcr({ workers: 1 });
+    const image = await letterhead();
+    const first = await ocr.recognize(image); // the worker is up
+    expect(first.words.length).toBeGreaterThan(0);
+    const settled = Promise.allSettled([ocr.recognize(image), ocr.recognize(image)]);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the first is on the worker, the second waits
+    await ocr.close();
+    const [a, b] = await settled;
+    expect(a.status).toBe("fulfilled");
+    expect(b).toMatchObject({ status: "rejected", reason: { message: "TesseractOcr is closed" } });
+    await expect(ocr.recognize(image)).rejects.toThrow("TesseractOcr is closed");
+  }, 60_000);
 });
 
 describe("LocalOcr (tesseract for print, PP-OCR for handwriting)", () => {
