@@ -53,6 +53,10 @@ async function tryGet(scans: ScanStore, bucket: string, key: string): Promise<St
   }
 }
 
+/** Only the intake copy of a scan is ever deleted; a scan kept elsewhere stays where it is. */
+const INCOMING = /(^|\/)incoming\//;
+const ORIGINAL_REMOVED = "original removed from incoming/ after verified archive copy";
+
 /** Every other document of the batch file has its archive record. */
 async function othersArchived(cases: CaseStore, batch: DocumentRef): Promise<boolean> {
   for (let k = 0; k < batch.count; k++) {
@@ -68,7 +72,7 @@ export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDe
   if (!record) throw new CaseNotFoundError(`case ${input.caseId} not found`);
   if (record.archive) {
     // A retry after a crash between this document's archive record and the batch original's removal.
-    await removeBatchOriginal(record, deps);
+    await removeBatchOriginal(record, deps, false);
     return { caseId: record.caseId, route: "DONE", status: record.status };
   }
 
@@ -108,11 +112,11 @@ export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDe
       if (!copy || sha256Hex(copy.bytes) !== hash) {
         throw new ArchiveVerificationError(`case ${record.caseId}: archive copy does not match the original`);
       }
-      // Only the intake copy is ever deleted (a scan kept elsewhere stays where it is), and a batch file's only
-      // when every other document of it is archived (they still read and show it).
-      if (/(^|\/)incoming\//.test(original.key) && (!batch || (await othersArchived(deps.cases, batch)))) {
+      // Only the intake copy is ever deleted (a scan kept elsewhere stays where it is); a batch file's goes once
+      // every document is archived (removeBatchOriginal, after this case's own archive record).
+      if (!batch && INCOMING.test(original.key)) {
         await deps.scans.delete(original.bucket, original.key);
-        whats.push("original removed from incoming/ after verified archive copy");
+        whats.push(ORIGINAL_REMOVED);
       }
     } else {
       // A previous attempt deleted the original: the archive copy must be there and intact.
@@ -132,28 +136,28 @@ export async function archiveScan(input: { caseId: string }, deps: ArchiveScanDe
   const summary = await renderCaseSummaryPdf(archived, at);
   await deps.scans.put(bucket, summaryKey, summary, { ...metadata, sha256: sha256Hex(summary) }, "application/pdf");
   await deps.cases.put(archived);
-  await removeBatchOriginal(archived, deps);
+  await removeBatchOriginal(archived, deps, true);
   return { caseId: archived.caseId, route: "DONE", status: archived.status };
 }
 
 /**
- * A batch file's original leaves incoming/ once every document is archived. Each document checks again after its
- * own archive record is written (the check before it cannot see a sibling archived at the same moment, and both
- * would leave the original behind): of two documents archived side by side, the later one sees the other's record.
+ * A batch file's original leaves incoming/ once every document is archived (until then the others still read and
+ * show it). Each document looks after writing its own archive record, so of two documents archived at the same
+ * moment the later one sees the other's record and none leaves the original behind. `copyVerified`: the archive copy
+ * was just compared with the original; a retry compares it again before deleting.
  */
-async function removeBatchOriginal(record: CaseRecord, deps: ArchiveScanDeps): Promise<void> {
+async function removeBatchOriginal(record: CaseRecord, deps: ArchiveScanDeps, copyVerified: boolean): Promise<void> {
   const batch = record.document && record.document.count > 1 ? record.document : undefined;
   const original = record.scan;
-  if (!batch || !original || !record.archive || !/(^|\/)incoming\//.test(original.key)) return;
+  if (!batch || !original || !record.archive || !INCOMING.test(original.key)) return;
   if (!(await deps.scans.exists(original.bucket, original.key))) return;
   if (!(await othersArchived(deps.cases, batch))) return;
-  // The archive copy is there and is the registered file (else the original stays for a human to look at).
-  const copy = await tryGet(deps.scans, record.archive.bucket, record.archive.scanKey);
-  if (!copy || (original.sha256 && sha256Hex(copy.bytes) !== original.sha256)) return;
+  if (!copyVerified) {
+    // The archive copy is there and is the registered file (else the original stays for a human to look at).
+    const copy = await tryGet(deps.scans, record.archive.bucket, record.archive.scanKey);
+    if (!copy || (original.sha256 && sha256Hex(copy.bytes) !== original.sha256)) return;
+  }
   await deps.scans.delete(original.bucket, original.key);
   const latest = (await deps.cases.get(record.caseId)) ?? record;
-  const at = deps.clock.now();
-  await deps.cases.put(
-    transition(latest, {}, { at, by: STEP, what: ["original removed from incoming/ after verified archive copy"] }),
-  );
+  await deps.cases.put(transition(latest, {}, { at: deps.clock.now(), by: STEP, what: [ORIGINAL_REMOVED] }));
 }
