@@ -27,12 +27,17 @@ export { loadCase };
  * Throws unless `user` may change the case now: the case is in review, the client saw the current version
  * (when it sent one), and nobody else holds the claim.
  */
-export function assertChangeable(record: CaseRecord, user: Principal, expectedVersion?: number): void {
-  if (expectedVersion !== undefined && record.version !== expectedVersion) {
+/** The caller saw this version of the case (a change from an older page is refused: reload and try again). */
+export function assertVersion(record: CaseRecord, expectedVersion: number): void {
+  if (record.version !== expectedVersion) {
     throw new CaseVersionConflictError(
       `case ${record.caseId} is at version ${record.version}, not ${expectedVersion}: reload and try again`,
     );
   }
+}
+
+export function assertChangeable(record: CaseRecord, user: Principal, expectedVersion?: number): void {
+  if (expectedVersion !== undefined) assertVersion(record, expectedVersion);
   // The same rule as the page's (handlerCanEdit), told apart so each refusal gets its own error.
   if (!inEditableState(record)) {
     throw new InvalidCaseStateError(`case ${record.caseId} is ${record.status}, not in review`);

@@ -9,13 +9,7 @@ import { z } from "zod";
 import type { Principal } from "../auth/principal.ts";
 import { actorId } from "../auth/principal.ts";
 import type { CaseRecord } from "../domain/case.ts";
-import {
-  AuthorizationError,
-  CaseClaimedError,
-  CaseVersionConflictError,
-  InvalidCaseStateError,
-  ValidationError,
-} from "../domain/errors.ts";
+import { AuthorizationError, CaseClaimedError, InvalidCaseStateError, ValidationError } from "../domain/errors.ts";
 import { REASON_CODES, type ReasonCode } from "../domain/forms.ts";
 import {
   type FourEyesSettings,
@@ -28,6 +22,7 @@ import {
   assertChangeable,
   assertClaimedBy,
   assertNotProposer,
+  assertVersion,
   commitChange,
   loadCase,
   type ReviewDeps,
@@ -178,11 +173,7 @@ async function withdrawProposal(
   if (!proposal || proposal.by !== by) {
     throw new AuthorizationError(`Ärende ${record.caseId}: bara den som föreslog beslutet kan dra tillbaka det.`);
   }
-  if (record.version !== input.version) {
-    throw new CaseVersionConflictError(
-      `case ${record.caseId} is at version ${record.version}, not ${input.version}: reload and try again`,
-    );
-  }
+  assertVersion(record, input.version);
   if (record.claimedBy !== undefined) {
     throw new CaseClaimedError(
       `Ärende ${record.caseId} granskas just nu av en annan handläggare: förslaget kan inte dras tillbaka.`,
@@ -211,11 +202,7 @@ async function decideProposal(
   const proposal = record.proposal;
   if (!proposal)
     throw new InvalidCaseStateError(`case ${record.caseId} waits for a second approval without a proposal`);
-  if (record.version !== input.version) {
-    throw new CaseVersionConflictError(
-      `case ${record.caseId} is at version ${record.version}, not ${input.version}: reload and try again`,
-    );
-  }
+  assertVersion(record, input.version);
   assertNotProposer(record, input.user);
   if (input.decision !== "APPROVE" && input.decision !== "REJECT") {
     throw new InvalidCaseStateError(
