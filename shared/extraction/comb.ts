@@ -81,8 +81,7 @@ export async function readCombCells(
     // as 7). The handwriting readers alone may read a valid number as their own best reading; a slip of the
     // writer's pen (a wrong check digit, two digits swapped) they read as written, and nothing valid comes out.
     // Their number is a doubtful reading: the registry must confirm it by the written name (rules.ts).
-    const own =
-      cells.length === 12 ? decodeDigits(await cellScores(vectors, written, deps, null), plausiblePersonnummer) : null;
+    const own = decodeDigits(await cellScores(vectors, written, deps, null), plausiblePersonnummer);
     if (own && own.probability / own.unconstrained >= HANDWRITING_OWN_READING) {
       return { value: own.value, confidence: Math.min(typed.confidence, TWO_READINGS) };
     }

@@ -11,7 +11,7 @@
 // next: a written id of another staff member, or a name nobody in the directory has, stays as read (the rules then
 // say STAFF_NOT_VERIFIED), and two members of one name are told apart by the digits of the id.
 import { type FieldReading, FORM_ROLES, type FormCode } from "../domain/forms.ts";
-import { matchStaffName, type StaffEntry, splitFullName } from "../domain/staff.ts";
+import { matchStaffName, type StaffEntry, splitFullName, vgrIdKey } from "../domain/staff.ts";
 import { fold } from "../domain/vocabulary.ts";
 import type { Ocr } from "../ports/ocr.ts";
 import type { StaffDirectory } from "../ports/staff-directory.ts";
@@ -100,7 +100,7 @@ function writing(page: PageImage, reg: Registration, fieldName: string): PageIma
  * read at the end of the id.
  */
 export function candidateIds(read: string, nameReadings: readonly string[]): string[] {
-  const id = read.replace(/\s+/g, "").toLowerCase();
+  const id = vgrIdKey(read);
   const out = new Set<string>();
   [...id].forEach((ch, i) => {
     for (const group of LOOK_ALIKE) {
@@ -127,13 +127,13 @@ function shortlist(
   readings: readonly string[],
   candidates: readonly string[],
 ): StaffEntry[] {
-  const digits = digitsAtTheEnd(read.replace(/\s+/g, "").toLowerCase());
+  const digits = digitsAtTheEnd(vgrIdKey(read));
   const ids = new Set(candidates);
   return all
     .filter(
       (e) =>
-        (digits !== "" && /\d+$/.exec(e.vgrId.toLowerCase())?.[0] === digits) ||
-        ids.has(e.vgrId.toLowerCase()) ||
+        (digits !== "" && /\d+$/.exec(vgrIdKey(e.vgrId))?.[0] === digits) ||
+        ids.has(vgrIdKey(e.vgrId)) ||
         matchStaffName(readings, e.name).match,
     )
     .slice(0, MAX_SCORED);
@@ -150,7 +150,7 @@ async function lookedUp(staff: StaffDirectory, ids: readonly string[]): Promise<
   const found = new Map<string, StaffEntry>();
   for (const id of ids) {
     const entry = await staff.findByVgrId(id);
-    if (entry) found.set(entry.vgrId.toLowerCase(), entry);
+    if (entry) found.set(vgrIdKey(entry.vgrId), entry);
   }
   return [...found.values()];
 }
