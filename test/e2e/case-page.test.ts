@@ -10,11 +10,9 @@
 // Needs Debian Chromium at /usr/bin/chromium (skipped with a message without it, FAILS under CI).
 
 import { mkdirSync } from "node:fs";
-import type { Server } from "node:http";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer } from "../../functions/api/server.ts";
 import { CsvCaregiverList } from "../../shared/adapters/local/csv-caregiver-list.ts";
 import { CsvPersonRegistry } from "../../shared/adapters/local/csv-person-registry.ts";
 import { executeAction } from "../../shared/use-cases/execute-action.ts";
@@ -26,16 +24,16 @@ import { createHarness, FIXTURES, type Harness, nameMismatchCase, PASSWORDS } fr
 import { RecordingAccountService, RecordingMailer } from "../unit/routine/support.ts";
 import { silentLogger } from "../unit/use-cases/fakes.ts";
 import { seriousViolations } from "./support/axe.ts";
-import { type Browser, devLogin, launchBrowser, requireBrowser, watchErrors } from "./support/browser.ts";
+import { devLogin, requireBrowser, watchErrors } from "./support/browser.ts";
 import { ADULT, CHILD, seedCasePageCases } from "./support/case-page-seeds.ts";
 import { untranslated } from "./support/page-checks.ts";
+import { startUi, type Ui } from "./support/ui.ts";
 
 const skip = requireBrowser("case page");
 const SCREENSHOTS = join(import.meta.dirname, "../../docs/screenshots");
 
 describe.skipIf(skip)("case page in a browser", () => {
-  let launched: Browser;
-  let server: Server;
+  let ui: Ui;
   let h: Harness;
   let base: string;
   const mailer = new RecordingMailer();
@@ -67,21 +65,16 @@ describe.skipIf(skip)("case page in a browser", () => {
       if (v.route === "REVIEW") await parkCase({ caseId }, { cases: h.cases, clock: h.clock, logger: silentLogger });
     };
     await seedCasePageCases(h);
-    server = createApiServer(h.deps);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const addr = server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    launched = await launchBrowser();
+    ui = await startUi(h.deps);
+    base = ui.base;
   });
 
   afterAll(async () => {
-    await launched?.close();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await ui?.close();
   });
 
   async function handlerPage(user: "anna" | "bertil"): Promise<{ page: Page; errors: string[] }> {
-    const page = await launched.context.newPage();
+    const page = await ui.browser.newPage();
     const errors = watchErrors(page);
     await devLogin(page, base, user, PASSWORDS[user] ?? "", "/queue");
     return { page, errors };
@@ -315,7 +308,7 @@ describe.skipIf(skip)("case page in a browser", () => {
 
   it("a case URL opened in a new tab keeps the session (the first tab stays signed in)", async () => {
     const { page, errors } = await handlerPage("anna");
-    const tab = await launched.context.newPage();
+    const tab = await ui.browser.newPage();
     const tabErrors = watchErrors(tab);
     await tab.goto(`${base}/cases/case-name-mismatch`);
     expect(tab.url()).toBe(`${base}/cases/case-name-mismatch`);

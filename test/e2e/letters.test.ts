@@ -3,39 +3,32 @@
 // "Brev att posta", sees the letters waiting (no personal data in the list), opens one as PDF (application/pdf),
 // marks one posted and the list updates; the case then says "Brev skickat <datum> av <namn>".
 // Needs Debian Chromium at /usr/bin/chromium: without it the test is skipped with a message, and FAILS under CI.
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer } from "../../functions/api/server.ts";
 import { createHarness, type Harness, PASSWORDS, PNR } from "../api/support/harness.ts";
 import { LETTER_CASES, SAGA, seedLetters } from "../api/support/letters.ts";
-import { type Browser, devLogin, launchBrowser, requireBrowser, shot, watchErrors } from "./support/browser.ts";
+import { devLogin, requireBrowser, shot, watchErrors } from "./support/browser.ts";
+import { startUi, type Ui } from "./support/ui.ts";
 
 const skip = requireBrowser("mail room letters");
 
 describe.skipIf(skip)("mail room letters in a browser", () => {
-  let launched: Browser;
-  let server: Server;
+  let ui: Ui;
   let h: Harness;
   let base: string;
 
   beforeAll(async () => {
     h = await createHarness();
     await seedLetters(h);
-    server = createApiServer(h.deps);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const addr = server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    launched = await launchBrowser();
+    ui = await startUi(h.deps);
+    base = ui.base;
   });
 
   afterAll(async () => {
-    await launched?.close();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await ui?.close();
   });
 
   it("lists the letters, opens one as PDF, marks one posted and the list updates", async () => {
-    const context = launched.context;
+    const context = ui.browser;
     const page = await context.newPage();
     const errors = watchErrors(page);
     await devLogin(page, base, "post", PASSWORDS.post ?? "", "/mailroom");
