@@ -6,7 +6,7 @@ import { FORM_CODES } from "../shared/domain/forms.ts";
 import type { QueueFilter, QueueItem, ReviewQueue } from "../shared/use-cases/review-queue.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { layout } from "./pages.ts";
-import { type NameLookup, personName } from "./people.ts";
+import { type NameLookup, personName, rowNames } from "./people.ts";
 import { queueExtraLists, queueReasonCell, urgentCaseSection, waitedText } from "./queue-sections.ts";
 import { ACTION_TEXTS, reasonText, statusText } from "./texts.ts";
 
@@ -55,7 +55,7 @@ function searchForm(): SafeHtml {
 }
 
 function queueRow(i: QueueItem, directory: NameLookup | undefined): SafeHtml {
-  const names: NameLookup = (id) => directory?.(id) ?? i.people[id];
+  const names = rowNames(i.people, directory);
   return html`<tr data-case="${i.caseId}" ${i.urgent ? html`class="urgent"` : ""}>
       <td data-label="Ärende"><a href="/cases/${encodeURIComponent(i.caseId)}">${i.caseId}</a>${i.urgent ? html` <span class="tag">Brådskande</span>` : ""}</td>
       <td data-label="Inkom" class="nowrap">${i.receivedDate}</td>

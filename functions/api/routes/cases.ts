@@ -28,7 +28,7 @@ import {
   UrgentCaseBodySchema,
 } from "../../../shared/use-cases/urgent-case.ts";
 import { renderCase } from "../../../web/case-page.ts";
-import { personName } from "../../../web/people.ts";
+import { personName, rowNames } from "../../../web/people.ts";
 import { renderQueue } from "../../../web/queue-page.ts";
 import { ACTION_TEXTS, statusText } from "../../../web/texts.ts";
 import { html, json } from "../http.ts";
@@ -109,7 +109,7 @@ export const caseRoutes: Route[] = [
         ...i,
         statusText: statusText(i.status),
         actionText: i.action ? (ACTION_TEXTS[i.action] ?? i.action) : "–",
-        claimedByName: personName(i.claimedBy, (id) => names?.(id) ?? i.people[id]),
+        claimedByName: personName(i.claimedBy, rowNames(i.people, names)),
       }));
       return json(200, { ...found, items });
     },
